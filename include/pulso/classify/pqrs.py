@@ -1,0 +1,458 @@
+"""PQRS screener for Spanish (Colombian) social-media messages.
+
+Transparent weighted rules: families of regex cues, each with a PQRS type and a weight, are
+compiled once into a single alternation with named groups and run over a normalised copy of the
+text (lowercase, accents stripped, letter runs collapsed). The per-type sums decide the type;
+chatter, spam and post-praise cues pull a message out. Every decision carries the names of the
+cue families that fired (`reasons`) so an analyst can see why a message was flagged.
+
+The screener proposes *candidates*: the citizen-service office decides what is filed (T-230 de
+2020 obliges entities to assess social-media messages as possible petitions).
+
+Types follow the definitions entities use (see Ley 1755 de 2015 art. 13):
+peticion (subtypes informacion 10 days, consulta 30, general 15), queja (conduct of staff),
+reclamo (a service that failed or a request left unanswered), sugerencia, denuncia (irregular or
+illegal conduct), felicitacion (satisfaction with a service; no legal term).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+MODEL_VERSION = "pqrs-rules-1"
+
+TYPES = ("peticion", "queja", "reclamo", "sugerencia", "denuncia", "felicitacion")
+SUBTYPES = ("informacion", "consulta", "general")
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Result for one message: the candidate type (None = not a PQRS) and why."""
+
+    pqrs_type: str | None
+    pqrs_score: float
+    pqrs_subtype: str | None
+    reasons: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------------------------
+# Normalisation: one pass of translate + lower, then collapse runs of 3+ equal letters.
+# --------------------------------------------------------------------------------------------
+
+
+def _build_translation() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0xC0, 0x250):
+        ch = chr(cp)
+        base = unicodedata.normalize("NFKD", ch)[0]
+        if base != ch and base.isascii():
+            table[cp] = base.lower()
+    for ch in "¿¡":
+        table[ord(ch)] = " "
+    table[ord("\u2019")] = "'"
+    return table
+
+
+_TRANSLATION = _build_translation()
+_RUNS = re.compile(r"([a-z])\1{2,}")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|co|ly|me|net|org)/\S*")
+
+
+def normalise(text: str) -> str:
+    """Lowercase, strip accents (ñ -> n), collapse 'nooo' -> 'no', mark URLs as ' urlx '."""
+    t = text.lower().translate(_TRANSLATION)
+    if "://" in t or "www." in t or ".ly/" in t or ".me/" in t:
+        t = _URL.sub(" urlx ", t)
+    return _RUNS.sub(r"\1", t)
+
+
+# --------------------------------------------------------------------------------------------
+# Cue families: (name, type-or-signal, weight, regex on normalised text).
+# Types: the six PQRS types plus sub-signals: "info"/"consulta"/"general" (peticion subtypes),
+# "staff" (a person working for the entity), "service" (domain words that make a message about
+# the entity's services), "chatter", "spam", "post" (praise of a post, not of a service),
+# "rant" (political rant), "sarcasm", "question".
+# --------------------------------------------------------------------------------------------
+
+_N = r"(?:\d+|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|quince|veinte|varios|varias|muchos|muchas)"
+_T = r"(?:minutos|horas|dias|semanas|mes|meses|ano|anos)"
+
+CUES: list[tuple[str, str, float, str]] = [
+    # ---- denuncia: irregular or illegal conduct
+    ("denuncia_word", "denuncia", 2.2, r"denunci(?:o|ar|amos|a formal|a:)|quiero denunciar|pongo en conocimiento"),
+    ("bribe", "denuncia", 2.4, r"mordida|coima|serrucho|soborn\w*|\bpeaje\b por|untad\w+ de mano"),
+    ("charge_for_free", "denuncia", 2.0,
+     r"cobr(?:an|o|aron|ando|a) (?:por|para|a los|una cuota|\d)|piden? (?:plata|dinero|\d)|pidiendo (?:plata|dinero)"
+     r"|pidieron (?:plata|dinero|\d)|me piden \d|(?:recibe|saca|sacan|reciben) plata|vend(?:e|en|iendo) (?:los|las) (?:cupos|mercados|formularios|ayudas|turnos)"
+     r"|\d+ ?(?:mil|millones|palos|barras) para (?:agilizar|que|sacar|meter)|para agilizar|con \d+ ?(?:mil|millones) (?:le|te|se) sale"),
+    ("fraud", "denuncia", 2.0,
+     r"estaf\w+|se hace(?:n)? pasar por|tramitador\w*|robando|se (?:robaron|roban|llevo los|llevaron los)|lotean\w*|loteando"
+     r"|obras que nunca|nunca hicieron|cu[n]ado del|solo a los del partido|si no votaba|por su candidato|a dedo|falsific\w+|desvi\w+ (?:los|la|el) (?:recursos|plata|dinero)"
+     r"|contrat\w+ (?:amanad|direccionad)\w*|cuenta personal|tengo (?:audios|videos|pruebas)|(?:es|eso es) un robo|facturaron|sobrecost\w+"
+     r"|solo hicieron (?:la mitad|una parte)|vend(?:e|en|iendo) (?:los|las) (?:bonos|subsidios|casas|materiales|cupos|ayudas)"),
+    ("free_service", "denuncia", 0.8, r"(?:es|son|era|eran|deberian ser) gratis|(?:tramite|servicio) gratuito|eran gratuitos"),
+    # ---- queja: staff conduct
+    ("staff", "staff", 0.0,
+     r"funcionari\w+|asesor\w*|vigilante|celador|\bguarda\b|senorita|el senor de|la senora de|persona que (?:atiende|contesta|me atendio)"
+     r"|el de la recepcion|recepcionista|ingenier[oa]|abogad[oa]|gestor\w*|contratista|supervisor\w*|inspector\w*|\bagentes?\b"
+     r"|(?:senor|senora|muchach[oa]|chic[oa]|persona|man|vieja|senorita) (?:que|de la|del) (?:atiende|atendio|contesta|esta en)|taquiller\w*|policia\w*|policias|la doctora|el doctor|operador\w*|maestro de obra|los de la (?:alcaldia|gobernacion|caja)|servidor\w* public\w*|personal de"),
+    ("conduct", "queja", 1.6,
+     r"me trat(?:o|aron) mal|nos trat(?:o|aron)|trat(?:a|an|o) (?:mal|asi)|mal(?:o)? trato|maltrat\w+|grosero\w*|grosera\w*|prepotent\w+"
+     r"|despota|me grit\w+|grit(?:os|ando)|humill\w+|se burl\w+|falta de respeto|irrespet\w+|discrimin\w+|desprecio|mala (?:actitud|gana)"
+     r"|me colg\w+|regan\w+|no me (?:quiso|quisieron) (?:atender|recibir)|me saco|empujon\w*|insult\w+|como (?:a )?un perro|como delincuentes"
+     r"|se enojo|cortante|mamando gallo|pendiente del celular|borracho|ni (?:entro|se bajaron)|a la fuerza|a las malas|merezco respeto"
+     r"|atendio primero|de mala|me hizo (?:llorar|esperar)|no sabe nada|inaceptable|indignante|me tir(?:o|aron)|amenaz\w+|mal ?educad\w+|hablo feo|se ri\w+ en la cara|dej\w+ plantad\w+|el colmo|me (?:mand|remit)\w+ (?:para|a) otra|pelote\w+|dar vueltas"),
+    ("bad_service_att", "queja", 0.9, r"pesima atencion|mala atencion|muy mala atencion|que mal trato|atencion (?:pesima|horrible|terrible)"),
+    ("queja_word", "queja", 1.6, r"(?:poner|pongo|interponer) una queja|queja (?:formal|contra)|\bme quejo\b"),
+    # ---- reclamo: failed/late/deficient service, unanswered request
+    ("waiting", "reclamo", 1.6,
+     rf"llev(?:o|amos) (?:{_N} |mas de {_N} |desde |toda |todo )?{_T}|llevo desde|(?:hace|desde hace) (?:mas de )?{_N} {_T}(?! (?:me|nos) (?:dijeron|informaron))"
+     r"|esperando|(?:sigue|siguen|seguimos) (?:esperando|sin|igual|ahi|cerrad\w+)|todavia no|aun no|nada que"),
+    ("no_answer", "reclamo", 1.8,
+     r"no (?:me |nos )?(?:han|ha) (?:respondido|contestado|llegado|pagado|devuelto|dado|llamado|resuelto)|no han pagado|no ha llegado"
+     r"|nadie (?:contesta|responde|da la cara|dice nada|hace nada|me responde|atiende)|no (?:contestan|responden|atienden)|nunca (?:responden|contestan|llegaron|me dieron|respondieron|llego)"
+     r"|sin (?:respuesta|solucion)|ni (?:un visto|acuse|respuesta|se dignan)|y nada\b|ni (?:idea|razon) de mi|se dignan|y la respuesta|que paso con (?:mi|los|las|el|la)"
+     r"|siempre ocupado|ni (?:me )?contestan|me dejaron esperando|no me (?:dicen|dan) nada|sin que nadie|(?:ni|no) (?:leyeron|leen)|respuesta de otra persona"
+     r"|respuesta (?:generica|que no resuelve)|no resuelve nada"),
+    ("repeat", "reclamo", 1.0,
+     r"otra vez|por enesima vez|de nuevo (?:les|escribo)|nuevamente|ya van|ya me canse|(?:\d|dos|tres|cuatro|cinco|varias) veces|cada mes es lo mismo|como siempre nada"),
+    ("failure", "reclamo", 1.4,
+     r"no (?:\w+ )?(?:carga|abre|sirve|funciona|prende|llega|llego|vino|vinieron|pasa|paso|pasan|recogen|arreglan|cumplieron|cumplen)\b|nadie (?:vino|llego|aparecio|viene)"
+     r"|se volvio a (?:abrir|danar|caer|romper|tapar)|ya (?:habia|lo habia|la habia) pagado|falta de seriedad|me negaron|no me dejaron|no (?:le|les|me|nos) dieron|me rechaz\w+"
+     r"|sin (?:avisar|autorizacion|previo aviso)|me cambiaron|no sirve|no funciona|no deja|sale error|se cayo|se cae|danad\w*|mal hech\w+|peor (?:de lo|que antes)|pesima calidad|apagad\w+|abandonad\w+|a medias"
+     r"|no pasa (?:por|el)|no recoge|cancel\w+ (?:la|mi) cita|me cancel\w+|nunca llegaron|se perdio|perdi (?:el dia|la manana|la cita)|cobraron dos veces|estaba cerrad\w+"
+     r"|se (?:sigue|siguen) (?:goteando|cayendo)|goteand\w+|rot[oa]s?\b|venian danad\w+|intransitable|error de ustedes|por un error|quedo mal|no me devuelven|incumpli\w+"
+     r"|se acabaron los turnos|siempre cerrad\w+|falta un papel q|se fue la luz|lleva (?:un|una|dos|tres|\d+) \w+ (?:apagad|danad|abandon)\w*|sigue ahi"),
+    ("sarcasm", "sarcasm", 0.0,
+     r"gracias (?:por|x) nada|que (?:eficiencia|rapidez|maravilla de servicio)|excelente servicio \U0001f644|🙄|🤡|solo \d+ (?:meses|anos|semanas)|muy eficientes"),
+    ("hazard", "reclamo", 1.2,
+     r"peligr\w+|riesgo|accident\w+|fuga|sin tapa|inund\w+|derrumb\w+|acumulad\w+|mal olor|ratas|escombros|contamin\w+|sin (?:agua|luz|energia|gas)|olor a gas"
+     r"|desbord\w+|se esta cayendo|oscur\w+|falta (?:de )?senalizacion|huecos|inseguridad|atracos?"),
+    ("report", "reclamo", 1.0, r"\breport(?:o|amos|ar)\b|les cuento que|quiero (?:reportar|informar)"),
+    # ---- sugerencia
+    ("suggest", "sugerencia", 2.0,
+     r"sugier\w+|sugerencia|\bpropong\w*|propuesta|(?:les )?recomiend\w+|recomendacion|una idea|seria (?:bueno|chevere|bien|ideal|util|genial|mejor)|estaria bien"
+     r"|deberian(?! ser gratis)|me gustaria (?:que|sugerir)|podrian (?:poner|hacer|abrir|ampliar|incluir|habilitar|publicar|instalar)|ojala (?:pusieran|hicieran|abrieran|ampliaran|habilitaran|tuvieran|incluyeran)"
+     r"|por que no (?:hacen|ponen|abren|habilitan|crean)|seria (?:bueno|importante) que"),
+    # ---- felicitacion (service satisfaction); post praise is "post"
+    ("thanks", "felicitacion", 1.2,
+     r"\bgracias\b|quede (?:muy )?(?:content|satisfech|feliz)\w*|agradezc\w+|agradecid[oa]|felicit\w+|reconocimiento|reconocer|bendiciones|dios (?:les|los) (?:pague|bendiga)|los felicito|mil gracias"),
+    ("service_praise", "felicitacion", 1.2,
+     r"(?:excelente|buena|buen|gran|muy buena) (?:atencion|servicio|trabajo del equipo)|muy amables?|amabilidad|super rapido|rapidisimo|facilisim\w+|por fin"
+     r"|me resolvieron|quedo solucionado|ya (?:me llego|recibi|tenemos)|recibi las llaves|muy humanos|atentos|nos atendieron muy bien|llego a tiempo|quedo muy bonit\w+"),
+    ("post", "post", 0.0,
+     r"publicacion|\bpost\b|video|foto|logo|cumpleanos|aniversario|\b\d+ anos de|compartir|community|campana de|el mensaje|iniciativa|desfile|decoracion|evento|ciclovia"),
+    # ---- peticion: information, consulta, general action
+    ("info_ask", "info", 1.6,
+     r"quisiera (?:sa[bv]er|conocer)|(?:quiero|queria|necesito|quisieramos) (?:sa[bv]er|conocer|informacion)|cual(?:es)? (?:es|son) (?:el|la|los|las) \w+"
+     r"|como (?:lo |la |los |las |me |se )?(?:verifico|saco|pago|hago|reviso|averiguo|se si|miro|descargo|obtengo|pido|solicito|tramito|me entero)\b|no entiendo"
+     r"|donde (?:pregunto|averiguo|llamo|pido|voy|miro|veo|reviso)|en que pagina|(?:me|nos) (?:puede|pueden|podrian|podria) (?:informar|indicar|decir|explicar|confirmar|enviar|mandar|dar|desir)"
+     r"|me (?:informan|indican|dicen|confirman|regalan|envian|mandan) (?:el|la|los|las|si|donde|cuando|como|en)|(?:me|nos) (?:informen|indiquen|envien|expidan|certifiquen)|la direccion de|informacion (?:sobre|de|del|acerca|por ?favor|porfa|sobre)|\binfo (?:del|de|sobre|porfa|por favor)"
+     r"|requisitos|que (?:documentos|papeles) |como (?:hago|puedo|me inscribo|aplico|consulto|se hace|saco|solicito|tramito|obtengo|descargo|accedo|me postulo|hacemos)"
+     r"|(?:a )?donde (?:puedo|queda|quedan|consulto|se consulta|me inscribo|descargo|radico|me dirijo|estan|lo pido|mando|se hace)|a (?:que|cual) correo"
+     r"|cuando (?:abren|pagan|salen|sale|empiezan|inician|cierran|llega|se hace|es la|son las|hay)|hasta cuando|para cuando|cual es (?:el|la) (?:link|numero|telefono|fecha|direccion|horario|plazo|correo)"
+     r"|cuanto (?:vale|cuesta|debo|se demora|tarda|demora)|cuantos cupos|en que (?:horario|fecha|estado|va)|(?:estado|avance) de (?:mi|la|las|los)|ya (?:salieron|hay fecha|salio)"
+     r"|numero de (?:whatsapp|telefono|contacto|radicado)|el telefono de|copia de|certificado|listado de|cronograma|me regalan|el link|formulario"
+     r"|(?:ke|que|q) papeles|como me inscribo|me interesa|(?:ayudas?|auxilio) para|(?:es|aplica) (?:tambien )?(?:para|solo)|hay paso|toca (?:estar|ser|tener)"
+     r"|se necesita|que (?:dia|fecha) (?:es|se)|en que fecha|a quien le (?:toca|corresponde)"),
+    ("consulta_ask", "consulta", 1.8,
+     r"\bconsulta\b|concepto|tengo una duda|una duda|una pregunta|pregunta seria|puedo (?:volver|postular|aplicar|seguir|usar|acceder)|yo puedo|me sirve"
+     r"|aplic(?:a|o) para|tengo derecho|tiene(?:n)? derecho|es legal|se puede (?:usar|ampliar|construir|hacer)|que pasa si|me la pueden titular|pueden seguir"
+     r"|aclara\w*|posicion de|quien se queda|queda a nombre|se considera|pueden cobrar|si ya (?:recibi|tengo)|siendo (?:heredero|arrendatari\w+)"),
+    ("request_action", "general", 1.4,
+     r"\bsolicit(?:o|amos|ar)\b|\bpid(?:o|e|emos)\b|pedimos|necesit(?:o|amos) \w+|\bfavor (?:\w+ar|\w+er|\w+ir)\b|les pido|requiero|requerimos|necesit(?:o|amos) (?:que|una|un|ayuda|la|el)|necesitamos"
+     r"|me (?:pueden|podrian|puede) (?:colaborar|ayudar|llamar|agendar|reprogramar|incluir|cambiar|corregir|actualizar|devolver)|me colaboran|colaborenme"
+     r"|ayuda (?:por ?favor|urgente)|\bayuda\b|\burgente\b|favor (?:revisar|de|enviar)|derecho de peticion|les escribo para|(?:me )?agenda(?:n|r)|que me (?:devuelvan|incluyan|cambien|actualicen|desbloqueen|agenden|reprogramen|llamen)"
+     r"|para que me llamen|les dejo mi (?:numero|celular|telefono)|quiero que|que vengan|mand(?:en|enme)|envi(?:en|enme)|que (?:arreglen|revisen|pongan|instalen|retiren|recojan)"),
+    ("imperative", "general", 1.2,
+     r"\b(?:arreglen|recojan|pongan|envien|manden|retiren|hagan|vengan|instalen|incluyan|revisen|agenden|reparen|limpien|tapen|podar|poden|atiendan|ayudenme|ayudennos|colaborennos)\b"),
+    ("polite", "general", 0.5, r"por ?favor|porfa|por fa\b|por fabor|x ?fa|\bplis\b|agradeceria|agradezco (?:su|la) (?:atencion|pronta|colaboracion)"),
+    # ---- domain: words that tie a message to the entity's services
+    ("service", "service", 0.0,
+     r"subsidi\w+|\batencion\b|pagina de|tramite|radic\w+|solicitud|postula\w+|convocatoria|inscrip\w+|inscrib\w+|visita|titulo|titulacion|escritura|predio|vivienda|mejoramiento|reasentamiento|arriendo"
+     r"|programa|sede|oficina|ventanilla|linea de atencion|\blinea\b|plataforma|pagina|turno|cita|certificado|expediente|documentos|papeles|formulario|cedula|sisben"
+     r"|parque|anden|via|hueco|luminaria|alumbrado|semaforo|basura|aseo|alcantarill\w+|espacio publico|vendedor\w*|obra|contrato|impuesto|predial|pago|desembolso|cuota"
+     r"|damnificad\w+|inundo|techo|casa|barrio|vereda|carretera|calle|carrera|\bcra\b|colegio|cupo\w*|mercados|ayuda humanitaria|correo|respuesta|app\b|caso"),
+    # ---- not a PQRS
+    ("spam", "spam", 0.0,
+     r"gana(?:r|s)? (?:dinero|plata|dolares|\$|en dolares|\d)|dinero desde casa|desde casa con|bitcoin|cripto\w*|invierte|inversion garantizada|ganancias|trading|forex"
+     r"|seguidores reales|vendo seguidores|prestamos? (?:rapid|sin)\w*|sin codeudor|sorteo|suscribete|sigueme|te sigo|escribeme al (?:dm|interno|privado)|info en mi perfil|urlx|t\.me"
+     r"|tienda online|envios a todo|te interesa ganar|semanales|recupera tu cuenta|vendo (?:lote|casa|carro|apartamento)|emprendimiento de mi|visita mi|mi canal"),
+    ("chatter", "chatter", 0.0,
+     r"\b(?:ja|je|ji){2,}\w*|\bmeme\b|\bj[aj]+\b|\bxd+\b|\blol\b|quien (?:fue|es|grabo|hizo|mas)|y eso que|que opinan|alguien (?:sabe|mas)|de que color|mi (?:tio|abuela|profe)|el chisme"
+     r"|\bjuega\b|el partido|la seleccion|primero!|me too|^\W*(?:x2|\+1)\W*$"),
+    ("rant", "rant", 0.0,
+     r"corrupt\w+|\bpetro\b|\buribe\b|gobierno|oposicion|politicos|populismo|propaganda|payasos|ladrones|fuera\b|nadie les cree|no vote|votar bien|presidente|reforma|paraco|guerrill\w+"),
+    ("question", "question", 0.0, r"\?"),
+]
+
+_FAMILY = {name: (kind, weight) for name, kind, weight, _ in CUES}
+
+
+# --------------------------------------------------------------------------------------------
+# Fast matching. One big alternation tried at every position is slow in CPython's `re`, so the
+# cue alternatives are split and bucketed by the characters they can start with; matching is
+# then attempted only at token starts, with the small regex for that token's first character.
+# --------------------------------------------------------------------------------------------
+
+
+def _split_top(rx: str) -> list[str]:
+    """Split a regex on its top-level `|` (outside groups and character classes)."""
+    parts: list[str] = []
+    depth, in_class, start, i = 0, False, 0, 0
+    while i < len(rx):
+        c = rx[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if rx[i + 1 : i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(rx[start:i])
+            start = i + 1
+        i += 1
+    parts.append(rx[start:])
+    return parts
+
+
+def _first_chars(items) -> set[str] | None:  # noqa: ANN001 - re._parser internals
+    """Characters a parsed pattern can start with; None when it could start with anything."""
+    from re import _constants as C  # noqa: N812
+
+    out: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            return out | {chr(av)}
+        if op is C.IN:
+            for iop, iav in av:
+                if iop is C.LITERAL:
+                    out.add(chr(iav))
+                elif iop is C.RANGE:
+                    out.update(chr(c) for c in range(iav[0], iav[1] + 1))
+                else:
+                    return None
+            return out
+        if op is C.SUBPATTERN:
+            sub = _first_chars(av[3])
+            return None if sub is None else out | sub
+        if op is C.BRANCH:
+            for alt in av[1]:
+                sub = _first_chars(alt)
+                if sub is None:
+                    return None
+                out |= sub
+            return out
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            sub = _first_chars(av[2])
+            if sub is None:
+                return None
+            out |= sub
+            if av[0] > 0:
+                return out
+            continue  # optional: the next item can start the match too
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero-width
+        return None
+    return out
+
+
+def _build_dispatch() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None]:
+    from re import _parser
+
+    by_char: dict[str, dict[str, list[str]]] = {}
+    anywhere: dict[str, list[str]] = {}
+    for name, _kind, _weight, rx in CUES:
+        for alt in _split_top(rx):
+            first = _first_chars(_parser.parse(alt))
+            if first is None:
+                anywhere.setdefault(name, []).append(alt)
+                continue
+            for ch in first:
+                by_char.setdefault(ch, {}).setdefault(name, []).append(alt)
+
+    def compile_groups(groups: dict[str, list[str]]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?P<{n}>{'|'.join(a)})" for n, a in groups.items()))
+
+    dispatch = {ch: compile_groups(groups) for ch, groups in by_char.items()}
+    return dispatch, (compile_groups(anywhere) if anywhere else None)
+
+
+_DISPATCH, _ANYWHERE = _build_dispatch()
+# Token starts: the first character of a word, and every non-space symbol (?, emoji, digits...).
+_TOKEN_STARTS = re.compile(r"(?<![a-z0-9])[a-z0-9]|[^a-z0-9\s]")
+
+
+def _cue_hits(t: str) -> set[str]:
+    """Names of the cue families that match `t` (a normalised text)."""
+    found: set[str] = set()
+    dispatch = _DISPATCH
+    for m in _TOKEN_STARTS.finditer(t):
+        rx = dispatch.get(m.group())
+        if rx is not None:
+            hit = rx.match(t, m.start())
+            if hit is not None:
+                found.add(hit.lastgroup)  # type: ignore[arg-type]
+    if _ANYWHERE is not None:
+        for hit in _ANYWHERE.finditer(t):
+            found.add(hit.lastgroup)  # type: ignore[arg-type]
+    return found
+
+
+_HAS_WORD = re.compile(r"[a-z]{2}")
+_TAG_ONLY = re.compile(r"^(?:\s*@[\w.]+)+\s*[\w\s]{0,25}$")
+
+
+def _squash(score: float) -> float:
+    """Map an unbounded cue sum to a 0..1 confidence."""
+    return round(1.0 - math.exp(-score / 1.6), 3)
+
+
+_NONE_OWN = Screening(None, 0.0, None, ("own_account",))
+
+
+@lru_cache(maxsize=65536)
+def _screen_normalised(t: str) -> Screening:
+    found = _cue_hits(t)
+    if not _HAS_WORD.search(t):
+        return Screening(None, 0.0, None, ("no_words",))
+
+    scores = dict.fromkeys(TYPES, 0.0)
+    sub = {"info": 0.0, "consulta": 0.0, "general": 0.0}
+    signals: set[str] = set()
+    for name in found:
+        kind, weight = _FAMILY[name]
+        if kind in scores:
+            scores[kind] += weight
+        elif kind in sub:
+            sub[kind] += weight
+        else:
+            signals.add(kind)
+    reasons = sorted(found)
+
+    if "spam" in signals and scores["denuncia"] < 2 and not (
+        "service" in signals and (sub["info"] or "question" in signals)
+    ):
+        return Screening(None, 0.0, None, ("spam", *reasons))
+    if _TAG_ONLY.match(t) and not any(scores.values()) and not any(sub.values()):
+        return Screening(None, 0.0, None, ("tag_only", *reasons))
+
+    service = "service" in signals
+    staff = "staff" in signals
+    question = "question" in signals
+    chatter = "chatter" in signals
+
+    # Queja needs a person working for the entity, or an explicit complaint about attention.
+    if scores["queja"] and staff:
+        scores["queja"] += 0.8
+    elif scores["queja"] and "queja_word" not in found and "bad_service_att" not in found:
+        scores["queja"] *= 0.75
+    if staff and scores["queja"] and scores["reclamo"]:
+        scores["reclamo"] *= 0.6
+
+    # Sarcastic thanks/praise is a complaint about the service.
+    if scores["reclamo"] and not service and not staff and "no_answer" not in found:
+        scores["reclamo"] *= 0.6
+    if "sarcasm" in signals and (service or scores["reclamo"]):
+        scores["reclamo"] += 1.6 + scores["felicitacion"]
+        scores["felicitacion"] = 0.0
+    # Thanks only count as felicitacion when they concern a service, not a post.
+    if scores["felicitacion"]:
+        if "post" in signals and "service_praise" not in found and not staff:
+            scores["felicitacion"] = 0.0
+        elif not service and not staff and "service_praise" not in found:
+            scores["felicitacion"] *= 0.5
+        if scores["reclamo"] >= 1.4 or scores["denuncia"] or scores["queja"] >= 1.6:
+            scores["felicitacion"] *= 0.3
+
+    # Peticion: request forms; bare questions count only when about the entity's services.
+    pet = sub["info"] + sub["consulta"] + sub["general"]
+    if question and service and not chatter:
+        pet += 1.2
+        sub["info"] += 1.2
+    if pet and not service and not ({"request_action", "imperative", "info_ask"} & found):
+        pet *= 0.6
+    scores["peticion"] = pet
+    # A complaint with an embedded "what happened" question stays a reclamo.
+    if scores["reclamo"] >= 1.6 and pet < 2.2:
+        scores["peticion"] *= 0.5
+    if scores["sugerencia"] and scores["peticion"]:
+        scores["peticion"] *= 0.6
+
+    # Chatter, rants and post praise without request cues are not petitions.
+    penalty = 0.0
+    if chatter:
+        penalty += 1.2
+    if "rant" in signals and scores["denuncia"] < 2:
+        penalty += 1.0
+    if "post" in signals and not service:
+        penalty += 0.4
+
+    best = max(TYPES, key=lambda k: scores[k])
+    if scores["denuncia"] >= 2:
+        best = "denuncia"
+    raw = scores[best] - penalty
+    if best == "denuncia" and scores[best] >= 2:
+        raw = scores[best] - 0.3 * penalty
+    if raw < 1.0:
+        return Screening(None, _squash(max(raw, 0.0)) if raw > 0 else 0.0, None, tuple(reasons))
+
+    subtype = None
+    if best == "peticion":
+        if sub["consulta"] >= 1.8 and sub["consulta"] >= sub["general"]:
+            subtype = "consulta"
+        elif sub["info"] > sub["general"]:
+            subtype = "informacion"
+        else:
+            subtype = "general"
+    return Screening(best, _squash(raw), subtype, tuple(reasons))
+
+
+def screen(text: str, *, is_own_account: bool = False, kind: str | None = None) -> Screening:
+    """Screen one message. The entity's own posts and replies are never PQRS.
+
+    `kind` (comment | reply | mention | dm) is accepted for callers that know it; a direct
+    message is addressed to the entity, so a weak candidate there is kept slightly more often.
+    """
+    if is_own_account:
+        return _NONE_OWN
+    if not isinstance(text, str) or not text.strip():
+        return Screening(None, 0.0, None, ("empty",))
+    result = _screen_normalised(normalise(text))
+    return result
+
+
+def screen_many(
+    texts: Iterable[str],
+    *,
+    is_own_account: Sequence[bool] | None = None,
+    kinds: Sequence[str | None] | None = None,
+) -> list[Screening]:
+    """Screen a batch; identical normalised texts are screened once (LRU cache)."""
+    texts = list(texts)
+    if is_own_account is not None and len(is_own_account) != len(texts):
+        raise ValueError("is_own_account must have one value per text")
+    if kinds is not None and len(kinds) != len(texts):
+        raise ValueError("kinds must have one value per text")
+    out: list[Screening] = []
+    own = is_own_account or ()
+    for i, text in enumerate(texts):
+        if own and own[i]:
+            out.append(_NONE_OWN)
+        elif not isinstance(text, str) or not text.strip():
+            out.append(Screening(None, 0.0, None, ("empty",)))
+        else:
+            out.append(_screen_normalised(normalise(text)))
+    return out

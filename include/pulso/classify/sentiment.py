@@ -1,0 +1,453 @@
+"""Spanish (es-CO / Latin American) sentiment scoring with VADER's rules, reimplemented lean.
+
+Why not stock ``vaderSentiment``: its lexicon is English (~0.36 macro-F1 on Spanish tweets) and
+its per-call overhead (emoji rebuild, per-word list copies, n-gram string building) makes it
+slow. This module keeps VADER's scoring idea -- valence lexicon on a -4..+4 scale, booster and
+dampener scalars (B_INCR/B_DECR), caps emphasis (C_INCR), negation scalar (N_SCALAR), "but"
+contrast weighting, "!"/"?" amplification and ``normalize(score, alpha=15)`` -- with a Spanish
+lexicon authored in this project (``include/lexicon/*.tsv``) and Spanish rules:
+
+* one tokenisation pass; text is lower-cased and accent-folded once (ñ kept), so "rápido" and
+  "rapido" share an entry; URLs and @mentions are dropped; ``#MalServicio`` -> "mal servicio";
+* negative concord: "no ... nada bueno" negates once, not twice; clitics and auxiliaries
+  ("me", "lo", "ha", "es"...) do not use up the 3-word negation/booster window; punctuation
+  closes it;
+* multi-word expressions ("qué pena", "de malas", "gracias por nada", "un poco") are merged
+  into one unit before scoring;
+* elongations (buenísimooo), superlatives (-ísimo), intensifying prefixes (súper-, re-,
+  requete-), laughter (jajaja, jsjs) and emoji/emoticons;
+* contrast: "pero"/"sin embargo"/"no obstante"/"sino" weigh the part before by 0.5 and after by
+  1.5 (VADER's rule); "aunque"/"a pesar de" halve the concessive clause they open.
+
+The neutral band is |compound| < 0.05 by default (VADER's convention); see
+``bench/eval_sentiment.py`` for the measured effect of other bands.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+MODEL_VERSION = "es-vader-1"
+
+# VADER 3.3.2 constants (vaderSentiment.vaderSentiment); copied, not imported, because that
+# module imports `requests` at top level, which is too heavy for DAG parse time. A unit test
+# checks they stay equal to the installed package.
+B_INCR = 0.293
+B_DECR = -0.293
+C_INCR = 0.733
+N_SCALAR = -0.74
+ALPHA = 15
+
+LEXICON_DIR = Path(__file__).resolve().parents[2] / "lexicon"
+
+# Unit kinds.
+_NONE, _SENT, _BOOST, _NEG, _BUT, _THOUGH, _SKIP, _STOP = range(8)
+
+# Grammar words, not lexicon: kept in code because they drive rules, not valence.
+NEGATORS = (
+    "no", "nunca", "jamas", "ni", "tampoco", "sin", "nadie", "nada", "ningun", "ninguno",
+    "ninguna", "ningunos", "ningunas", "nones", "nel", "para nada", "en absoluto",
+    "en ningun momento", "de ninguna manera", "de ningun modo", "ya no", "ni siquiera",
+    "nisiquiera", "no es que", "nop", "nopo",
+)
+CONTRAST_BUT = ("pero", "sin embargo", "no obstante", "sino", "mas sin embargo", "pero igual")
+CONTRAST_THOUGH = ("aunque", "a pesar de", "pese a", "si bien", "a pesar de que", "aun asi")
+# Words that do not count toward the 3-unit window (clitics, articles, auxiliaries, copulas).
+TRANSPARENT = (
+    "me", "te", "se", "lo", "la", "le", "nos", "os", "les", "los", "las", "el", "un", "una",
+    "ha", "he", "has", "han", "hemos", "habia", "hubo", "es", "son", "era", "eran", "fue",
+    "fueron", "sea", "sean", "sera", "seria", "esta", "estan", "estaba", "estoy", "estas",
+    "estuvo", "soy", "eres", "somos", "muy", "tan", "mas", "tampoco", "que", "tener", "va",
+    "vas", "voy", "van", "ser", "estar", "haber",
+)
+
+_FOLD = str.maketrans("áéíóúüàèìòùÁÉÍÓÚÜÀÈÌÒÙ", "aeiouuaeiouAEIOUUAEIOU")
+_URL_RE = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|co|org|net|gov)(?:/\S*)?\b")
+_MENTION_RE = re.compile(r"@\w+")
+_HASHTAG_RE = re.compile(r"#(\w+)")
+_CAMEL_RE = re.compile(r"(?<=[a-záéíóúñ])(?=[A-ZÁÉÍÓÚÑ])|_+")
+_STRIP_RE = re.compile("[\ufe0f\ufe0e\u200d\U0001f3fb-\U0001f3ff]")
+_EMOJI_CLASS = (
+    "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2190-\u21ff\u2300-\u23ff\u3030\u303d"
+    "\u3297\u3299\u00a9\u00ae\u203c\u2049\u2122\u2139"
+)
+_TOKEN_RE = re.compile(
+    r"(?:[<>]?[:;=][\-o\*'^]?[\)\]\(\[dDpP/\\|@3\*\$]+(?![\w]))"  # :) ;-) :D :( :/ :p
+    r"|(?:[\)\(\]\[dD][\-o]?[:;=])(?!\w)"  # (: D:
+    r"|<3+|</3"
+    r"|[^\W\d_]+"  # words
+    rf"|[{_EMOJI_CLASS}]"  # one emoji per token
+    r"|[.,;:!?¡¿…]"  # punctuation that closes scopes
+)
+_REPEAT3_RE = re.compile(r"(.)\1{2,}")
+_REPEAT2_RE = re.compile(r"([^lrc])\1")
+_LAUGH_RE = re.compile(
+    r"^(?:(?:j+[aeiou]+)+j*|(?:[aeiou]?j[aeiou]?){2,}|(?:ha){2,}h?|(?:he){2,}h?|(?:js)+j?"
+    r"|(?:jsj)+|(?:xd+)+|(?:lol)+|(?:ja|je|ji|jo|ha|ka)+(?:j|h)?|jua(?:ja|jua)*|muaja\w*)$"
+)
+_SUPERLATIVE_RE = re.compile(r"^(\w{2,}?)(?:isim|errim)(?:o|a|os|as)$")
+_PREFIXES = ("requete", "recontra", "super", "hiper", "ultra", "archi", "mega", "re", "sper")
+_SCOPE_WINDOW = 3
+_LAUGH_VALENCE = 1.8
+_CACHE_LIMIT = 300_000
+
+
+def fold(text: str) -> str:
+    """Lower-case and drop accents/diaeresis, keeping ñ (año != ano)."""
+    return text.lower().translate(_FOLD)
+
+
+def normalize(score: float, alpha: float = ALPHA) -> float:
+    """VADER's squashing of a raw valence sum into -1..1."""
+    norm = score / math.sqrt(score * score + alpha)
+    return max(-1.0, min(1.0, norm))
+
+
+def _read_tsv(path: Path) -> list[tuple[str, list[str], int]]:
+    """Rows of a lexicon TSV as (term, other columns, line number); '#' starts a comment."""
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            parts = [p for p in raw.rstrip("\n").split("\t") if not p.startswith("#")]
+            rows.append((unicodedata.normalize("NFC", parts[0].strip()), parts[1:], lineno))
+    return rows
+
+
+def _float(path: Path, lineno: int, value: str) -> float:
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ValueError(f"{path.name}:{lineno}: valence {value!r} is not a number") from exc
+
+
+# ---- inflection of authored seeds ---------------------------------------------------------
+
+_VOWELS = "aeiou"
+
+
+def _adj_forms(word: str) -> list[str]:
+    """Gender/number forms of an adjective seed (masculine singular)."""
+    if word.endswith("o"):
+        s = word[:-1]
+        return [word, s + "a", s + "os", s + "as", s + "ito", s + "ita", s + "isimo", s + "isima"]
+    if word.endswith(("e", "a", "i", "u")):
+        return [word, word + "s"]
+    if word.endswith("z"):
+        return [word, word[:-1] + "ces"]
+    if word.endswith(("or", "on", "an", "in")):
+        # trabajador(a), llorón/llorona, holgazán(a)
+        base = word
+        return [word, base + "a", base + "es", base + "as"]
+    return [word, word + "es"]
+
+
+def _noun_forms(word: str) -> list[str]:
+    if word[-1] in _VOWELS:
+        return [word, word + "s"]
+    if word.endswith("z"):
+        return [word, word[:-1] + "ces"]
+    if word.endswith("cion"):
+        return [word, word[:-4] + "ciones"]
+    return [word, word + "es"]
+
+
+def _verb_forms(inf: str) -> list[str]:
+    """Common regular forms of an -ar/-er/-ir verb (accent-folded)."""
+    stem, end = inf[:-2], inf[-2:]
+    if end == "ar":
+        suf = [
+            "ar", "o", "as", "a", "amos", "an", "e", "es", "en", "emos", "ado", "ada", "ados",
+            "adas", "ando", "aba", "aban", "abas", "aste", "o", "aron", "ara", "aran", "are",
+            "aria", "arian", "ariamos", "arte", "arlo", "arla", "arme", "arnos", "andolo",
+            "ame", "alo", "ala", "en", "ais", "ad", "asteis",
+        ]
+    elif end in ("er", "ir"):
+        v = "e" if end == "er" else "i"
+        suf = [
+            end, "o", "es", "e", "emos" if end == "er" else "imos", "en", "a", "as", "an",
+            "amos", "ido", "ida", "idos", "idas", "iendo", "ia", "ian", "iste", "io",
+            "ieron", "iera", "ieran", v + "ra", v + "ria", v + "rian", end + "te", end + "lo",
+            end + "la", end + "me", end + "nos",
+        ]
+    else:
+        return [inf]
+    return [stem + s for s in suf]
+
+
+_EXPANDERS = {"adj": _adj_forms, "noun": _noun_forms, "verb": _verb_forms}
+
+
+class SentimentAnalyzer:
+    """Scores Spanish short texts; compound in -1..1, label by a symmetric neutral band."""
+
+    def __init__(self, lexicon_dir: Path | None = None, neutral_band: float = 0.05) -> None:
+        self.lexicon_dir = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
+        if not self.lexicon_dir.is_dir():
+            raise FileNotFoundError(f"sentiment lexicon directory not found: {self.lexicon_dir}")
+        if not 0.0 <= neutral_band < 1.0:
+            raise ValueError(f"neutral_band must be in [0, 1), got {neutral_band}")
+        self.neutral_band = neutral_band
+        self.lexicon: dict[str, float] = {}
+        self.boosters: dict[str, float] = {}
+        self._load()
+        self._build_tables()
+
+    # ---- loading --------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        files = sorted(self.lexicon_dir.glob("*.tsv"))
+        if not files:
+            raise FileNotFoundError(f"no *.tsv lexicon files in {self.lexicon_dir}")
+        explicit: dict[str, float] = {}
+        generated: dict[str, float] = {}
+        for path in files:
+            is_booster = "booster" in path.name
+            for term, cols, lineno in _read_tsv(path):
+                if not cols:
+                    raise ValueError(f"{path.name}:{lineno}: missing valence for {term!r}")
+                value = _float(path, lineno, cols[0])
+                key = " ".join(fold(term).split())
+                if is_booster:
+                    self.boosters[key] = value
+                    continue
+                if not -4.0 <= value <= 4.0:
+                    raise ValueError(f"{path.name}:{lineno}: valence {value} outside -4..4")
+                explicit[key] = value
+                pos = cols[1].strip() if len(cols) > 1 else ""
+                if pos:
+                    if pos not in _EXPANDERS:
+                        raise ValueError(f"{path.name}:{lineno}: unknown form class {pos!r}")
+                    for form in _EXPANDERS[pos](key):
+                        generated.setdefault(form, value)
+        # Authored entries win over generated inflections.
+        self.lexicon = {**generated, **explicit}
+
+    def _build_tables(self) -> None:
+        info: dict[str, tuple[int, float]] = {}
+        for w in TRANSPARENT:
+            info[w] = (_SKIP, 0.0)
+        for w, v in self.lexicon.items():
+            info[w] = (_SENT, v)
+        for w, v in self.boosters.items():
+            info[w] = (_BOOST, v)
+        for w in NEGATORS:
+            info[w] = (_NEG, 0.0)
+        for w in CONTRAST_BUT:
+            info[w] = (_BUT, 0.0)
+        for w in CONTRAST_THOUGH:
+            info[w] = (_THOUGH, 0.0)
+        for p in ".,;:!?¡¿…":
+            info[p] = (_STOP, 0.0)
+        self._info = info
+        # Multi-word units, keyed by first token, longest first.
+        phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for key in info:
+            parts = key.split()
+            if len(parts) > 1:
+                phrases.setdefault(parts[0], []).append((tuple(parts), key))
+        for lst in phrases.values():
+            lst.sort(key=lambda item: -len(item[0]))
+        self._phrases = phrases
+        self._canon: dict[str, tuple[int, float]] = {}
+
+    # ---- token resolution (cached) --------------------------------------------------------
+
+    def _resolve(self, tok: str) -> tuple[int, float]:
+        """Kind and value of one folded token, trying elongation/superlative/prefix rules."""
+        info = self._info
+        hit = info.get(tok)
+        if hit is not None:
+            return hit
+        if _LAUGH_RE.match(tok) and len(tok) >= 3:
+            return (_SENT, _LAUGH_VALENCE)
+        cands = []
+        short = _REPEAT3_RE.sub(r"\1", tok)
+        if short != tok:
+            cands.append(short)
+        cands.append(_REPEAT2_RE.sub(r"\1", short))
+        for c in cands:
+            hit = info.get(c)
+            if hit is not None:
+                return hit
+        if _LAUGH_RE.match(short):
+            return (_SENT, _LAUGH_VALENCE)
+        for c in (short, *cands):
+            m = _SUPERLATIVE_RE.match(c)
+            if m:
+                stem = m.group(1)
+                stem_opts = (stem + "o", stem + "e", stem, stem + "a")
+                if stem.endswith("c"):
+                    stem_opts += (stem[:-1] + "z", stem[:-1] + "co")
+                if stem.endswith("qu"):
+                    stem_opts += (stem[:-2] + "co",)
+                if stem.endswith("gu"):
+                    stem_opts += (stem[:-2] + "go",)
+                if stem.endswith("bil"):
+                    stem_opts += (stem[:-3] + "ble",)
+                for base in stem_opts:
+                    kind, val = info.get(base, (_NONE, 0.0))
+                    if kind == _SENT:
+                        return (_SENT, val + (B_INCR if val > 0 else -B_INCR))
+            for pre in _PREFIXES:
+                if c.startswith(pre) and len(c) - len(pre) >= 3:
+                    kind, val = info.get(c[len(pre):].lstrip("-"), (_NONE, 0.0))
+                    if kind == _SENT:
+                        return (_SENT, val + (B_INCR if val > 0 else -B_INCR))
+        return (_NONE, 0.0)
+
+    # ---- scoring --------------------------------------------------------------------------
+
+    def _units(self, text: str) -> tuple[list[tuple[int, float]], list[bool], bool]:
+        """Tokenise once; returns (kind, value) per unit, ALL-CAPS flags, cap-differential."""
+        text = _URL_RE.sub(" ", text)
+        text = _MENTION_RE.sub(" ", text)
+        if "#" in text:
+            text = _HASHTAG_RE.sub(lambda m: " " + _CAMEL_RE.sub(" ", m.group(1)) + " ", text)
+        text = _STRIP_RE.sub("", text)
+        raw = _TOKEN_RE.findall(text)
+        if not raw:
+            return [], [], False
+        folded = fold("\x00".join(raw)).split("\x00")
+        caps = [t.isupper() and len(t) > 1 for t in raw]
+        n_words = n_caps = 0
+        for t, c in zip(raw, caps, strict=True):
+            if t.isalpha():
+                n_words += 1
+                n_caps += c
+        cap_diff = 0 < n_caps < n_words
+        canon = self._canon
+        phrases = self._phrases
+        units: list[tuple[int, float]] = []
+        ucaps: list[bool] = []
+        i, n = 0, len(folded)
+        while i < n:
+            tok = folded[i]
+            cand = phrases.get(tok)
+            if cand:
+                matched = False
+                for parts, key in cand:
+                    k = len(parts)
+                    if tuple(folded[i : i + k]) == parts:
+                        units.append(self._info[key])
+                        ucaps.append(all(caps[i : i + k]))
+                        i += k
+                        matched = True
+                        break
+                if matched:
+                    continue
+            hit = canon.get(tok)
+            if hit is None:
+                hit = self._resolve(tok)
+                if len(canon) > _CACHE_LIMIT:
+                    canon.clear()
+                canon[tok] = hit
+            units.append(hit)
+            ucaps.append(caps[i])
+            i += 1
+        return units, ucaps, cap_diff
+
+    def compound(self, text: str | None) -> float:
+        """VADER-style compound score in -1..1 (0.0 for None/empty/no sentiment)."""
+        if not text:
+            return 0.0
+        units, ucaps, cap_diff = self._units(text)
+        if not units:
+            return 0.0
+        sentiments = [0.0] * len(units)
+        but_at = -1
+        though: list[int] = []
+        any_sent = False
+        for i, (kind, val) in enumerate(units):
+            if kind != _SENT:
+                if kind == _BUT and but_at < 0:
+                    but_at = i
+                elif kind == _THOUGH:
+                    though.append(i)
+                continue
+            any_sent = True
+            v = val
+            if cap_diff and ucaps[i]:
+                v = v + C_INCR if v > 0 else v - C_INCR
+            negated = False
+            counted = 0
+            j = i - 1
+            while j >= 0 and counted < _SCOPE_WINDOW:
+                pk, pv = units[j]
+                if pk == _STOP or pk == _BUT or pk == _THOUGH:
+                    break
+                if pk == _SKIP:
+                    j -= 1
+                    continue
+                if pk == _BOOST:
+                    s = pv if v > 0 else -pv
+                    if cap_diff and ucaps[j]:
+                        s = s + C_INCR if v > 0 else s - C_INCR
+                    v += s * (1.0, 0.95, 0.9)[counted]
+                elif pk == _NEG:
+                    negated = True
+                counted += 1
+                j -= 1
+            if negated:
+                v *= N_SCALAR
+            sentiments[i] = v
+        if not any_sent:
+            return 0.0
+        if but_at >= 0:
+            for k in range(len(sentiments)):
+                if k < but_at:
+                    sentiments[k] *= 0.5
+                elif k > but_at:
+                    sentiments[k] *= 1.5
+        for t in though:
+            k = t + 1
+            while k < len(units) and units[k][0] != _STOP:
+                sentiments[k] *= 0.5
+                k += 1
+        total = sum(sentiments)
+        if total == 0.0:
+            return 0.0
+        amp = min(max(text.count("!"), text.count("¡")), 4) * 0.292
+        q = text.count("?")
+        if q > 1:
+            amp += q * 0.18 if q <= 3 else 0.96
+        total = total + amp if total > 0 else total - amp
+        return round(normalize(total), 4)
+
+    def label(self, compound: float) -> str:
+        if compound >= self.neutral_band:
+            return "positive"
+        if compound <= -self.neutral_band:
+            return "negative"
+        return "neutral"
+
+    def analyze(self, text: str | None) -> tuple[str, float]:
+        c = self.compound(text)
+        return self.label(c), c
+
+    def analyze_many(self, texts: Iterable[str | None]) -> tuple[list[str], list[float]]:
+        """Batch scoring; identical texts (retweets, copy-paste complaints) are scored once."""
+        seen: dict[str | None, float] = {}
+        scores: list[float] = []
+        comp = self.compound
+        for t in texts:
+            c = seen.get(t)
+            if c is None:
+                c = comp(t)
+                seen[t] = c
+            scores.append(c)
+        lab = self.label
+        return [lab(c) for c in scores], scores
+
+
+@lru_cache(maxsize=1)
+def get_analyzer() -> SentimentAnalyzer:
+    """Process-wide analyzer; the lexicon is read once."""
+    return SentimentAnalyzer()

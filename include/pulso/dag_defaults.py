@@ -1,0 +1,23 @@
+"""Defaults shared by every Pulso DAG (kept tiny: DAG files import it at parse time)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+TIMEZONE = "America/Bogota"
+START_DATE = datetime(2026, 1, 1, tzinfo=ZoneInfo(TIMEZONE))
+
+DEFAULT_ARGS = {
+    "owner": "pulso",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+}
+
+# Asset URIs for lineage: ingestion produces them, reports read them.
+ASSET_ACCOUNT_DAILY = "pulso://warehouse/account_daily"
+ASSET_POSTS = "pulso://warehouse/post"
+ASSET_MESSAGES = "pulso://warehouse/message"
+ASSET_LABELS = "pulso://warehouse/message_label"

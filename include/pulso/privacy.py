@@ -1,0 +1,81 @@
+"""Citizens' personal data: keyed author hashes and masking of texts that leave the office.
+
+Authors are identified by an HMAC of their network id with a secret that lives outside the
+code (an Airflow connection/variable exported as PULSO_AUTHOR_SECRET, or a local file created
+once for the embedded demo), so the same citizen keeps the same key across loads while the
+key cannot be reversed or recomputed without the secret.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from functools import lru_cache
+
+from pulso.paths import var_dir
+
+SECRET_ENV = "PULSO_AUTHOR_SECRET"
+
+
+@lru_cache(maxsize=1)
+def author_secret() -> bytes:
+    value = os.environ.get(SECRET_ENV)
+    if value:
+        return value.encode()
+    path = var_dir() / "author_secret"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def author_key(network: str, author_id: str | None, secret: bytes | None = None) -> str | None:
+    """HMAC-SHA256 of `network:author_id` (hex, 64 chars); None when the author is unknown."""
+    if not author_id:
+        return None
+    key = secret if secret is not None else author_secret()
+    return hmac.new(key, f"{network}:{author_id}".encode(), hashlib.sha256).hexdigest()
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<!\w)(?:\+?57[\s.-]?)?(?:3\d{2}|60\d)[\s.-]?\d{3}[\s.-]?\d{4}(?!\w)")
+_CEDULA = re.compile(
+    r"(?i)\b(?:c\.?\s?c\.?|c[eé]dula|documento|nit|t\.?\s?i\.?)\s*(?:n[o°º.]*\s*)?:?\s*"
+    r"\d{1,3}(?:[.\s]?\d{3}){1,3}\b")
+_LONG_NUMBER = re.compile(r"(?<![\w/])\d{1,3}(?:\.\d{3}){2,3}(?![\w/])|(?<![\w/.])\d{7,10}(?![\w/.])")
+_HANDLE = re.compile(r"(?<![\w@])@\w{2,}")
+
+
+def mask_personal_data(text: str | None, *, keep_handles: bool = False) -> str:
+    """Mask e-mails, phone numbers, ID numbers (cédula) and, unless kept, @handles."""
+    if not text:
+        return ""
+    out = _EMAIL.sub("[correo]", text)
+    out = _CEDULA.sub("[documento]", out)
+    out = _PHONE.sub("[teléfono]", out)
+    out = _LONG_NUMBER.sub("[número]", out)
+    if not keep_handles:
+        out = _HANDLE.sub("@[usuario]", out)
+    return out
+
+
+def shorten(text: str | None, limit: int = 160) -> str:
+    """Shorten a text for a report cell, on a word boundary, with an ellipsis."""
+    if not text:
+        return ""
+    t = " ".join(text.split())
+    if len(t) <= limit:
+        return t
+    cut = t[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def pseudonym(author_key_hex: str | None) -> str:
+    """A short stable pseudonym for reports ('Ciudadano 3f2a9c')."""
+    if not author_key_hex:
+        return "Anónimo"
+    return f"Ciudadano {author_key_hex[:6]}"

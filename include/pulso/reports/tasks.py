@@ -1,0 +1,86 @@
+"""The bodies of the report DAGs' tasks, kept here so they are testable without Airflow."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+
+class ParamsError(ValueError):
+    """A report DAG parameter the analyst filled in wrongly."""
+
+
+def _run_type(dag_run: Any) -> str | None:
+    rt = getattr(dag_run, "run_type", None)
+    return getattr(rt, "value", rt)
+
+
+def resolve_and_check(kind: str, params: dict | None, dag_run: Any,
+                      data_interval_start: datetime | None) -> str:
+    """Resolve the run's period and fail with the missing days if ingestion is incomplete."""
+    from pulso.completeness import IncompleteIngestion, missing_days
+    from pulso.config import get_config
+    from pulso.periods import PeriodError, resolve_run_period
+    from pulso.runtime import warehouse_engine
+
+    params = params or {}
+    try:
+        period = resolve_run_period(kind, params.get("period"), run_type=_run_type(dag_run),
+                                    data_interval_start=data_interval_start,
+                                    now=datetime.now(UTC))
+    except PeriodError as exc:
+        raise ParamsError(f"parámetro «Periodo»: {exc}") from None
+    missing = missing_days(warehouse_engine(), get_config(), period)
+    if any(missing.values()):
+        raise IncompleteIngestion.from_missing(period, missing)
+    return period.key
+
+
+def selected_reports(params: dict | None, allowed: list[str]) -> list[str]:
+    chosen = list((params or {}).get("reports") or allowed)
+    unknown = [k for k in chosen if k not in allowed]
+    if unknown:
+        raise ParamsError(f"parámetro «Informes»: desconocidos {unknown}; use {allowed}")
+    if not chosen:
+        raise ParamsError("parámetro «Informes»: elija al menos un informe")
+    return chosen
+
+
+def parse_recipients(value: str | None) -> list[str] | None:
+    if not value or not str(value).strip():
+        return None
+    out = [a.strip() for a in str(value).replace(";", ",").split(",") if a.strip()]
+    bad = [a for a in out if "@" not in a or " " in a]
+    if bad:
+        raise ParamsError(f"parámetro «Destinatarios»: no son correos válidos: {bad}")
+    return out
+
+
+def render_and_deliver(kind: str, period_key: str, params: dict | None,
+                       run_id: str | None) -> dict:
+    """Build one report and deliver it (e-mail or outbox) in the same task."""
+    from pulso.config import get_config
+    from pulso.paths import reports_dir
+    from pulso.periods import parse_period
+    from pulso.reports.runner import run_reports
+    from pulso.runtime import warehouse_engine
+
+    params = params or {}
+    runs = run_reports(
+        warehouse_engine(), get_config(), parse_period(period_key), kinds=[kind],
+        out_dir=reports_dir(), send_email=bool(params.get("send_email", True)),
+        recipients_override=parse_recipients(params.get("recipients")),
+        force_send=bool(params.get("force_send", False)), run_id=run_id,
+        require_complete=False,  # checked by resolve_period, before any rendering
+    )
+    return json.loads(json.dumps([_plain(r) for r in runs], default=str))[0]
+
+
+def _plain(obj: Any) -> Any:
+    if hasattr(obj, "as_dict"):
+        return obj.as_dict()
+    if dataclasses.is_dataclass(obj):
+        return dataclasses.asdict(obj)
+    return obj

@@ -1,0 +1,134 @@
+"""Words, bigrams and topics that set negative messages apart from the rest.
+
+A term "drives" negative sentiment when it appears in a larger share of negative messages than
+of the other messages (document frequency, so one angry message repeating a word counts once).
+Stopwords are a small list authored here for Spanish social-media text; topics are keyword
+families that the citizen-service and communications offices recognise (subsidio, trámite,
+atención...). Pure Python and pandas; no external NLP models.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+STOPWORDS: frozenset[str] = frozenset("""
+a al algo algun alguna algunas alguno algunos alla alli ante antes aqui asi aun aunque bien
+cada casi como con contra cual cuales cuando cuanto de del desde donde dos el ella ellas ello
+ellos en entre era eran eres es esa esas ese eso esos esta estaba estaban estamos estan estar
+estas este esto estos estoy fue fueron fui ha habia han has hasta hay he hoy la las le les lo
+los mas me mi mis mucho muchos muy nada ni no nos nosotros nuestra nuestro o otra otras otro
+otros para pero poco por porque pues que quien quienes se sea sean ser si sido siempre sin
+sobre solo son su sus tambien tan tanto te tenemos tener tengo ti tiene tienen todo todos tu
+tus un una unas uno unos usted ustedes va van vez y ya yo ahi ahora entonces hace hacer hacen
+puede pueden pues gracias favor buenas buenos dias tardes noches hola ok jaja jajaja xd q k
+pq xq tb tmb d x eh ah oh uy pa pal mismo misma cosa cosas sr sra señor señora don doña dia
+año años mes meses vez veces ser soy somos fue sera seria tenia tuvo han hizo dicen dice dijo
+vamos voy ir solo sólo más está están esté qué cómo cuándo dónde quién también así allá
+allí aquí día días él mí sí tú aún después despues mejor peor bueno buena malo mala
+urlx http https www com co
+""".split())
+
+_TOKEN = re.compile(r"[a-záéíóúñü]{3,}")
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercase content words (3+ letters, no stopwords), in order."""
+    return [t for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]
+
+
+def _doc_terms(text: str, bigrams: bool) -> set[str]:
+    toks = tokens(text)
+    out = set(toks)
+    if bigrams and len(toks) > 1:
+        out.update(f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False))
+    return out
+
+
+def document_frequency(texts: Iterable[str | None], *, bigrams: bool = True) -> Counter[str]:
+    """How many texts contain each content word (and adjacent-content-word bigram)."""
+    counts: Counter[str] = Counter()
+    for t in texts:
+        if t:
+            counts.update(_doc_terms(t, bigrams))
+    return counts
+
+
+def sample(texts: Sequence[str], limit: int, seed: int = 2026) -> tuple[list[str], bool]:
+    """At most `limit` texts, drawn reproducibly; the flag says whether sampling happened."""
+    if len(texts) <= limit:
+        return list(texts), False
+    rng = random.Random(seed)
+    idx = sorted(rng.sample(range(len(texts)), limit))
+    return [texts[i] for i in idx], True
+
+
+@dataclass(frozen=True)
+class DriverTerm:
+    term: str
+    negative_messages: int   # negative messages containing the term
+    negative_share: float    # of all negative messages (0..1)
+    other_share: float       # of all other messages (0..1)
+    lift: float              # negative_share / other_share (smoothed)
+
+
+def negative_drivers(negative: Sequence[str], other: Sequence[str], *, top: int = 15,
+                     bigrams: bool = False, min_count: int = 3,
+                     min_lift: float = 1.5) -> list[DriverTerm]:
+    """Terms over-represented in negative messages, ranked by how many negatives carry them."""
+    n_neg, n_other = len(negative), len(other)
+    if n_neg == 0:
+        return []
+    neg = document_frequency(negative, bigrams=bigrams)
+    oth = document_frequency(other, bigrams=bigrams)
+    floor = max(min_count, int(0.002 * n_neg))
+    out: list[DriverTerm] = []
+    for term, c in neg.items():
+        if c < floor or ((" " in term) != bigrams):
+            continue
+        neg_share = c / n_neg
+        other_share = oth.get(term, 0) / n_other if n_other else 0.0
+        lift = neg_share / ((oth.get(term, 0) + 1) / (n_other + 1))
+        if lift >= min_lift:
+            out.append(DriverTerm(term, c, neg_share, other_share, lift))
+    out.sort(key=lambda d: (-d.negative_messages, -d.lift, d.term))
+    return out[:top]
+
+
+# Topic keyword families (regex on lowercased text; accents optional).
+TOPICS: dict[str, str] = {
+    "Subsidios y ayudas": r"subsidi|auxilio|ayuda|beneficiari|mejoramiento",
+    "Trámites y documentos": r"tr[aá]mite|certificad|document|requisit|radic|formulario|solicitud",
+    "Atención al ciudadano": r"atenci[oó]n|atiend|atienden|respond|respuesta|llam|l[ií]nea|"
+                             r"oficina|fila|cita|asesor|funcionari",
+    "Obras y vivienda": r"\bobras?\b|construcci|vivienda|casa|apartamento|proyecto|predio|lote",
+    "Pagos y cobros": r"\bpag|cuota|deuda|cobr|factura|cr[eé]dito|dinero|plata",
+    "Corrupción e irregularidades": r"corrup|soborno|coima|robo|rob[aó]|ladr|fraude|mordida|"
+                                    r"desfalco|irregular|peculado",
+    "Plataforma y canales digitales": r"p[aá]gina|plataforma|\bweb\b|\bapp\b|aplicaci|enlace|"
+                                      r"\blink\b|correo|portal",
+    "Reasentamiento y titulación": r"reasentamient|titulaci|escritura|arriendo|relocaliz",
+}
+
+_TOPIC_RES = {name: re.compile(rx) for name, rx in TOPICS.items()}
+CORRUPTION_RE = _TOPIC_RES["Corrupción e irregularidades"]
+
+
+def topics_of(text: str | None) -> list[str]:
+    """Topic names whose keywords appear in the text (possibly none)."""
+    if not text:
+        return []
+    low = text.lower()
+    return [name for name, rx in _TOPIC_RES.items() if rx.search(low)]
+
+
+def topic_flags(texts, *, name_prefix: str = ""):
+    """A boolean DataFrame (one column per topic) for a pandas Series of texts."""
+    import pandas as pd
+
+    low = texts.fillna("").str.lower()
+    return pd.DataFrame({f"{name_prefix}{name}": low.str.contains(rx, regex=True)
+                         for name, rx in TOPICS.items()}, index=texts.index)

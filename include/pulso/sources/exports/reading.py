@@ -1,0 +1,231 @@
+"""Turn an export file (CSV in any encoding, XLSX, XLS, ZIP of CSVs) into plain grids of cells.
+
+The format is decided by the file's bytes, never by its name: analysts rename files, and a
+binary file called `.csv` must be rejected with a clear message instead of loading garbage.
+Each grid row keeps its 1-based line number in the file so rejects can point at it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Cell = object  # str | int | float | datetime | None
+
+
+class UnreadableFile(ValueError):
+    """The file cannot be read as an export (empty, binary, corrupt); message names the file."""
+
+
+@dataclass
+class Grid:
+    """One table of cells: a CSV, a worksheet, or a CSV inside a ZIP."""
+
+    name: str  # file name, or "file.zip/Table data.csv", or "file.xlsx[Sheet1]"
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)  # (line number, cells)
+    encoding: str | None = None
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CSV_NAMES = (".csv", ".tsv", ".txt")
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """Decode export text: BOMs first, then UTF-16 without BOM, UTF-8, finally cp1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode(data[3:], "utf-8", name), "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return _decode(data[2:], "utf-16-le", name), "utf-16-le"
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return _decode(data[2:], "utf-16-be", name), "utf-16-be"
+    sample = data[:4000]
+    if len(sample) >= 4:
+        even_nul = sample[0::2].count(0) / len(sample[0::2])
+        odd_nul = sample[1::2].count(0) / len(sample[1::2])
+        if odd_nul > 0.3 and even_nul < 0.05:
+            return _decode(data, "utf-16-le", name), "utf-16-le"
+        if even_nul > 0.3 and odd_nul < 0.05:
+            return _decode(data, "utf-16-be", name), "utf-16-be"
+    if b"\x00" in sample:
+        raise UnreadableFile(f"{name}: binary content, not a text export (CSV)")
+    try:
+        text = data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3:  # a multi-byte character cut by truncation
+            text = data[: exc.start].decode("utf-8")
+            encoding = "utf-8"
+        else:
+            # Latin-1 family (Excel "CSV" on Windows): cp1252, falling back for its 5 holes
+            try:
+                text = data.decode("cp1252")
+                encoding = "cp1252"
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+                encoding = "latin-1"
+    _check_text(text, name)
+    return text, encoding
+
+
+def _decode(data: bytes, encoding: str, name: str) -> str:
+    if encoding.startswith("utf-16") and len(data) % 2:
+        data = data[:-1]  # truncated mid-character
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"{name}: not valid {encoding} text ({exc.reason} at byte "
+                             f"{exc.start})") from None
+    _check_text(text, name)
+    return text
+
+
+def _check_text(text: str, name: str) -> None:
+    sample = text[:4000]
+    if not sample:
+        return
+    control = sum(1 for c in sample if (ord(c) < 32 and c not in "\r\n\t") or c == "\ufffd")
+    if "\x00" in sample or control / len(sample) > 0.02:
+        raise UnreadableFile(f"{name}: binary content, not a text export (CSV)")
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    """',' unless another candidate splits the first lines more consistently (';' in es-CO Excel)."""
+    best, best_score = ",", 0
+    for cand in (",", ";", "\t"):
+        counts = [next(csv.reader([ln], delimiter=cand)).__len__() for ln in lines if ln.strip()]
+        if not counts:
+            continue
+        score = max(counts) if max(counts) > 1 else 0
+        if score > best_score:
+            best, best_score = cand, score
+    return best
+
+
+def read_csv_text(text: str, name: str, encoding: str | None = None) -> Grid:
+    """Parse CSV text; honours a leading `sep=X` line (Excel/Meta) and ';' or tab delimiters."""
+    grid = Grid(name=name, encoding=encoding)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.splitlines()
+    first = lines[0].strip().strip('"') if lines else ""
+    start_line = 1
+    delimiter = None
+    if first.lower().startswith("sep=") and len(first) in (4, 5):
+        delimiter = first[4:] or ","
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        start_line = 2
+    if delimiter is None:
+        delimiter = _sniff_delimiter(lines[:20])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    prev = 0
+    try:
+        for cells in reader:
+            line = start_line + prev
+            prev = reader.line_num
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            grid.rows.append((line, [c.strip() for c in cells]))
+    except csv.Error as exc:
+        raise UnreadableFile(f"{name}: malformed CSV near line {start_line + prev}: {exc}") from None
+    return grid
+
+
+def _read_xlsx(data: bytes, name: str) -> list[Grid]:
+    import openpyxl  # lazy: heavy, and only needed for spreadsheets
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for corrupt files
+        raise UnreadableFile(f"{name}: corrupt or truncated XLSX ({exc})") from None
+    grids = []
+    try:
+        for ws in wb.worksheets:
+            g = Grid(name=f"{name}[{ws.title}]")
+            for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                cells = [c.strip() if isinstance(c, str) else c for c in row]
+                if all(c is None or c == "" for c in cells):
+                    continue
+                g.rows.append((i, cells))
+            grids.append(g)
+    finally:
+        wb.close()
+    return grids
+
+
+def _read_xls(data: bytes, name: str) -> list[Grid]:
+    import xlrd  # lazy
+
+    try:
+        book = xlrd.open_workbook(file_contents=data)
+    except Exception as exc:
+        raise UnreadableFile(f"{name}: corrupt or truncated XLS ({exc})") from None
+    grids = []
+    for sheet in book.sheets():
+        g = Grid(name=f"{name}[{sheet.name}]")
+        for r in range(sheet.nrows):
+            cells: list[Cell] = []
+            for c in range(sheet.ncols):
+                cell = sheet.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    cells.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    cells.append(None)
+                elif isinstance(cell.value, str):
+                    cells.append(cell.value.strip())
+                else:
+                    cells.append(cell.value)
+            if all(c is None or c == "" for c in cells):
+                continue
+            g.rows.append((r + 1, cells))
+        grids.append(g)
+    return grids
+
+
+def _read_zip(data: bytes, name: str) -> list[Grid]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        members = zf.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise UnreadableFile(f"{name}: corrupt or truncated ZIP ({exc})") from None
+    if "[Content_Types].xml" in members and any(m.startswith("xl/") for m in members):
+        return _read_xlsx(data, name)
+    grids = []
+    for member in members:
+        if member.endswith("/") or not member.lower().endswith(_CSV_NAMES):
+            continue
+        try:
+            raw = zf.read(member)
+        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
+            raise UnreadableFile(f"{name}/{member}: cannot extract ({exc})") from None
+        inner = f"{name}/{member}"
+        if not raw.strip():
+            grids.append(Grid(name=inner))
+            continue
+        text, enc = decode_text(raw, inner)
+        grids.append(read_csv_text(text, inner, enc))
+    if not grids:
+        raise UnreadableFile(f"{name}: ZIP holds no CSV files ({', '.join(members[:5])})")
+    return grids
+
+
+def read_grids(data: bytes, name: str) -> list[Grid]:
+    """All tables in an export file, whatever its format."""
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise UnreadableFile(f"{name}: empty file")
+    if data.startswith(ZIP_MAGIC):
+        return _read_zip(data, name)
+    if data.startswith(OLE_MAGIC):
+        return _read_xls(data, name)
+    text, encoding = decode_text(data, name)
+    if not text.strip():
+        raise UnreadableFile(f"{name}: empty file")
+    return [read_csv_text(text, name, encoding)]
+
+
+def read_file_grids(path: Path) -> list[Grid]:
+    return read_grids(path.read_bytes(), path.name)

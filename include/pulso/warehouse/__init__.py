@@ -1,0 +1,1 @@
+"""The warehouse: schema, engine and idempotent loads (SQLAlchemy 2 Core)."""

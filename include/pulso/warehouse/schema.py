@@ -1,0 +1,229 @@
+"""The warehouse schema: the single source of truth for every table.
+
+One row per fact, with natural primary keys so that every load is an upsert. Times are UTC;
+metrics a network does not provide are NULL, never 0.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+NETWORKS = ("facebook", "instagram", "x", "youtube", "tiktok", "linkedin")
+MESSAGE_KINDS = ("comment", "reply", "mention", "dm")
+Utc = DateTime(timezone=True)
+
+account = Table(
+    "account",
+    metadata,
+    Column("account_id", String(120), primary_key=True, comment="network:native id"),
+    Column("network", String(20), nullable=False),
+    Column("handle", String(200), nullable=False),
+    Column("display_name", String(300)),
+    Column("entity", String(300)),
+    Column("source_kind", String(20), comment="api | export | demo"),
+    Column("day_timezone", String(60), comment="time zone the network buckets days in"),
+    Column("loaded_at", Utc),
+)
+
+account_daily = Table(
+    "account_daily",
+    metadata,
+    Column("account_id", String(120), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("followers", BigInteger, comment="total at end of day"),
+    Column("followers_gained", BigInteger),
+    Column("followers_lost", BigInteger),
+    Column("followers_derived", Boolean, comment="gained/lost derived from total snapshots"),
+    Column("reach", BigInteger),
+    Column("views", BigInteger),
+    Column("engagements", BigInteger),
+    Column("profile_visits", BigInteger),
+    Column("video_views", BigInteger),
+    Column("posts_published", Integer),
+    Column("source", String(40), nullable=False),
+    Column("loaded_at", Utc),
+)
+
+post = Table(
+    "post",
+    metadata,
+    Column("post_id", String(160), primary_key=True),
+    Column("account_id", String(120), nullable=False),
+    Column("published_at", Utc, nullable=False),
+    Column("kind", String(40)),
+    Column("text", Text),
+    Column("permalink", String(1000)),
+    Column("campaign", String(200)),
+    Column("source", String(40), nullable=False),
+    Column("loaded_at", Utc),
+    Index("ix_post_account_published", "account_id", "published_at"),
+)
+
+post_daily = Table(
+    "post_daily",
+    metadata,
+    Column("post_id", String(160), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("reach", BigInteger, comment="lifetime snapshot at end of day"),
+    Column("views", BigInteger),
+    Column("reactions", BigInteger),
+    Column("comments", BigInteger),
+    Column("shares", BigInteger),
+    Column("saves", BigInteger),
+    Column("clicks", BigInteger),
+    Column("video_views", BigInteger),
+    Column("source", String(40), nullable=False),
+    Column("loaded_at", Utc),
+)
+
+message = Table(
+    "message",
+    metadata,
+    Column("message_id", String(200), primary_key=True, comment="namespaced by network"),
+    Column("account_id", String(120), nullable=False),
+    Column("network", String(20), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("created_at", Utc, nullable=False),
+    Column("author_key", String(64), comment="keyed hash (HMAC-SHA256) of the author id"),
+    Column("author_handle", String(200), comment="kept only to answer and file cases"),
+    Column("is_own", Boolean, comment="written by the entity's own account"),
+    Column("text", Text),
+    Column("post_id", String(160)),
+    Column("parent_id", String(200)),
+    Column("permalink", String(1000)),
+    Column("responded_at", Utc, comment="first in-network answer by the entity"),
+    Column("anonymised_at", Utc, comment="set by retention: text and handle removed"),
+    Column("source", String(40), nullable=False),
+    Column("loaded_at", Utc),
+    Index("ix_message_account_created", "account_id", "created_at"),
+    Index("ix_message_created", "created_at"),
+)
+
+message_label = Table(
+    "message_label",
+    metadata,
+    Column("message_id", String(200), primary_key=True),
+    Column("model_version", String(80), primary_key=True),
+    Column("sentiment", String(10), nullable=False),
+    Column("sentiment_score", Float, nullable=False),
+    Column("pqrs_type", String(20)),
+    Column("pqrs_subtype", String(20)),
+    Column("pqrs_score", Float),
+    Column("due_date", Date),
+    Column("classified_at", Utc),
+)
+
+pqrs_case = Table(
+    "pqrs_case",
+    metadata,
+    Column("message_id", String(200), primary_key=True),
+    Column("pqrs_type", String(20), nullable=False),
+    Column("pqrs_subtype", String(20)),
+    Column("pqrs_score", Float),
+    Column("received_at", Utc, nullable=False),
+    Column("due_date", Date),
+    Column("status", String(20), nullable=False, comment="candidate|filed|discarded|answered"),
+    Column("radicado", String(60)),
+    Column("filed_at", Utc),
+    Column("responded_at", Utc),
+    Column("discard_reason", String(300)),
+    Column("reviewed_by", String(120)),
+    Column("updated_at", Utc),
+    Index("ix_pqrs_case_status_due", "status", "due_date"),
+)
+
+pqrs_case_event = Table(
+    "pqrs_case_event",
+    metadata,
+    Column("event_id", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", String(200), nullable=False),
+    Column("at", Utc, nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("detail", Text),
+)
+
+load_reject = Table(
+    "load_reject",
+    metadata,
+    Column("reject_key", String(64), primary_key=True, comment="hash of source,file,row,field"),
+    Column("source", String(80), nullable=False),
+    Column("file", String(500)),
+    Column("row", Integer),
+    Column("field", String(120)),
+    Column("reason", Text, nullable=False),
+    Column("raw", Text),
+    Column("loaded_at", Utc),
+)
+
+ingest_run = Table(
+    "ingest_run",
+    metadata,
+    Column("account_id", String(120), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("source", String(40), nullable=False),
+    Column("rows_loaded", Integer),
+    Column("rows_rejected", Integer),
+    Column("loaded_at", Utc),
+)
+
+source_file = Table(
+    "source_file",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("name", String(500), nullable=False),
+    Column("export_kind", String(60)),
+    Column("header_signature", String(64)),
+    Column("account_id", String(120)),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    Column("status", String(20), nullable=False, comment="processed | rejected"),
+    Column("rows_loaded", Integer),
+    Column("rows_rejected", Integer),
+    Column("message", Text),
+    Column("loaded_at", Utc),
+)
+
+report_run = Table(
+    "report_run",
+    metadata,
+    Column("kind", String(40), primary_key=True),
+    Column("period", String(20), primary_key=True),
+    Column("files", Text, comment="JSON list of paths"),
+    Column("checksum", String(64)),
+    Column("recipients", Text),
+    Column("sent_at", Utc),
+    Column("created_at", Utc),
+    Column("run_id", String(250)),
+)
+
+credential = Table(
+    "credential",
+    metadata,
+    Column("conn_id", String(250), primary_key=True),
+    Column("account_id", String(120)),
+    Column("rotated_at", Utc, comment="when the password/secret was last changed"),
+    Column("expires_at", Utc, comment="known token expiry (e.g. Meta long-lived 60 days)"),
+    Column("updated_at", Utc),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in metadata.sorted_tables}
+
+
+def primary_key(table: Table) -> list[str]:
+    return [c.name for c in table.primary_key.columns]

@@ -1,0 +1,272 @@
+"""Row validation against the warehouse schema.
+
+Each row is checked column by column and coerced to the column's type; a row that fails is
+not loaded but returned as a `Reject` naming its source, file, row and field, so that nothing
+is silently dropped and the good rows of the same batch still load.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, String, Table, Text
+
+from pulso.warehouse.schema import TABLES
+
+# columns that hold counts: a negative value is a broken export, not a fact
+_NON_NEGATIVE_SUFFIXES = ("followers", "_gained", "_lost", "reach", "views", "engagements",
+                          "visits", "published", "reactions", "comments", "shares", "saves",
+                          "clicks")
+_AUTO_COLUMNS = {"loaded_at"}
+
+
+class InvalidValue(ValueError):
+    """A value that cannot be stored in its column."""
+
+
+@dataclass(frozen=True)
+class Reject:
+    source: str
+    file: str | None
+    row: int | None
+    field: str | None
+    reason: str
+    raw: str | None = None
+
+
+@dataclass
+class Validated:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def _to_int(v: Any) -> int:
+    t = type(v)
+    if t is int:
+        return v
+    if t is bool:
+        raise InvalidValue("expected a number, got a boolean")
+    if t is float:
+        if math.isnan(v):
+            raise _Null
+        if not v.is_integer():
+            raise InvalidValue(f"expected a whole number, got {v!r}")
+        return int(v)
+    if isinstance(v, str):
+        s = v.strip().replace("\u00a0", "")
+        if s == "":
+            raise _Null
+        try:
+            return int(s)
+        except ValueError:
+            try:
+                f = float(s)
+            except ValueError:
+                raise InvalidValue(f"expected a whole number, got {v!r}") from None
+            return _to_int(f)
+    if hasattr(v, "__int__"):  # numpy integers
+        return int(v)
+    raise InvalidValue(f"expected a whole number, got {type(v).__name__}")
+
+
+def _to_float(v: Any) -> float:
+    if type(v) is float:
+        if math.isnan(v):
+            raise _Null
+        return v
+    if isinstance(v, bool):
+        raise InvalidValue("expected a number, got a boolean")
+    if isinstance(v, int):
+        return float(v)
+    if isinstance(v, str):
+        s = v.strip()
+        if s == "":
+            raise _Null
+        try:
+            return float(s)
+        except ValueError:
+            raise InvalidValue(f"expected a number, got {v!r}") from None
+    if hasattr(v, "__float__"):
+        f = float(v)
+        if math.isnan(f):
+            raise _Null
+        return f
+    raise InvalidValue(f"expected a number, got {type(v).__name__}")
+
+
+def _to_datetime(v: Any) -> datetime:
+    if isinstance(v, datetime):
+        dt = v
+    elif isinstance(v, str):
+        s = v.strip()
+        if not s:
+            raise _Null
+        try:
+            dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidValue(f"expected an ISO date-time, got {v!r}") from None
+    elif isinstance(v, (int, float)) and not isinstance(v, bool):
+        dt = datetime.fromtimestamp(v, UTC)
+    else:
+        if hasattr(v, "to_pydatetime"):  # pandas Timestamp
+            if v != v:  # NaT
+                raise _Null
+            dt = v.to_pydatetime()
+        else:
+            raise InvalidValue(f"expected a date-time, got {type(v).__name__}")
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
+
+
+def _to_date(v: Any) -> date:
+    if type(v) is date:
+        return v
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, str):
+        s = v.strip()
+        if not s:
+            raise _Null
+        try:
+            return date.fromisoformat(s[:10])
+        except ValueError:
+            raise InvalidValue(f"expected a date YYYY-MM-DD, got {v!r}") from None
+    if hasattr(v, "date") and callable(v.date):
+        if v != v:
+            raise _Null
+        return v.date()
+    raise InvalidValue(f"expected a date, got {type(v).__name__}")
+
+
+def _to_bool(v: Any) -> bool:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)) and v in (0, 1):
+        return bool(v)
+    if isinstance(v, str):
+        s = v.strip().lower()
+        if s in {"true", "t", "1", "yes", "si", "sí"}:
+            return True
+        if s in {"false", "f", "0", "no"}:
+            return False
+        if s == "":
+            raise _Null
+    raise InvalidValue(f"expected true/false, got {v!r}")
+
+
+def _string(max_len: int | None) -> Callable[[Any], str]:
+    def conv(v: Any) -> str:
+        s = v if type(v) is str else str(v)
+        if "\x00" in s:
+            s = s.replace("\x00", "\ufffd")  # PostgreSQL text cannot hold NUL
+        if max_len is not None and len(s) > max_len:
+            raise InvalidValue(f"longer than {max_len} characters ({len(s)})")
+        return s
+    return conv
+
+
+class _Null(Exception):
+    """Raised by converters for values that mean 'missing' (empty string, NaN, NaT)."""
+
+
+def _converter(col) -> Callable[[Any], Any]:
+    t = col.type
+    if isinstance(t, (BigInteger, Integer)):
+        conv = _to_int
+        if col.name.endswith(_NON_NEGATIVE_SUFFIXES):
+            def conv(v: Any, _base=_to_int) -> int:  # noqa: F811 - deliberate wrap
+                n = _base(v)
+                if n < 0:
+                    raise InvalidValue(f"negative count {n}")
+                return n
+        return conv
+    if isinstance(t, Float):
+        return _to_float
+    if isinstance(t, DateTime):
+        return _to_datetime
+    if isinstance(t, Date):
+        return _to_date
+    if isinstance(t, Boolean):
+        return _to_bool
+    if isinstance(t, Text):
+        return _string(None)
+    if isinstance(t, String):
+        return _string(t.length)
+    raise TypeError(f"no converter for {t!r}")
+
+
+_PLANS: dict[str, list[tuple[str, Callable[[Any], Any], bool]]] = {}
+
+
+def _plan(table: Table) -> list[tuple[str, Callable[[Any], Any], bool]]:
+    plan = _PLANS.get(table.name)
+    if plan is None:
+        plan = [
+            (c.name, _converter(c), (not c.nullable) or c.primary_key)
+            for c in table.columns
+            if c.name not in _AUTO_COLUMNS and not (c.autoincrement is True)
+        ]
+        _PLANS[table.name] = plan
+    return plan
+
+
+def _raw(row: dict[str, Any]) -> str:
+    return json.dumps({k: v for k, v in row.items() if not k.startswith("_")},
+                      default=str, ensure_ascii=False)[:4000]
+
+
+def validate_rows(table_name: str, rows: Iterable[dict[str, Any]], *, source: str,
+                  file: str | None = None, row_offset: int = 1) -> Validated:
+    """Coerce `rows` to `table_name`'s columns; bad rows become rejects.
+
+    A row may carry `_row` (its line in the source file) and `_file`; unknown keys are ignored.
+    """
+    table = TABLES[table_name]
+    plan = _plan(table)
+    out = Validated()
+    good = out.rows
+    for i, row in enumerate(rows):
+        clean: dict[str, Any] = {}
+        try:
+            for name, conv, required in plan:
+                v = row.get(name)
+                if v is None:
+                    if required:
+                        raise _Missing(name)
+                    clean[name] = None
+                    continue
+                try:
+                    clean[name] = conv(v)
+                except _Null:
+                    if required:
+                        raise _Missing(name) from None
+                    clean[name] = None
+                except (InvalidValue, ValueError, TypeError, OverflowError) as exc:
+                    raise _Bad(name, str(exc)) from None
+        except _Missing as m:
+            out.rejects.append(Reject(source, row.get("_file", file), row.get("_row", i + row_offset),
+                                      m.field, f"{table_name}.{m.field} is required", _raw(row)))
+            continue
+        except _Bad as b:
+            out.rejects.append(Reject(source, row.get("_file", file), row.get("_row", i + row_offset),
+                                      b.field, f"{table_name}.{b.field}: {b.reason}", _raw(row)))
+            continue
+        good.append(clean)
+    return out
+
+
+class _Missing(Exception):
+    def __init__(self, field: str):
+        self.field = field
+
+
+class _Bad(Exception):
+    def __init__(self, field: str, reason: str):
+        self.field = field
+        self.reason = reason
