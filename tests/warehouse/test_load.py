@@ -119,3 +119,21 @@ def test_hostile_text_round_trips(warehouse) -> None:
         texts = dict(conn.execute(select(message.c.message_id, message.c.text)).all())
     assert texts["facebook:m1"] == hostile
     assert texts["facebook:m2"] == "nul\ufffdbyte"  # NUL cannot be stored in PostgreSQL text
+
+
+def test_anonymised_message_is_never_rewritten(warehouse, config) -> None:
+    from pulso.retention import apply_retention
+
+    old = _msg(1, created_at=datetime(2020, 1, 10, tzinfo=UTC), text="mi cel 3001234567")
+    recent = _msg(2, text="reciente")
+    load_batch(warehouse, {"message": [old, recent]}, source="demo")
+    first = apply_retention(warehouse, config)
+    assert first["anonymised"] == 1
+    assert apply_retention(warehouse, config)["anonymised"] == 0  # idempotent
+    load_batch(warehouse, {"message": [old, recent]}, source="demo")  # re-ingest the old day
+    with warehouse.connect() as conn:
+        rows = dict(conn.execute(select(message.c.message_id, message.c.text)).all())
+        handle = conn.execute(select(message.c.author_handle).where(
+            message.c.message_id == "facebook:m1")).scalar()
+    assert rows == {"facebook:m1": None, "facebook:m2": "reciente"}
+    assert handle is None

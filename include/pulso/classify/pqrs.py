@@ -242,6 +242,8 @@ def _first_chars(items) -> set[str] | None:  # noqa: ANN001 - re._parser interna
                     out.add(chr(iav))
                 elif iop is C.RANGE:
                     out.update(chr(c) for c in range(iav[0], iav[1] + 1))
+                elif iop is C.CATEGORY and iav is C.CATEGORY_DIGIT:
+                    out.update("0123456789")
                 else:
                     return None
             return out
@@ -269,6 +271,56 @@ def _first_chars(items) -> set[str] | None:  # noqa: ANN001 - re._parser interna
     return out
 
 
+def _literal_prefixes(items, limit: int = 256) -> tuple[set[str], bool]:  # noqa: ANN001
+    """Literal strings every match starts with one of, and whether they cover the whole pattern.
+
+    Alternations of literals are expanded ("(?:hace|desde hace) " -> {"hace ", "desde hace "});
+    expansion stops at the first item that is not literal. '' in the set means "any start".
+    """
+    from re import _constants as C  # noqa: N812
+
+    cur = {""}
+    for idx, (op, av) in enumerate(items):
+        if op is C.LITERAL:
+            cur = {c + chr(av) for c in cur}
+            continue
+        if op is C.AT and cur == {""}:
+            continue
+        alts = None
+        if op is C.SUBPATTERN:
+            alts = [av[3]]
+        elif op is C.BRANCH:
+            alts = av[1]
+        elif op is C.IN and all(iop is C.LITERAL for iop, _ in av):
+            cur = {c + chr(v) for c in cur for _, v in av}
+            continue
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+            rest, _ = _literal_prefixes(items[idx + 1 :], limit)
+            sub, done = _literal_prefixes(av[2], limit)
+            present = {x + r for x in sub for r in rest} if done else sub
+            return {c + y for c in cur for y in rest | present}, False
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            sub, _ = _literal_prefixes(av[2], limit)
+            return {c + x for c in cur for x in sub}, False
+        if alts is None:
+            return cur, False
+        child: set[str] = set()
+        complete = True
+        for alt in alts:
+            sub, done = _literal_prefixes(alt, limit)
+            child |= sub
+            complete = complete and done
+        cur = {c + x for c in cur for x in child}
+        if len(cur) > limit:
+            return {c[:1] for c in cur}, False
+        if not complete:
+            return cur, False
+    return cur, True
+
+
+_PREFIXES: dict[str, tuple[str, ...]] = {}  # first char -> literal prefixes ('' = any word)
+
+
 def _build_dispatch() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None]:
     from re import _parser
 
@@ -276,12 +328,16 @@ def _build_dispatch() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | Non
     anywhere: dict[str, list[str]] = {}
     for name, _kind, _weight, rx in CUES:
         for alt in _split_top(rx):
-            first = _first_chars(_parser.parse(alt))
+            parsed = _parser.parse(alt)
+            first = _first_chars(parsed)
             if first is None:
                 anywhere.setdefault(name, []).append(alt)
                 continue
+            prefixes, _ = _literal_prefixes(parsed)
             for ch in first:
                 by_char.setdefault(ch, {}).setdefault(name, []).append(alt)
+                own = tuple(p for p in prefixes if p[:1] in ("", ch))
+                _PREFIXES[ch] = (*_PREFIXES.get(ch, ()), *(own or ("",)))
 
     def compile_groups(groups: dict[str, list[str]]) -> re.Pattern[str]:
         return re.compile("|".join(f"(?P<{n}>{'|'.join(a)})" for n, a in groups.items()))
@@ -291,18 +347,71 @@ def _build_dispatch() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | Non
 
 
 _DISPATCH, _ANYWHERE = _build_dispatch()
-# Token starts: the first character of a word, and every non-space symbol (?, emoji, digits...).
-_TOKEN_STARTS = re.compile(r"(?<![a-z0-9])[a-z0-9]|[^a-z0-9\s]")
+# Cues that start with a symbol inside a word ("subsidio?", "servicio🙄") are found with `in`.
+_SYMBOL_CUES = {ch: rx for ch, rx in _DISPATCH.items() if not ch.isalnum()}
+_LEADING_PUNCT = "\"'(.,;:!*-#[{_/"
+
+
+_TRAILING_PUNCT = "\"'),.;:!?*-"
+_WORD_RX: dict[str, re.Pattern[str] | None] = {}
+
+
+def _word_regex(word: str) -> re.Pattern[str] | None:
+    """The bucket regex to try at a word, or None when no cue can start with this word.
+
+    A cue whose literal prefix is incompatible with the word cannot match there; the answer
+    depends only on the word, so it is memoised (words follow Zipf's law: few distinct ones).
+    """
+    rx = _DISPATCH.get(word[0])
+    if rx is not None:
+        core = word.rstrip(_TRAILING_PUNCT) or word
+        for p in _PREFIXES[word[0]]:
+            head = p.split(" ", 1)[0] if " " in p else None
+            if (
+                not p
+                or (head is not None and core == head)
+                or (head is None and (core.startswith(p) or p.startswith(core)))
+            ):
+                break
+        else:
+            rx = None
+    if len(_WORD_RX) > 200_000:
+        _WORD_RX.clear()
+    _WORD_RX[word] = rx
+    return rx
 
 
 def _cue_hits(t: str) -> set[str]:
-    """Names of the cue families that match `t` (a normalised text)."""
+    """Names of the cue families that match `t` (a normalised text).
+
+    Splitting on whitespace and trying the first-character regex at each word start is several
+    times faster than scanning a regex over every position (what `finditer` would do).
+    """
     found: set[str] = set()
-    dispatch = _DISPATCH
-    for m in _TOKEN_STARTS.finditer(t):
-        rx = dispatch.get(m.group())
+    words = _WORD_RX
+    pos = 0
+    find = t.find
+    for word in t.split():
+        if not word[0].isalnum():
+            word = word.lstrip(_LEADING_PUNCT)
+            if not word:
+                continue
+        if word in words:
+            rx = words[word]
+        elif word[0].isdigit():
+            rx = _DISPATCH.get(word[0])  # numbers are mostly unique: do not memoise
+        else:
+            rx = _word_regex(word)
+        pos = find(word, pos)
         if rx is not None:
-            hit = rx.match(t, m.start())
+            hit = rx.match(t, pos)
+            if hit is not None:
+                found.add(hit.lastgroup)  # type: ignore[arg-type]
+        pos += len(word)
+    for ch, rx in _SYMBOL_CUES.items():
+        i = find(ch)
+        if i >= 0:
+            hit = rx.match(t, i)
             if hit is not None:
                 found.add(hit.lastgroup)  # type: ignore[arg-type]
     if _ANYWHERE is not None:

@@ -76,14 +76,14 @@ _EMOJI_CLASS = (
     "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2190-\u21ff\u2300-\u23ff\u3030\u303d"
     "\u3297\u3299\u00a9\u00ae\u203c\u2049\u2122\u2139"
 )
-_TOKEN_RE = re.compile(
-    r"(?:[<>]?[:;=][\-o\*'^]?[\)\]\(\[dDpP/\\|@3\*\$]+(?![\w]))"  # :) ;-) :D :( :/ :p
-    r"|(?:[\)\(\]\[dD][\-o]?[:;=])(?!\w)"  # (: D:
-    r"|<3+|</3"
-    r"|[^\W\d_]+"  # words
-    rf"|[{_EMOJI_CLASS}]"  # one emoji per token
-    r"|[.,;:!?¡¿…]"  # punctuation that closes scopes
+# Words (letters; "_" kept for pre-joined forms) or any single non-space symbol: punctuation and
+# emoji both come out as one-character tokens. Emoticons are found by a separate cheap pass.
+_TOKEN_RE = re.compile(r"[^\W\d]+|[^\w\s]")
+_EMOTICON_RE = re.compile(
+    r"(?:[<>]?[:;=][\-o\*'^]?[\)\]\(\[dDpP/\\|@3\*\$]+(?!\w))|<3+|</3"
+    r"|(?<![\w])(?:[\)\(\]\[dD][\-o]?[:;=])(?!\w)"
 )
+_CAPS_RE = re.compile(r"[^\W\d_]{2}")
 _REPEAT3_RE = re.compile(r"(.)\1{2,}")
 _REPEAT2_RE = re.compile(r"([^lrc])\1")
 _LAUGH_RE = re.compile(
@@ -93,6 +93,7 @@ _LAUGH_RE = re.compile(
 _SUPERLATIVE_RE = re.compile(r"^(\w{2,}?)(?:isim|errim)(?:o|a|os|as)$")
 _PREFIXES = ("requete", "recontra", "super", "hiper", "ultra", "archi", "mega", "re", "sper")
 _SCOPE_WINDOW = 3
+_DECAY = (0.0, 1.0, 0.95, 0.9)  # booster weight by distance, as in VADER
 _LAUGH_VALENCE = 1.8
 _CACHE_LIMIT = 300_000
 
@@ -214,7 +215,7 @@ class SentimentAnalyzer:
                 if not cols:
                     raise ValueError(f"{path.name}:{lineno}: missing valence for {term!r}")
                 value = _float(path, lineno, cols[0])
-                key = " ".join(fold(term).split())
+                key = " ".join(fold(_STRIP_RE.sub("", term)).split())
                 if is_booster:
                     self.boosters[key] = value
                     continue
@@ -227,8 +228,10 @@ class SentimentAnalyzer:
                         raise ValueError(f"{path.name}:{lineno}: unknown form class {pos!r}")
                     for form in _EXPANDERS[pos](key):
                         generated.setdefault(form, value)
-        # Authored entries win over generated inflections.
-        self.lexicon = {**generated, **explicit}
+        # Authored entries win over generated inflections; an authored single word with
+        # valence 0 cancels a generated form that is really another word ("tarde" != tardar).
+        merged = {**generated, **explicit}
+        self.lexicon = {k: v for k, v in merged.items() if v != 0.0 or " " in k}
 
     def _build_tables(self) -> None:
         info: dict[str, tuple[int, float]] = {}
@@ -248,15 +251,20 @@ class SentimentAnalyzer:
             info[p] = (_STOP, 0.0)
         self._info = info
         # Multi-word units, keyed by first token, longest first.
-        phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # Multi-word units, keyed by their first two tokens, longest first.
+        phrases: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
         for key in info:
             parts = key.split()
             if len(parts) > 1:
-                phrases.setdefault(parts[0], []).append((tuple(parts), key))
+                phrases.setdefault((parts[0], parts[1]), []).append((tuple(parts), key))
         for lst in phrases.values():
             lst.sort(key=lambda item: -len(item[0]))
         self._phrases = phrases
-        self._canon: dict[str, tuple[int, float]] = {}
+        self._phrase_first = {first for first, _ in phrases}
+        # Raw lower-cased token -> (kind, value, folded form, may start a multi-word unit).
+        self._cache: dict[str, tuple[int, float, str, bool]] = {
+            w: (k, v, w, w in self._phrase_first) for w, (k, v) in info.items() if " " not in w
+        }
 
     # ---- token resolution (cached) --------------------------------------------------------
 
@@ -305,113 +313,147 @@ class SentimentAnalyzer:
 
     # ---- scoring --------------------------------------------------------------------------
 
-    def _units(self, text: str) -> tuple[list[tuple[int, float]], list[bool], bool]:
-        """Tokenise once; returns (kind, value) per unit, ALL-CAPS flags, cap-differential."""
-        text = _URL_RE.sub(" ", text)
-        text = _MENTION_RE.sub(" ", text)
-        if "#" in text:
-            text = _HASHTAG_RE.sub(lambda m: " " + _CAMEL_RE.sub(" ", m.group(1)) + " ", text)
-        text = _STRIP_RE.sub("", text)
+    def _lookup(self, tok: str) -> tuple[int, float, str, bool]:
+        """Cache miss path: fold accents, resolve, remember (bounded)."""
+        folded = tok.translate(_FOLD)
+        kind, val = self._resolve(folded)
+        hit = (kind, val, folded, folded in self._phrase_first)
+        cache = self._cache
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        cache[tok] = hit
+        return hit
+
+    def _cap_flags(self, text: str, n: int) -> tuple[list[bool], bool]:
+        """ALL-CAPS flag per token and VADER's cap differential (some, not all, words caps)."""
         raw = _TOKEN_RE.findall(text)
-        if not raw:
-            return [], [], False
-        folded = fold("\x00".join(raw)).split("\x00")
+        if len(raw) != n:  # lower() changed the length of some character; skip emphasis
+            return [False] * n, False
         caps = [t.isupper() and len(t) > 1 for t in raw]
-        n_words = n_caps = 0
-        for t, c in zip(raw, caps, strict=True):
-            if t.isalpha():
-                n_words += 1
-                n_caps += c
-        cap_diff = 0 < n_caps < n_words
-        canon = self._canon
-        phrases = self._phrases
-        units: list[tuple[int, float]] = []
-        ucaps: list[bool] = []
-        i, n = 0, len(folded)
-        while i < n:
-            tok = folded[i]
-            cand = phrases.get(tok)
-            if cand:
-                matched = False
-                for parts, key in cand:
-                    k = len(parts)
-                    if tuple(folded[i : i + k]) == parts:
-                        units.append(self._info[key])
-                        ucaps.append(all(caps[i : i + k]))
-                        i += k
-                        matched = True
-                        break
-                if matched:
-                    continue
-            hit = canon.get(tok)
-            if hit is None:
-                hit = self._resolve(tok)
-                if len(canon) > _CACHE_LIMIT:
-                    canon.clear()
-                canon[tok] = hit
-            units.append(hit)
-            ucaps.append(caps[i])
-            i += 1
-        return units, ucaps, cap_diff
+        words = [c for t, c in zip(raw, caps, strict=True) if t.isalpha()]
+        n_caps = sum(words)
+        return caps, 0 < n_caps < len(words)
+
+    def _merge_phrase(
+        self, hits: list[tuple[int, float, str, bool]], i: int
+    ) -> tuple[int, int, float] | None:
+        """Longest multi-word unit starting at token i: (length, kind, value)."""
+        if i + 1 >= len(hits):
+            return None
+        cand = self._phrases.get((hits[i][2], hits[i + 1][2]))
+        if not cand:
+            return None
+        for parts, key in cand:
+            k = len(parts)
+            if k == 2 or (
+                i + k <= len(hits) and tuple(h[2] for h in hits[i : i + k]) == parts
+            ):
+                kind, val = self._info[key]
+                return k, kind, val
+        return None
 
     def compound(self, text: str | None) -> float:
         """VADER-style compound score in -1..1 (0.0 for None/empty/no sentiment)."""
         if not text:
             return 0.0
-        units, ucaps, cap_diff = self._units(text)
-        if not units:
+        if "http" in text or "www." in text or ".co" in text:
+            text = _URL_RE.sub(" ", text)
+        if "@" in text:
+            text = _MENTION_RE.sub(" ", text)
+        if "#" in text:
+            text = _HASHTAG_RE.sub(lambda m: " " + _CAMEL_RE.sub(" ", m.group(1)) + " ", text)
+        if "\ufe0f" in text or "\u200d" in text:
+            text = _STRIP_RE.sub("", text)
+        low = text.lower()
+        toks = _TOKEN_RE.findall(low)
+        if ":" in low or ";" in low or "=" in low or "<" in low:
+            toks.extend(_EMOTICON_RE.findall(low))
+        if not toks:
             return 0.0
-        sentiments = [0.0] * len(units)
+        cache = self._cache
+        hits = list(map(cache.get, toks))
+        n = len(toks)
+        if None in hits:
+            lookup = self._lookup
+            hits = [h if h is not None else lookup(toks[i]) for i, h in enumerate(hits)]
+        # Pass 1: keep only tokens that matter (sentiment, modifiers, punctuation, transparent
+        # words, starts of multi-word units), merging multi-word units.
+        units: list[tuple[int, int, float]] = []  # (token index, kind, value)
+        any_sent = False
+        nxt = 0
+        for i in [i for i, h in enumerate(hits) if h[0] or h[3]]:
+            if i < nxt:
+                continue
+            kind, val, _, first = hits[i]
+            if first:
+                merged = self._merge_phrase(hits, i)
+                if merged is not None:
+                    k, kind, val = merged
+                    units.append((i, kind, val))
+                    any_sent = any_sent or kind == _SENT
+                    nxt = i + k
+                    continue
+                if not kind:
+                    continue
+            if kind == _SENT:
+                any_sent = True
+            units.append((i, kind, val))
+        if not any_sent:
+            return 0.0
+        caps: list[bool] | None = None
+        cap_diff = False
+        if _CAPS_RE.search(text) and any(c.isupper() for c in text):
+            caps, cap_diff = self._cap_flags(text, n)
+        # Pass 2: VADER's valence rules on the kept units.
+        sentiments: list[tuple[int, float]] = []  # (token index, valence)
         but_at = -1
         though: list[int] = []
-        any_sent = False
-        for i, (kind, val) in enumerate(units):
+        for u, (ti, kind, val) in enumerate(units):
             if kind != _SENT:
                 if kind == _BUT and but_at < 0:
-                    but_at = i
+                    but_at = ti
                 elif kind == _THOUGH:
-                    though.append(i)
+                    though.append(u)
                 continue
-            any_sent = True
             v = val
-            if cap_diff and ucaps[i]:
+            if cap_diff and caps is not None and caps[ti]:
                 v = v + C_INCR if v > 0 else v - C_INCR
             negated = False
-            counted = 0
-            j = i - 1
-            while j >= 0 and counted < _SCOPE_WINDOW:
-                pk, pv = units[j]
-                if pk == _STOP or pk == _BUT or pk == _THOUGH:
-                    break
+            skipped = 0
+            j = u - 1
+            while j >= 0:
+                pti, pk, pv = units[j]
                 if pk == _SKIP:
+                    skipped += 1
                     j -= 1
                     continue
+                d = ti - pti - skipped
+                if d > _SCOPE_WINDOW or pk == _STOP or pk == _BUT or pk == _THOUGH:
+                    break
                 if pk == _BOOST:
                     s = pv if v > 0 else -pv
-                    if cap_diff and ucaps[j]:
+                    if cap_diff and caps is not None and caps[pti]:
                         s = s + C_INCR if v > 0 else s - C_INCR
-                    v += s * (1.0, 0.95, 0.9)[counted]
+                    v += s * _DECAY[d]
                 elif pk == _NEG:
                     negated = True
-                counted += 1
                 j -= 1
             if negated:
                 v *= N_SCALAR
-            sentiments[i] = v
-        if not any_sent:
-            return 0.0
+            sentiments.append((u, v))
         if but_at >= 0:
-            for k in range(len(sentiments)):
-                if k < but_at:
-                    sentiments[k] *= 0.5
-                elif k > but_at:
-                    sentiments[k] *= 1.5
-        for t in though:
-            k = t + 1
-            while k < len(units) and units[k][0] != _STOP:
-                sentiments[k] *= 0.5
-                k += 1
-        total = sum(sentiments)
+            sentiments = [
+                (u, v * 0.5 if units[u][0] < but_at else v * 1.5) for u, v in sentiments
+            ]
+        if though:
+            halved: set[int] = set()
+            for t in though:
+                k = t + 1
+                while k < len(units) and units[k][1] != _STOP:
+                    halved.add(k)
+                    k += 1
+            sentiments = [(u, v * 0.5 if u in halved else v) for u, v in sentiments]
+        total = sum(v for _, v in sentiments)
         if total == 0.0:
             return 0.0
         amp = min(max(text.count("!"), text.count("¡")), 4) * 0.292

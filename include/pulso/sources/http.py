@@ -250,7 +250,10 @@ class ApiClient:
     def _once(self, url: str, params: Mapping[str, Any]) -> Any:
         self.calls += 1
         try:
-            resp = self._http.get(url, params=params)
+            target = httpx.URL(url)
+            if params:
+                target = target.copy_merge_params(dict(params))
+            resp = self._http.get(target)
         except httpx.TimeoutException:
             raise _Retryable("tiempo de espera agotado") from None
         except httpx.TransportError as exc:

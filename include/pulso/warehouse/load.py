@@ -19,6 +19,9 @@ from sqlalchemy import Connection, Engine
 from pulso.warehouse.schema import TABLES, primary_key
 from pulso.warehouse.validate import Reject, validate_rows
 
+# Rows that a load must never rewrite once in this state (retention removed personal data).
+FROZEN = {"message": "anonymised_at"}
+
 
 @dataclass
 class LoadResult:
@@ -108,6 +111,8 @@ def _upsert_pg(conn, table_name, cols, key, compare, rows, now, has_loaded_at, u
             action = (f"DO UPDATE SET {sets} WHERE ({old}) IS DISTINCT FROM ({new})"
                       if len(compare) > 1 else
                       f"DO UPDATE SET {sets} WHERE {old} IS DISTINCT FROM {new}")
+            if table_name in FROZEN:
+                action += f' AND t."{FROZEN[table_name]}" IS NULL'
         else:
             action = "DO NOTHING"
         cur.execute(f'INSERT INTO "{table_name}" AS t ({qcols}) SELECT {qcols} FROM {tmp} '
@@ -139,7 +144,9 @@ def _upsert_sqlite(conn, table_name, cols, key, compare, rows, now, has_loaded_a
             sets += ', "loaded_at" = excluded."loaded_at"'
         changed = " OR ".join(f'"{table_name}".{_quote(c)} IS NOT excluded.{_quote(c)}'
                               for c in compare)
-        action = f"DO UPDATE SET {sets} WHERE {changed}"
+        action = f"DO UPDATE SET {sets} WHERE ({changed})"
+        if table_name in FROZEN:
+            action += f' AND "{table_name}"."{FROZEN[table_name]}" IS NULL'
     else:
         action = "DO NOTHING"
     sql = f'INSERT INTO "{table_name}" ({qcols}) VALUES ({marks}) ON CONFLICT ({conflict}) {action}'

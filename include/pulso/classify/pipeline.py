@@ -1,0 +1,123 @@
+"""Batch classification of a message frame: sentiment, PQRS candidate type and legal due date.
+
+Behaviour worth knowing:
+
+* `is_own_account`: a message whose `author_handle` (case-insensitive, leading @ ignored) is one
+  of `own_handles` is the entity talking; it is never a PQRS.
+* Duplicates: when the frame has `author_handle` and `created_at`, a message whose normalised
+  text repeats a PQRS candidate from the same author within `DUPLICATE_WINDOW` counts once:
+  the earliest stays, later copies get `pqrs_type` None (reason "duplicate" in
+  `pqrs_reasons`). Citizens often paste the same complaint on several posts.
+* `due_date` is computed only when `created_at` exists and the type has a legal term
+  (felicitaciones have none); it uses the term in force on the receipt day (see deadlines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from pulso.classify.deadlines import BusinessCalendar
+from pulso.classify.pqrs import normalise, screen_many
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DUPLICATE_WINDOW = timedelta(days=3)
+OUTPUT_COLUMNS = (
+    "sentiment",
+    "sentiment_score",
+    "pqrs_type",
+    "pqrs_score",
+    "pqrs_subtype",
+    "due_date",
+)
+
+
+def _handle_key(handle: object) -> str:
+    if not isinstance(handle, str):
+        return ""
+    return handle.strip().lstrip("@").casefold()
+
+
+def classify_frame(
+    df: pd.DataFrame,
+    *,
+    calendar: BusinessCalendar | None = None,
+    own_handles: Collection[str] = (),
+) -> pd.DataFrame:
+    """Return a new frame: the input columns plus sentiment and PQRS columns (see module doc)."""
+    import pandas as pd
+
+    from pulso.classify.sentiment import get_analyzer
+
+    if "text" not in df.columns:
+        raise KeyError("the frame has no 'text' column")
+    out = df.copy()
+    texts = [t if isinstance(t, str) else "" for t in out["text"].tolist()]
+    n = len(texts)
+
+    labels, scores = get_analyzer().analyze_many(texts)
+    out["sentiment"] = labels
+    out["sentiment_score"] = scores
+
+    own_keys = {_handle_key(h) for h in own_handles} - {""}
+    handles = out["author_handle"].tolist() if "author_handle" in out.columns else [None] * n
+    own = [_handle_key(h) in own_keys for h in handles] if own_keys else [False] * n
+    kinds = out["kind"].tolist() if "kind" in out.columns else None
+    if kinds is not None:
+        kinds = [k if isinstance(k, str) else None for k in kinds]
+    results = screen_many(texts, is_own_account=own, kinds=kinds)
+
+    types = [r.pqrs_type for r in results]
+    subtypes = [r.pqrs_subtype for r in results]
+    pscores = [r.pqrs_score for r in results]
+    reasons = [";".join(r.reasons) for r in results]
+
+    created = None
+    if "created_at" in out.columns:
+        created = pd.to_datetime(out["created_at"], errors="coerce", utc=True, format="mixed")
+
+    if created is not None and "author_handle" in out.columns:
+        _mark_duplicates(texts, handles, created, types, subtypes, pscores, reasons)
+
+    due: list[object] = [None] * n
+    if created is not None:
+        cal = calendar or BusinessCalendar()
+        for i, (ptype, ts) in enumerate(zip(types, created, strict=True)):
+            if ptype is None or pd.isna(ts):
+                continue
+            due[i] = cal.due_date_for(ts.to_pydatetime(), ptype, subtypes[i])
+
+    out["pqrs_type"] = pd.Series(types, index=out.index, dtype="object")
+    out["pqrs_score"] = pscores
+    out["pqrs_subtype"] = pd.Series(subtypes, index=out.index, dtype="object")
+    out["due_date"] = pd.Series(due, index=out.index, dtype="object")
+    out["pqrs_reasons"] = reasons
+    return out
+
+
+def _mark_duplicates(texts, handles, created, types, subtypes, pscores, reasons) -> None:  # noqa: ANN001
+    """Keep the earliest of repeated PQRS texts per author within DUPLICATE_WINDOW."""
+    import pandas as pd
+
+    order = sorted(
+        (i for i in range(len(texts)) if types[i] is not None and not pd.isna(created.iloc[i])),
+        key=lambda i: created.iloc[i],
+    )
+    last_kept: dict[tuple[str, str], object] = {}
+    for i in order:
+        author = _handle_key(handles[i])
+        if not author:
+            continue
+        key = (author, " ".join(normalise(texts[i]).split()))
+        ts = created.iloc[i]
+        first = last_kept.get(key)
+        if first is not None and ts - first <= DUPLICATE_WINDOW:
+            types[i] = None
+            subtypes[i] = None
+            pscores[i] = 0.0
+            reasons[i] = "duplicate"
+        else:
+            last_kept[key] = ts

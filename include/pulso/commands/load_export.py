@@ -1,0 +1,83 @@
+"""`pulso load-export PATH... [--account ID]`: load manual export files by hand.
+
+Same code as the inbox (detection, validation, upsert, rejects, source_file) but the files stay
+where they are. Exit code 0 when every file loaded (even with some rows rejected), 2 when any
+file was rejected whole.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+_SHOW_REJECTS = 5
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="export files (CSV, XLSX, XLS, YouTube Studio ZIP) or folders")
+    parser.add_argument("--account", help="account the files belong to (account id like "
+                        "facebook:1234, handle or native id), when the file does not say")
+    parser.add_argument("--snapshot-date", type=date.fromisoformat, default=None,
+                        help="day to file post lifetime totals under (default: last date in "
+                        "the file name, else the file's date)")
+    parser.add_argument("--force", action="store_true",
+                        help="reload files whose SHA-256 was already loaded")
+
+
+def _expand(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(x for x in p.rglob("*") if x.is_file()
+                              and not x.name.startswith(".")))
+        else:
+            out.append(p)
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from pulso.config import ConfigError, get_config
+    from pulso.sources.exports.loader import process_file
+    from pulso.warehouse.engine import create_schema, make_engine
+
+    try:
+        config = get_config()
+    except ConfigError as exc:
+        print(f"warning: {exc}; accounts are taken as given", file=sys.stderr)
+        config = None
+    engine = make_engine()
+    create_schema(engine)
+    failed = False
+    try:
+        for path in _expand(args.paths):
+            if not path.is_file():
+                print(f"{path}: REJECTED: file not found")
+                failed = True
+                continue
+            r = process_file(engine, path, config=config, account=args.account,
+                             snapshot_day=args.snapshot_date, skip_known=not args.force)
+            if r.status == "skipped":
+                print(f"{path}: skipped: already loaded (same SHA-256; --force to reload)")
+                continue
+            if r.status == "rejected":
+                failed = True
+                print(f"{path}: REJECTED ({r.kind or 'unknown kind'}): {r.message}")
+            else:
+                loaded = ", ".join(f"{t}={n}" for t, n in r.loaded.items()) or "nothing"
+                print(f"{path}: kind {r.kind}; loaded {loaded}; "
+                      f"rows rejected {r.rows_rejected}")
+            for note in r.notes:
+                print(f"  note: {note}")
+            for rej in r.rejects[:_SHOW_REJECTS] if r.status != "rejected" or r.rows_rejected \
+                    else []:
+                where = f"line {rej.row}" if rej.row is not None else "file"
+                col = f", column {rej.field}" if rej.field else ""
+                print(f"  rejected {where}{col}: {rej.reason}")
+            if len(r.rejects) > _SHOW_REJECTS:
+                print(f"  ... {len(r.rejects) - _SHOW_REJECTS} more in table load_reject")
+    finally:
+        engine.dispose()
+    return 2 if failed else 0

@@ -1,0 +1,530 @@
+"""Monthly PQRS report, social-media channel (Informe de PQRS – canal virtual redes sociales).
+
+For the citizen-service office. The ten sections of the report (header, interactions,
+screening funnel, type x network, topics, timeliness, access to information, trend, alerts,
+annex) are computed once by `compute(ctx)` as pandas tables; the Excel workbook and the PDF
+are rendered from those same tables. The Excel annex doubles as the case register the office
+fills in and returns (`pulso load-register`).
+
+Timeliness is judged as of the report's generation date (Bogotá), which the report states:
+an open case whose due date has passed by then is overdue, otherwise pending within term.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from pulso.periods import MONTHS_ES, Period, month
+from pulso.reports import terms
+from pulso.reports.sentiment import KIND_ES, NETWORK_ES, read_sql
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from pulso.reports.base import ReportContext, ReportFiles
+
+KIND = "pqrs"
+PREPARED_FOR = "Atención a la Ciudadanía"
+TYPES = ("peticion", "queja", "reclamo", "sugerencia", "denuncia", "felicitacion")
+TYPE_ES = {"peticion": "Petición", "queja": "Queja", "reclamo": "Reclamo",
+           "sugerencia": "Sugerencia", "denuncia": "Denuncia", "felicitacion": "Felicitación"}
+SUBTYPE_ES = {"informacion": "información", "consulta": "consulta", "general": "general"}
+STATUS_ES = {"candidate": "Candidato", "filed": "Radicado", "discarded": "Descartado",
+             "answered": "Respondido"}
+STATUS_FROM_ES = {v.lower(): k for k, v in STATUS_ES.items()} | {k: k for k in STATUS_ES}
+TIMELINESS = ("A tiempo", "Fuera de término", "Pendiente en término", "Vencido")
+KINDS = ("comment", "dm", "mention", "reply")
+HIGH_SCORE = 0.8
+TOPIC_TOP_N = 8
+ANNEX_PDF_LIMIT = 200
+TEXT_LIMIT = 200
+TRANSFER_RE = re.compile(r"(?i)traslad|competencia|otra entidad")
+NOT_RECORDED = "no registrado"
+
+
+@dataclass
+class PqrsTables:
+    """Every figure of the report, as tables with Spanish column names."""
+
+    period: Period
+    generated_at: datetime
+    as_of: date
+    personal_data: bool
+    header: dict[str, Any]
+    totals: dict[str, int]
+    interactions: pd.DataFrame
+    funnel: pd.DataFrame
+    discard_reasons: pd.DataFrame
+    by_type_network: pd.DataFrame
+    by_topic: pd.DataFrame
+    timeliness: pd.DataFrame
+    access_info_summary: pd.DataFrame
+    access_info_cases: pd.DataFrame
+    trend: pd.DataFrame
+    trend_compare: pd.DataFrame
+    alerts: list[str]
+    priority_cases: pd.DataFrame
+    annex: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        t = self.totals
+        return {
+            "total_interactions": t["messages"], "messages": t["messages"],
+            "screened": t["screened"], "answered_in_network": t["answered_in_network"],
+            "candidates": t["cases"], "filed": t["filed"], "discarded": t["discarded"],
+            "pending_review": t["pending_review"], "overdue": t["overdue"],
+            "overdue_backlog": t["overdue_backlog"], "by_type": t["by_type"],
+            "alerts": list(self.alerts), "as_of": self.as_of.isoformat(),
+        }
+
+
+# ------------------------------------------------------------------------------------------
+# Helpers
+# ------------------------------------------------------------------------------------------
+
+
+def personal_data_allowed(ctx: ReportContext) -> bool:
+    """Raw handles only for internal use or when every PQRS recipient is allowed to see them."""
+    if ctx.audience == "internal":
+        return True
+    rec = ctx.config.recipients
+    return bool(rec.pqrs_report) and set(rec.pqrs_report) <= set(rec.personal_data_allowed)
+
+
+def calendar_for(config):
+    """The entity's business calendar (Colombian holidays + extra closed days)."""
+    from pulso.classify.deadlines import BusinessCalendar
+
+    return BusinessCalendar(extra_closed_days=config.office.extra_closed_days,
+                            office_close=config.office.close_time)
+
+
+def _type_label(t: str | None, sub: str | None = None) -> str:
+    base = TYPE_ES.get(t or "", t or "Sin tipo")
+    if t == "peticion" and sub in SUBTYPE_ES:
+        return f"{base} ({SUBTYPE_ES[sub]})"
+    return base
+
+
+def _safe_link(link: str | None, handle: str | None, allowed: bool) -> str:
+    """A permalink that does not reveal the author's handle unless allowed."""
+    if not link:
+        return ""
+    if allowed or not handle or handle.lower().lstrip("@") not in link.lower():
+        return link
+    m = re.search(r"(?:x|twitter)\.com/[^/]+/status/(\d+)", link)
+    if m:
+        return f"https://x.com/i/web/status/{m.group(1)}"
+    return "(enlace omitido: contiene el usuario)"
+
+
+def _texts(texts: pd.Series, allowed: bool) -> list[str]:
+    from pulso.privacy import mask_personal_data, shorten
+
+    return [shorten(mask_personal_data(t, keep_handles=allowed), TEXT_LIMIT) if t else ""
+            for t in texts.fillna("")]
+
+
+def _fmt_date(d) -> str:
+    if d is None or (not isinstance(d, date) and _isna(d)):
+        return ""
+    return d.strftime("%d/%m/%Y")
+
+
+def _isna(v) -> bool:
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _load_cases(ctx: ReportContext, sql_name: str, start: date, end: date) -> pd.DataFrame:
+    import pandas as pd
+
+    tz = ctx.config.entity.timezone
+    df = read_sql(ctx.engine, sql_name, start, end, tz,
+                  time_columns=("received_at", "filed_at", "responded_at", "updated_at"))
+    df["due_date"] = pd.to_datetime(df["due_date"], errors="coerce").dt.date
+    df["pqrs_score"] = pd.to_numeric(df["pqrs_score"], errors="coerce")
+    return df
+
+
+def classify_timeliness(cases: pd.DataFrame, as_of: date, cal) -> pd.DataFrame:
+    """Add 'oportunidad' and 'dias_respuesta' (business days receipt -> answer) to cases."""
+    import numpy as np
+
+    status, due = cases["status"].to_numpy(), cases["due_date"].to_numpy()
+    responded = cases["responded_at"]
+    labels, days = [], []
+    for i in range(len(cases)):
+        resp = responded.iat[i]
+        answered = status[i] == "answered" or not _isna(resp)
+        if status[i] == "discarded":
+            labels.append("No aplica (descartado)")
+        elif due[i] is None or _isna(due[i]):
+            labels.append("Sin término legal")
+        elif answered and _isna(resp):
+            labels.append("Respondido sin fecha")
+        elif answered:
+            labels.append("A tiempo" if resp.date() <= due[i] else "Fuera de término")
+        else:
+            labels.append("Pendiente en término" if as_of <= due[i] else "Vencido")
+        if status[i] != "discarded" and not _isna(resp):
+            start = cal.receipt_day(cases["received_at"].iat[i].to_pydatetime())
+            days.append(cal.business_days_between(start, resp.date()))
+        else:
+            days.append(np.nan)
+    out = cases.copy()
+    out["oportunidad"] = labels
+    out["dias_respuesta"] = days
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Sections
+# ------------------------------------------------------------------------------------------
+
+
+def _header(ctx: ReportContext, as_of: date) -> dict[str, Any]:
+    from zoneinfo import ZoneInfo
+
+    accounts = [{"Red": NETWORK_ES.get(a.network, a.network), "Cuenta": a.display_name or "",
+                 "Usuario": "@" + a.handle if a.network != "linkedin" else a.handle}
+                for a in ctx.config.accounts]
+    gen = ctx.generated_at.astimezone(ZoneInfo(ctx.config.entity.timezone))
+    return {"entity": ctx.config.entity.name, "period": ctx.period.label,
+            "period_range": f"{_fmt_date(ctx.period.start)} a {_fmt_date(ctx.period.end)}",
+            "prepared_for": PREPARED_FOR, "accounts": accounts,
+            "generated": gen.strftime("%d/%m/%Y %H:%M"), "as_of": _fmt_date(as_of)}
+
+
+def _interactions(msgs: pd.DataFrame, networks: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    piv = (pd.crosstab(msgs["network"], msgs["kind"]) if len(msgs) else pd.DataFrame())
+    piv = piv.reindex(index=networks, columns=list(KINDS), fill_value=0).fillna(0).astype(int)
+    answered = msgs["responded_at"].notna()
+    hours = (msgs["responded_at"] - msgs["created_at"]).dt.total_seconds() / 3600
+    resp = msgs.assign(_ans=answered, _h=hours.where(answered))
+    g = resp.groupby("network")
+    out = pd.DataFrame({"Red": [NETWORK_ES.get(n, n) for n in networks]})
+    for k in KINDS:
+        out[KIND_ES[k]] = piv[k].to_numpy()
+    out["Total"] = piv.sum(axis=1).to_numpy()
+    ans = g["_ans"].sum().reindex(networks).fillna(0).astype(int) if len(msgs) else \
+        pd.Series(0, index=networks)
+    out["Respondidos en la red"] = ans.to_numpy()
+    out["% respondidos"] = [a / t if t else float("nan")
+                            for a, t in zip(out["Respondidos en la red"], out["Total"],
+                                            strict=True)]
+    med = g["_h"].median().reindex(networks) if len(msgs) else pd.Series(float("nan"),
+                                                                          index=networks)
+    out["Mediana 1.ª respuesta (h)"] = med.round(1).to_numpy()
+    total = {"Red": "Total"}
+    for c in [KIND_ES[k] for k in KINDS] + ["Total", "Respondidos en la red"]:
+        total[c] = int(out[c].sum())
+    total["% respondidos"] = (total["Respondidos en la red"] / total["Total"]
+                              if total["Total"] else float("nan"))
+    total["Mediana 1.ª respuesta (h)"] = round(float(hours[answered].median()), 1) \
+        if answered.any() else float("nan")
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+
+
+def _funnel(totals: dict[str, int]) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = [("Mensajes entrantes recibidos", totals["messages"]),
+            ("Mensajes revisados (clasificados)", totals["screened"]),
+            ("Posibles PQRS identificadas", totals["cases"]),
+            ("Radicadas (con número de radicado o respondidas)", totals["filed"]),
+            ("Descartadas", totals["discarded"]),
+            ("Pendientes de revisión", totals["pending_review"])]
+    return pd.DataFrame(rows, columns=["Etapa", "Cantidad"])
+
+
+def _by_type_network(cases: pd.DataFrame, networks: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    valid = cases[cases["status"] != "discarded"]
+    piv = pd.crosstab(valid["pqrs_type"], valid["network"]) if len(valid) else pd.DataFrame()
+    piv = piv.reindex(index=list(TYPES), columns=networks, fill_value=0).fillna(0).astype(int)
+    out = pd.DataFrame({"Tipo": [TYPE_ES[t] for t in TYPES]})
+    for n in networks:
+        out[NETWORK_ES.get(n, n)] = piv[n].to_numpy()
+    out["Total"] = piv.sum(axis=1).to_numpy()
+    total = {"Tipo": "Total"} | {c: int(out[c].sum()) for c in out.columns[1:]}
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+
+
+def _by_topic(cases: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    valid = cases[cases["status"] != "discarded"]
+    if valid.empty:
+        return pd.DataFrame(columns=["Tema", "Casos", "% de casos"])
+    flags = terms.topic_flags(valid["text"])
+    n = len(valid)
+    rows = [{"Tema": c, "Casos": int(flags[c].sum())} for c in flags.columns]
+    rows = [r for r in rows if r["Casos"]]
+    rows.sort(key=lambda r: (-r["Casos"], r["Tema"]))
+    rows = rows[:TOPIC_TOP_N]
+    none = int((~flags.any(axis=1)).sum())
+    if none:
+        rows.append({"Tema": "Sin tema identificado", "Casos": none})
+    out = pd.DataFrame(rows)
+    out["% de casos"] = out["Casos"] / n
+    return out
+
+
+def _timeliness(cases: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    termed = cases[cases["oportunidad"].isin(TIMELINESS)]
+    rows = []
+    for t in TYPES:
+        if t == "felicitacion":
+            continue
+        sub = termed[termed["pqrs_type"] == t]
+        avg = sub["dias_respuesta"].mean()
+        row = {"Tipo": TYPE_ES[t], "Casos con término": len(sub)}
+        for lab in TIMELINESS:
+            row[lab] = int((sub["oportunidad"] == lab).sum())
+        row["Promedio días hábiles de respuesta"] = round(float(avg), 1) if len(
+            sub["dias_respuesta"].dropna()) else float("nan")
+        rows.append(row)
+    total = {"Tipo": "Total", "Casos con término": len(termed)}
+    for lab in TIMELINESS:
+        total[lab] = int((termed["oportunidad"] == lab).sum())
+    d = termed["dias_respuesta"].dropna()
+    total["Promedio días hábiles de respuesta"] = round(float(d.mean()), 1) if len(d) else \
+        float("nan")
+    rows.append(total)
+    return pd.DataFrame(rows)
+
+
+def _access_info(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    import pandas as pd
+
+    info = cases[(cases["pqrs_type"] == "peticion") & (cases["pqrs_subtype"] == "informacion")]
+    transferred = int(info["discard_reason"].fillna("").str.contains(TRANSFER_RE).sum())
+    days = info["dias_respuesta"].dropna()
+    summary = pd.DataFrame([
+        ("Solicitudes de información recibidas", str(len(info))),
+        ("Trasladadas a otra institución (según motivo de descarte registrado)",
+         str(transferred)),
+        ("Respondidas", str(int(info["responded_at"].notna().sum()))),
+        ("Tiempo promedio de respuesta (días hábiles)",
+         f"{days.mean():.1f}".replace(".", ",") if len(days) else "sin respuestas"),
+        ("Solicitudes en las que se negó el acceso a la información", NOT_RECORDED),
+    ], columns=["Indicador", "Valor"])
+    detail = pd.DataFrame({
+        "ID caso": info["message_id"],
+        "Recibida": info["received_at"].dt.strftime("%d/%m/%Y %H:%M"),
+        "Radicado": info["radicado"].fillna(""),
+        "Vence": [_fmt_date(d) for d in info["due_date"]],
+        "Respondida": [_fmt_date(r.date()) if not _isna(r) else "" for r in info["responded_at"]],
+        "Días hábiles de respuesta": info["dias_respuesta"],
+        "Estado": info["oportunidad"],
+        "Trasladada": ["Sí" if TRANSFER_RE.search(r or "") else "No"
+                       for r in info["discard_reason"].fillna("")],
+        "Negada": NOT_RECORDED,
+    }).reset_index(drop=True)
+    return summary, detail
+
+
+def _trend(ctx: ReportContext, current: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Month by month from January (and the previous month when it is in another year)."""
+    import pandas as pd
+    from sqlalchemy import DateTime
+
+    from pulso.reports.sentiment import utc_bounds
+    from pulso.sql import sql
+
+    p = ctx.period if ctx.period.kind == "month" else ctx.period.months()[-1]
+    prev = p.previous()
+    months = [month(p.start.year, m) for m in range(1, p.start.month + 1)]
+    if prev.start.year != p.start.year:
+        months.insert(0, prev)
+    query = sql("reports/pqrs_month_counts", start=DateTime(timezone=True),
+                end=DateTime(timezone=True))
+    rows = []
+    with ctx.engine.connect() as conn:
+        for m in months:
+            if m.key == p.key:
+                c = current
+            else:
+                lo, hi = utc_bounds(m.start, m.end, ctx.config.entity.timezone)
+                res = dict(conn.execute(query, {"start": lo, "end": hi}).all())
+                st = {k.split(":", 1)[1]: int(v) for k, v in res.items()
+                      if k.startswith("status:")}
+                c = {"messages": int(res.get("messages", 0)), "cases": sum(st.values()),
+                     "filed": st.get("filed", 0) + st.get("answered", 0),
+                     "discarded": st.get("discarded", 0),
+                     "pending_review": st.get("candidate", 0)}
+            rows.append({"Mes": f"{MONTHS_ES[m.start.month - 1].capitalize()} {m.start.year}",
+                         "Clave": m.key, "Mensajes entrantes": c["messages"],
+                         "Posibles PQRS": c["cases"], "Radicadas": c["filed"],
+                         "Descartadas": c["discarded"], "Pendientes de revisión":
+                         c["pending_review"]})
+    trend = pd.DataFrame(rows)
+    cur = trend[trend["Clave"] == p.key].iloc[0]
+    prv = trend[trend["Clave"] == prev.key].iloc[0]
+    ytd = trend[trend["Clave"].str.startswith(f"{p.start.year}-")]
+    comp = []
+    for col in ["Mensajes entrantes", "Posibles PQRS", "Radicadas", "Descartadas"]:
+        a, b = int(cur[col]), int(prv[col])
+        comp.append({"Indicador": col, "Mes anterior": b, "Este mes": a,
+                     "Variación": (a - b) / b if b else float("nan"),
+                     "Acumulado del año": int(ytd[col].sum())})
+    return trend, pd.DataFrame(comp)
+
+
+def _case_rows(cases: pd.DataFrame, allowed: bool) -> pd.DataFrame:
+    """Per-case rows for the annex/register and alert lists, with minimal personal data."""
+    import pandas as pd
+
+    if allowed:
+        author = ["@" + h if h and not str(h).startswith("@") else (h or "")
+                  for h in cases["author_handle"].fillna("")]
+    else:
+        k = cases["author_key"].fillna("")
+        author = ("Ciudadano " + k.str[:6]).where(k != "", "Anónimo").tolist()
+    return pd.DataFrame({
+        "ID caso": cases["message_id"],
+        "Recibido": cases["received_at"].dt.tz_localize(None),
+        "Red": cases["network"].map(NETWORK_ES).fillna(cases["network"]).fillna(""),
+        "Tipo de mensaje": cases["kind"].map(KIND_ES).fillna(""),
+        "Enlace": [_safe_link(lk, h, allowed) for lk, h in
+                   zip(cases["permalink"], cases["author_handle"], strict=True)],
+        "Tipo": [_type_label(t, s) for t, s in zip(cases["pqrs_type"], cases["pqrs_subtype"],
+                                                    strict=True)],
+        "Puntaje": cases["pqrs_score"].round(2),
+        "Autor": author,
+        "Texto": _texts(cases["text"], allowed),
+        "Vence": pd.to_datetime(cases["due_date"]),
+        "Oportunidad": cases["oportunidad"],
+        "Estado": cases["status"].map(STATUS_ES).fillna(cases["status"]),
+        "Radicado": cases["radicado"].fillna(""),
+        "Fecha de respuesta": pd.to_datetime(
+            cases["responded_at"].dt.date if len(cases) else pd.Series([], dtype=object)),
+        "Motivo de descarte": cases["discard_reason"].fillna(""),
+    }).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------
+# compute()
+# ------------------------------------------------------------------------------------------
+
+
+def compute(ctx: ReportContext) -> PqrsTables:
+    """Every table of the report, from the warehouse."""
+    import pandas as pd
+    from zoneinfo import ZoneInfo
+
+    tz = ctx.config.entity.timezone
+    as_of = ctx.generated_at.astimezone(ZoneInfo(tz)).date()
+    cal = calendar_for(ctx.config)
+    allowed = personal_data_allowed(ctx)
+    notes: list[str] = []
+
+    msgs = read_sql(ctx.engine, "pqrs_messages", ctx.period.start, ctx.period.end, tz,
+                    time_columns=("created_at", "responded_at"))
+    cases = classify_timeliness(_load_cases(ctx, "pqrs_cases", ctx.period.start,
+                                            ctx.period.end), as_of, cal)
+    backlog = classify_timeliness(_load_cases(ctx, "pqrs_backlog", ctx.period.start,
+                                              ctx.period.end), as_of, cal)
+
+    networks = list(dict.fromkeys([a.network for a in ctx.config.accounts]
+                                  + sorted(msgs["network"].dropna().unique().tolist())
+                                  + sorted(cases["network"].dropna().unique().tolist())))
+    status = cases["status"]
+    totals = {
+        "messages": len(msgs), "screened": int(msgs["screened"].astype(int).sum()),
+        "answered_in_network": int(msgs["responded_at"].notna().sum()),
+        "cases": len(cases), "filed": int(status.isin(["filed", "answered"]).sum()),
+        "discarded": int((status == "discarded").sum()),
+        "pending_review": int((status == "candidate").sum()),
+        "overdue": int((cases["oportunidad"] == "Vencido").sum()),
+        "overdue_backlog": int((backlog["oportunidad"] == "Vencido").sum()),
+        "by_type": {t: int(((cases["pqrs_type"] == t) & (status != "discarded")).sum())
+                    for t in TYPES},
+    }
+
+    interactions = _interactions(msgs, networks)
+    silent = interactions.loc[(interactions["Total"] == 0) & (interactions["Red"] != "Total"),
+                              "Red"].tolist()
+    if len(msgs) == 0:
+        notes.append("No se recibieron mensajes entrantes en el periodo.")
+    elif silent:
+        notes.append("Sin mensajes entrantes en el periodo: " + ", ".join(silent) + ".")
+    if len(cases) == 0:
+        notes.append("No se identificaron posibles PQRS en el periodo.")
+
+    disc = cases[status == "discarded"]
+    reasons = disc["discard_reason"].fillna("").replace("", "Sin motivo registrado")
+    discard_reasons = (reasons.value_counts().rename_axis("Motivo").reset_index(name="Casos")
+                       if len(disc) else pd.DataFrame(columns=["Motivo", "Casos"]))
+
+    trend, compare = _trend(ctx, totals)
+    info_summary, info_cases = _access_info(cases)
+
+    # Alerts: corruption denuncias, overdue (this month and backlog), unreviewed high scores.
+    valid = cases[status != "discarded"]
+    corruption = valid[(valid["pqrs_type"] == "denuncia")
+                       & valid["text"].fillna("").str.lower().str.contains(terms.CORRUPTION_RE)]
+    high = cases[(status == "candidate") & (cases["pqrs_score"] >= HIGH_SCORE)]
+    due_soon_limit = cal.add_business_days(as_of, ctx.config.monitor.due_soon_business_days)
+    open_ = valid[valid["oportunidad"] == "Pendiente en término"]
+    due_soon = open_[open_["due_date"].map(lambda d: d is not None and d <= due_soon_limit)]
+    alerts: list[str] = []
+    if len(corruption):
+        alerts.append(f"{len(corruption)} denuncia(s) con posibles hechos de corrupción: "
+                      "trasládelas de inmediato a Control Interno Disciplinario.")
+    if totals["overdue"]:
+        alerts.append(f"{totals['overdue']} caso(s) del periodo vencido(s) sin respuesta.")
+    if totals["overdue_backlog"]:
+        alerts.append(f"{totals['overdue_backlog']} caso(s) de meses anteriores vencido(s) "
+                      "sin respuesta.")
+    if len(due_soon):
+        alerts.append(f"{len(due_soon)} caso(s) vencen en los próximos "
+                      f"{ctx.config.monitor.due_soon_business_days} días hábiles.")
+    if len(high):
+        alerts.append(f"{len(high)} posible(s) PQRS con puntaje alto (≥ "
+                      f"{str(HIGH_SCORE).replace('.', ',')}) aún sin revisar.")
+
+    reason = pd.Series("", index=cases.index, dtype=object)
+    for idx_set, why in ((high.index, "Puntaje alto sin revisar"),
+                         (due_soon.index, "Vence pronto"),
+                         (cases.index[cases["oportunidad"] == "Vencido"], "Vencido"),
+                         (corruption.index, "Denuncia por corrupción")):
+        reason[idx_set] = why  # later assignments win: corruption is the strongest
+    prio = cases[reason != ""]
+    prio_rows = _case_rows(prio, allowed)
+    prio_rows.insert(0, "Alerta", reason[reason != ""].to_numpy())
+    back_over = backlog[backlog["oportunidad"] == "Vencido"]
+    if len(back_over):
+        b = _case_rows(back_over, allowed)
+        b.insert(0, "Alerta", "Vencido (mes anterior)")
+        prio_rows = pd.concat([prio_rows, b], ignore_index=True)
+    order = {"Denuncia por corrupción": 0, "Vencido": 1, "Vencido (mes anterior)": 2,
+             "Vence pronto": 3, "Puntaje alto sin revisar": 4}
+    prio_rows = prio_rows.sort_values(["Alerta", "Recibido"],
+                                      key=lambda s: s.map(order) if s.name == "Alerta" else s,
+                                      kind="stable").reset_index(drop=True)
+
+    return PqrsTables(
+        period=ctx.period, generated_at=ctx.generated_at, as_of=as_of, personal_data=allowed,
+        header=_header(ctx, as_of), totals=totals, interactions=interactions,
+        funnel=_funnel(totals), discard_reasons=discard_reasons,
+        by_type_network=_by_type_network(cases, networks), by_topic=_by_topic(cases),
+        timeliness=_timeliness(cases), access_info_summary=info_summary,
+        access_info_cases=info_cases, trend=trend, trend_compare=compare, alerts=alerts,
+        priority_cases=prio_rows, annex=_case_rows(cases, allowed), notes=notes,
+    )
+

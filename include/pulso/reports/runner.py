@@ -1,0 +1,294 @@
+"""Run a period's reports: completeness check, build, record `report_run`, deliver by e-mail.
+
+Order matters for "never lose a report": files are moved into place and the report_run row is
+committed (sent_at NULL) BEFORE any e-mail is attempted; sent_at is written only after the
+message was accepted. A re-run replaces the files atomically and does not e-mail again unless
+forced, so Airflow retries and manual re-runs never spam the recipients.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select, update
+
+from pulso.completeness import check_complete
+from pulso.config import PulsoConfig
+from pulso.periods import Period
+from pulso.warehouse.schema import report_run
+
+log = logging.getLogger(__name__)
+
+KINDS = ("growth", "sentiment", "pqrs", "semestral")
+# who reads each report: controls masking of citizens' personal data in the builders
+AUDIENCE = {"pqrs": "citizen_service", "semestral": "leadership"}
+# kinds delivered by e-mail -> the config.recipients field holding their addresses
+EMAILED = {"pqrs": "pqrs_report", "semestral": "semestral"}
+LARGE_ATTACHMENTS = 15 * 1024 * 1024
+
+
+class DeliveryError(RuntimeError):
+    """E-mail failed after the retries; the files and the report_run row are kept (sent_at NULL)."""
+
+    def __init__(self, message: str, runs: Sequence[ReportRun] = ()):
+        super().__init__(message)
+        self.runs = list(runs)
+
+
+@dataclass
+class ReportRun:
+    """What one report of the period produced and where it went."""
+
+    kind: str
+    period: str
+    files: list[Path]
+    checksum: str
+    recipients: list[str]
+    created_at: datetime
+    run_id: str | None
+    sent_at: datetime | None = None
+    delivery: Any = None  # pulso.notify.Delivery when sent in this run
+    send_status: str = "not_requested"  # sent | already_sent | no_recipients | not_requested | failed
+    summary: dict = field(default_factory=dict)
+    error: str | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind, "period": self.period, "files": [str(p) for p in self.files],
+            "checksum": self.checksum, "recipients": list(self.recipients),
+            "created_at": self.created_at.isoformat(), "run_id": self.run_id,
+            "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+            "delivery": self.delivery.as_dict() if self.delivery is not None else None,
+            "send_status": self.send_status, "summary": self.summary, "error": self.error,
+        }
+
+
+def files_checksum(paths: Sequence[Path]) -> str:
+    """SHA-256 over the files' names and bytes, in name order (stable across runs)."""
+    h = hashlib.sha256()
+    for p in sorted(paths, key=lambda x: x.name):
+        h.update(p.name.encode() + b"\0")
+        with open(p, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _resolve_builder(kind: str, builders: Mapping[str, Any] | None) -> Callable:
+    """A `build(ctx)` callable from a callable, a module, or a dotted module path."""
+    if builders is not None and kind in builders:
+        target = builders[kind]
+    else:
+        try:
+            from pulso.reports import BUILDERS as default  # type: ignore[attr-defined]
+        except ImportError:
+            default = {}
+        target = default.get(kind, f"pulso.reports.{kind}")
+    if isinstance(target, str):
+        target = importlib.import_module(target)
+    if callable(target) and not hasattr(target, "build"):
+        return target
+    return target.build
+
+
+def _context(engine: Engine, config: PulsoConfig, period: Period, out_dir: Path, audience: str,
+             personal_data: bool):
+    from pulso.reports.base import ReportContext
+
+    names = {f.name for f in dataclasses.fields(ReportContext)}
+    kwargs: dict[str, Any] = {"engine": engine, "config": config, "period": period,
+                              "out_dir": out_dir, "audience": audience}
+    if "personal_data" in names:
+        kwargs["personal_data"] = personal_data
+    return ReportContext(**kwargs)
+
+
+def recipients_for(kind: str, config: PulsoConfig,
+                   override: Sequence[str] | None = None) -> list[str]:
+    if kind not in EMAILED:
+        return []
+    if override:
+        return list(override)
+    return list(getattr(config.recipients, EMAILED[kind]))
+
+
+def personal_data_allowed(recipients: Sequence[str], config: PulsoConfig) -> bool:
+    """Full texts/handles only when every recipient is explicitly allowed to see them."""
+    allowed = {a.lower() for a in config.recipients.personal_data_allowed}
+    return bool(recipients) and all(r.lower() in allowed for r in recipients)
+
+
+def _build_in_place(builder: Callable, engine: Engine, config: PulsoConfig, period: Period,
+                    out_dir: Path, audience: str, personal_data: bool):
+    """Build into a scratch folder, then os.replace each file over the published one.
+
+    Readers never see half-written files and a failed build leaves the previous files intact.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    scratch = out_dir / f".tmp-{uuid.uuid4().hex}"
+    scratch.mkdir()
+    try:
+        built = builder(_context(engine, config, period, scratch, audience, personal_data))
+        moved: dict[str, Path] = {}
+        for attr in ("xlsx", "pdf"):
+            src = getattr(built, attr, None)
+            if src is None:
+                continue
+            src = Path(src)
+            try:
+                rel = src.resolve().relative_to(scratch.resolve())
+            except ValueError:
+                raise RuntimeError(f"builder wrote {src} outside its out_dir {scratch}") from None
+            dst = out_dir / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dst)
+            moved[attr] = dst
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return built, moved
+
+
+def _record(engine: Engine, kind: str, period: Period, files: list[Path], checksum: str,
+            recipients: list[str], created_at: datetime, run_id: str | None) -> dict | None:
+    """Upsert the report_run row, keeping sent_at; return the previous row (or None)."""
+    values = {"files": json.dumps([str(p) for p in files]), "checksum": checksum,
+              "recipients": json.dumps(recipients), "created_at": created_at, "run_id": run_id}
+    key = (report_run.c.kind == kind) & (report_run.c.period == period.key)
+    with engine.begin() as conn:
+        prev = conn.execute(select(report_run).where(key)).mappings().first()
+        if prev is None:
+            conn.execute(report_run.insert().values(kind=kind, period=period.key, sent_at=None,
+                                                    **values))
+        else:
+            conn.execute(update(report_run).where(key).values(**values))
+    return dict(prev) if prev is not None else None
+
+
+def _mark_sent(engine: Engine, kind: str, period: Period, sent_at: datetime) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(report_run)
+                     .where((report_run.c.kind == kind) & (report_run.c.period == period.key))
+                     .values(sent_at=sent_at))
+
+
+def _send_with_retries(send: Callable[[], Any], *, attempts: int, backoff: float, what: str):
+    """Call `send` up to `attempts` times with exponential backoff; re-raise the last error."""
+    from pulso.notify import EmailError
+
+    for attempt in range(1, attempts + 1):
+        try:
+            return send()
+        except EmailError:
+            raise  # bad address, unreadable attachment, missing from_email: retrying won't help
+        except Exception as exc:
+            if attempt == attempts:
+                raise
+            wait = backoff * 2 ** (attempt - 1)
+            log.warning("envío de %s falló (intento %d/%d: %s: %s); reintento en %.1f s",
+                        what, attempt, attempts, type(exc).__name__, exc, wait)
+            time.sleep(wait)
+    raise AssertionError("unreachable")
+
+
+def _as_utc(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: Sequence[str],
+                out_dir: Path, send_email: bool = True,
+                recipients_override: Sequence[str] | None = None, force_send: bool = False,
+                run_id: str | None = None, require_complete: bool = True,
+                builders: Mapping[str, Any] | None = None, smtp_conn_id: str = "smtp_default",
+                send_attempts: int = 3, send_backoff: float = 5.0,
+                outbox: Path | None = None) -> list[ReportRun]:
+    """Build and deliver the reports `kinds` of `period`; see the module docstring.
+
+    Raises IncompleteIngestion before building anything when days are missing (unless
+    `require_complete` is False), and DeliveryError after every report was built and recorded
+    when an e-mail could not be sent.
+    """
+    from pulso.notify import make_message_id
+    from pulso.notify import send_email as deliver
+    from pulso.reports.email_body import render_email
+
+    unknown = [k for k in kinds if k not in KINDS and (builders is None or k not in builders)]
+    if unknown:
+        raise ValueError(f"informes desconocidos: {unknown}; use {list(KINDS)}")
+    if require_complete:
+        check_complete(engine, config, period)
+    out_dir = Path(out_dir)
+    runs: list[ReportRun] = []
+    failures: list[str] = []
+    for kind in kinds:
+        recipients = recipients_for(kind, config, recipients_override)
+        personal = personal_data_allowed(recipients, config)
+        audience = AUDIENCE.get(kind, "internal")
+        built, moved = _build_in_place(_resolve_builder(kind, builders), engine, config, period,
+                                       out_dir, audience, personal)
+        files = list(moved.values())
+        checksum = files_checksum(files)
+        created_at = datetime.now(UTC)
+        prev = _record(engine, kind, period, files, checksum, recipients, created_at, run_id)
+        run = ReportRun(kind, period.key, files, checksum, recipients, created_at, run_id,
+                        sent_at=_as_utc(prev["sent_at"]) if prev else None,
+                        summary=dict(getattr(built, "summary", {}) or {}))
+        runs.append(run)
+        log.info("informe %s %s: %s (sha256 %s)", kind, period.key,
+                 ", ".join(str(p) for p in files), checksum[:12])
+        if not send_email or kind not in EMAILED:
+            continue
+        if not recipients:
+            run.send_status = "no_recipients"
+            log.warning("informe %s %s: sin destinatarios (recipients.%s vacío); no se envía",
+                        kind, period.key, EMAILED[kind])
+            continue
+        if run.sent_at is not None and not force_send:
+            run.send_status = "already_sent"
+            changed = prev is not None and prev.get("checksum") != checksum
+            log.info("informe %s %s: ya enviado el %s; no se reenvía%s", kind, period.key,
+                     run.sent_at.isoformat(),
+                     " (el contenido cambió: use force_send para reenviarlo)" if changed else "")
+            continue
+        if sum(p.stat().st_size for p in files) > LARGE_ATTACHMENTS:
+            log.warning("informe %s %s: adjuntos de más de 15 MB; el servidor podría rechazarlos",
+                        kind, period.key)
+        content = render_email(kind, period, config, run.summary, [p.name for p in files],
+                               personal_data=personal)
+        message_id = make_message_id(kind, period.key, checksum)
+
+        def send(content=content, message_id=message_id, recipients=recipients, files=files):
+            return deliver(recipients, content.subject, content.html, files,
+                           conn_id=smtp_conn_id, message_id=message_id, text_body=content.text,
+                           outbox=outbox)
+
+        try:
+            delivery = _send_with_retries(send, attempts=send_attempts, backoff=send_backoff,
+                                          what=f"{kind} {period.key}")
+        except Exception as exc:
+            run.send_status, run.error = "failed", f"{type(exc).__name__}: {exc}"
+            failures.append(f"{kind} {period.key}: {run.error}")
+            log.error("informe %s %s: envío fallido tras %d intentos; archivos y report_run "
+                      "conservados (sent_at vacío)", kind, period.key, send_attempts)
+            continue
+        _mark_sent(engine, kind, period, delivery.sent_at)
+        run.sent_at, run.delivery, run.send_status = delivery.sent_at, delivery, "sent"
+    if failures:
+        raise DeliveryError("no se pudo enviar: " + "; ".join(failures)
+                            + ". Los informes quedaron generados; reintente el envío.", runs)
+    return runs

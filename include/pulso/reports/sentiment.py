@@ -1,0 +1,344 @@
+"""Monthly sentiment report (informe de análisis de sentimientos): tables, Excel and PDF.
+
+All figures are computed once, as pandas tables, by `compute(ctx)`; the Excel workbook and the
+PDF are both rendered from those same tables, so a number can never differ between them. The
+per-message database goes only to Excel (split over several sheets past Excel's row limit);
+the PDF carries aggregates and short top-N lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from pulso.periods import Period
+from pulso.reports import terms
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from pulso.reports.base import ReportContext, ReportFiles
+
+KIND = "sentiment"
+SENTIMENTS = ("positive", "neutral", "negative")
+SENTIMENT_ES = {"positive": "Positivo", "neutral": "Neutral", "negative": "Negativo",
+                "sin_clasificar": "Sin clasificar"}
+NETWORK_ES = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "youtube": "YouTube",
+              "tiktok": "TikTok", "linkedin": "LinkedIn"}
+KIND_ES = {"comment": "Comentario", "reply": "Respuesta", "mention": "Mención",
+           "dm": "Mensaje directo"}
+PQRS_ES = {"peticion": "Petición", "queja": "Queja", "reclamo": "Reclamo",
+           "sugerencia": "Sugerencia", "denuncia": "Denuncia", "felicitacion": "Felicitación"}
+TOP_N = 10
+TREND_MONTHS = 6
+TERMS_SAMPLE = 150_000   # texts per group for the term analysis (bounded time at 1M rows)
+TEXT_LIMIT = 280         # characters of a message text in the Excel database
+TOP_TEXT_LIMIT = 220     # characters of a message text in the top-N lists
+
+
+@dataclass
+class SentimentTables:
+    """Every figure of the report, as tables with Spanish column names."""
+
+    period: Period
+    generated_at: datetime
+    total: int
+    labelled: int
+    counts: dict[str, int]
+    by_sentiment: pd.DataFrame
+    by_network: pd.DataFrame
+    by_week: pd.DataFrame
+    trend: pd.DataFrame
+    top_negative: pd.DataFrame
+    top_positive: pd.DataFrame
+    drivers_words: pd.DataFrame
+    drivers_bigrams: pd.DataFrame
+    topics: pd.DataFrame
+    messages: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def share(self, sentiment: str) -> float | None:
+        """Share (0..1) of labelled messages with `sentiment`; None when nothing is labelled."""
+        return self.counts.get(sentiment, 0) / self.labelled if self.labelled else None
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "messages": self.total, "total_messages": self.total, "labelled": self.labelled,
+            "positive": self.counts.get("positive", 0),
+            "neutral": self.counts.get("neutral", 0),
+            "negative": self.counts.get("negative", 0),
+            "unlabelled": self.total - self.labelled,
+            "positive_share": _round(self.share("positive")),
+            "negative_share": _round(self.share("negative")),
+            "neutral_share": _round(self.share("neutral")),
+            "top_negative_terms": self.drivers_words["Término"].head(5).tolist()
+            if len(self.drivers_words) else [],
+        }
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None else round(v, 4)
+
+
+# ------------------------------------------------------------------------------------------
+# Loading
+# ------------------------------------------------------------------------------------------
+
+
+def utc_bounds(start: date, end: date, tz: str) -> tuple[datetime, datetime]:
+    """[start 00:00, end+1 00:00) in the local zone, as UTC datetimes."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    lo = datetime.combine(start, time(0), zone).astimezone(UTC)
+    hi = datetime.combine(end + timedelta(days=1), time(0), zone).astimezone(UTC)
+    return lo, hi
+
+
+def read_sql(engine, name: str, start: date, end: date, tz: str,
+             time_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Run include/sql/reports/<name>.sql for Bogotá days start..end; times become local."""
+    import pandas as pd
+    from sqlalchemy import DateTime
+
+    from pulso.sql import sql
+
+    lo, hi = utc_bounds(start, end, tz)
+    query = sql(f"reports/{name}", start=DateTime(timezone=True), end=DateTime(timezone=True))
+    with engine.connect() as conn:
+        df = pd.read_sql(query, conn, params={"start": lo, "end": hi})
+    for col in time_columns:
+        if col in df:
+            df[col] = pd.to_datetime(df[col], utc=True, format="mixed").dt.tz_convert(tz)
+    return df
+
+
+# ------------------------------------------------------------------------------------------
+# Tables
+# ------------------------------------------------------------------------------------------
+
+
+def _pct(n, d):
+    import numpy as np
+
+    return np.where(d > 0, n / np.where(d > 0, d, 1), np.nan)
+
+
+def _sentiment_pivot(df: pd.DataFrame, key: str, keys: list) -> pd.DataFrame:
+    """Counts per key x sentiment (+unlabelled), totals and shares of labelled messages."""
+    import pandas as pd
+
+    s = df["sentiment"].fillna("sin_clasificar")
+    piv = pd.crosstab(df[key], s) if len(df) else pd.DataFrame()
+    piv = piv.reindex(index=keys, columns=[*SENTIMENTS, "sin_clasificar"], fill_value=0)
+    piv = piv.fillna(0).astype("int64")
+    labelled = piv[list(SENTIMENTS)].sum(axis=1)
+    out = pd.DataFrame({
+        "Positivo": piv["positive"], "Neutral": piv["neutral"], "Negativo": piv["negative"],
+        "Sin clasificar": piv["sin_clasificar"], "Total": labelled + piv["sin_clasificar"],
+    })
+    out["% positivo"] = _pct(piv["positive"], labelled)
+    out["% negativo"] = _pct(piv["negative"], labelled)
+    return out
+
+
+def _weeks(period: Period) -> list[tuple[date, date]]:
+    """Monday-based weeks clipped to the period."""
+    out, d = [], period.start
+    while d <= period.end:
+        end = min(d + timedelta(days=6 - d.weekday()), period.end)
+        out.append((d, end))
+        d = end + timedelta(days=1)
+    return out
+
+
+def _fmt_day(d: date) -> str:
+    return d.strftime("%d/%m")
+
+
+def _pseudonyms(keys: pd.Series) -> pd.Series:
+    k = keys.fillna("")
+    return ("Ciudadano " + k.str[:6]).where(k != "", "Anónimo")
+
+
+def _clean_texts(texts: pd.Series, limit: int) -> pd.Series:
+    """Shorten and mask personal data; masking only runs where it can match (@ or digits)."""
+    from pulso.privacy import mask_personal_data, shorten
+
+    t = texts.fillna("").astype(str)
+    risky = t.str.contains(r"[@\d]", regex=True)
+    if risky.any():
+        t = t.copy()
+        t[risky] = [mask_personal_data(x) for x in t[risky]]
+    long = t.str.len() > limit
+    if long.any():
+        t[long] = [shorten(x, limit) for x in t[long]]
+    return t
+
+
+def _top(df: pd.DataFrame, sentiment: str, n: int, tz: str) -> pd.DataFrame:
+    import pandas as pd
+
+    sub = df[df["sentiment"] == sentiment]
+    if sentiment == "negative":
+        sub = sub.sort_values(["sentiment_score", "created_at", "message_id"],
+                              ascending=[True, True, True]).head(n)
+    else:
+        sub = sub.sort_values(["sentiment_score", "created_at", "message_id"],
+                              ascending=[False, True, True]).head(n)
+    return pd.DataFrame({
+        "Fecha": sub["created_at"].dt.strftime("%d/%m/%Y %H:%M"),
+        "Red": sub["network"].map(NETWORK_ES).fillna(sub["network"]),
+        "Autor": _pseudonyms(sub["author_key"]),
+        "Texto": _clean_texts(sub["text"], TOP_TEXT_LIMIT),
+        "Puntaje": sub["sentiment_score"].round(3),
+        "Enlace": sub["permalink"].fillna(""),
+    }).reset_index(drop=True)
+
+
+def _drivers(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    import pandas as pd
+
+    notes: list[str] = []
+    labelled = df[df["sentiment"].notna()]
+    neg_texts = labelled.loc[labelled["sentiment"] == "negative", "text"].dropna().tolist()
+    other_texts = labelled.loc[labelled["sentiment"] != "negative", "text"].dropna().tolist()
+    neg_s, a = terms.sample(neg_texts, TERMS_SAMPLE)
+    oth_s, b = terms.sample(other_texts, TERMS_SAMPLE)
+    if a or b:
+        notes.append(f"Los términos se calcularon sobre una muestra aleatoria reproducible de "
+                     f"{len(neg_s):,} mensajes negativos y {len(oth_s):,} mensajes no negativos."
+                     .replace(",", "."))
+
+    def frame(items) -> pd.DataFrame:
+        return pd.DataFrame({
+            "Término": [d.term for d in items],
+            "Mensajes negativos": [d.negative_messages for d in items],
+            "% de negativos": [d.negative_share for d in items],
+            "% del resto": [d.other_share for d in items],
+            "Razón": [round(d.lift, 1) for d in items],
+        })
+
+    words = frame(terms.negative_drivers(neg_s, oth_s, top=15, bigrams=False))
+    bigrams = frame(terms.negative_drivers(neg_s, oth_s, top=10, bigrams=True))
+    return words, bigrams, notes
+
+
+def _topics(df: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    labelled = df[df["sentiment"].notna()]
+    if labelled.empty:
+        return pd.DataFrame(columns=["Tema", "Mensajes", "Negativos", "% negativo",
+                                     "% de todos los negativos"])
+    flags = terms.topic_flags(labelled["text"])
+    neg = (labelled["sentiment"] == "negative").to_numpy()
+    n_neg = int(neg.sum())
+    rows = []
+    for name in flags.columns:
+        f = flags[name].to_numpy()
+        total, negs = int(f.sum()), int((f & neg).sum())
+        rows.append({"Tema": name, "Mensajes": total, "Negativos": negs,
+                     "% negativo": negs / total if total else float("nan"),
+                     "% de todos los negativos": negs / n_neg if n_neg else float("nan")})
+    out = pd.DataFrame(rows).sort_values(["Negativos", "Mensajes"], ascending=False)
+    return out.reset_index(drop=True)
+
+
+def _trend(ctx: ReportContext) -> pd.DataFrame:
+    import pandas as pd
+
+    from pulso.periods import MONTHS_ES
+
+    months = [ctx.period if ctx.period.kind == "month" else ctx.period.months()[-1]]
+    while len(months) < TREND_MONTHS:
+        months.insert(0, months[0].previous())
+    rows = []
+    for m in months:
+        c = read_sql(ctx.engine, "sentiment_counts", m.start, m.end, ctx.config.entity.timezone)
+        counts = dict(zip(c["sentiment"], c["n"].astype(int), strict=True))
+        lab = sum(counts.get(s, 0) for s in SENTIMENTS)
+        total = lab + counts.get("sin_clasificar", 0)
+        rows.append({"Mes": f"{MONTHS_ES[m.start.month - 1][:3]} {m.start.year}",
+                     "Clave": m.key, "Mensajes": total, "Clasificados": lab,
+                     "% positivo": counts.get("positive", 0) / lab if lab else float("nan"),
+                     "% neutral": counts.get("neutral", 0) / lab if lab else float("nan"),
+                     "% negativo": counts.get("negative", 0) / lab if lab else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def _message_database(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per message with its latest label: the Excel database (never the PDF)."""
+    import pandas as pd
+
+    return pd.DataFrame({
+        "ID mensaje": df["message_id"],
+        "Fecha": df["created_at"].dt.tz_localize(None),
+        "Red": df["network"].map(NETWORK_ES).fillna(df["network"]),
+        "Tipo": df["kind"].map(KIND_ES).fillna(df["kind"]),
+        "Autor": _pseudonyms(df["author_key"]),
+        "Sentimiento": df["sentiment"].map(SENTIMENT_ES).fillna("Sin clasificar"),
+        "Puntaje": df["sentiment_score"],
+        "Tipo PQRS": df["pqrs_type"].map(PQRS_ES).fillna(""),
+        "Texto": _clean_texts(df["text"], TEXT_LIMIT),
+        "Enlace": df["permalink"].fillna(""),
+    })
+
+
+def compute(ctx: ReportContext) -> SentimentTables:
+    """Every table of the report, from the warehouse."""
+    import pandas as pd
+
+    tz = ctx.config.entity.timezone
+    df = read_sql(ctx.engine, "sentiment_messages", ctx.period.start, ctx.period.end, tz,
+                  time_columns=("created_at",))
+    df["sentiment_score"] = pd.to_numeric(df["sentiment_score"], errors="coerce")
+    notes: list[str] = []
+    total = len(df)
+    counts = {s: int((df["sentiment"] == s).sum()) for s in SENTIMENTS}
+    labelled = sum(counts.values())
+
+    by_sentiment = pd.DataFrame({
+        "Sentimiento": [SENTIMENT_ES[s] for s in SENTIMENTS] + ["Sin clasificar"],
+        "Mensajes": [counts[s] for s in SENTIMENTS] + [total - labelled],
+        "% de clasificados": [counts[s] / labelled if labelled else float("nan")
+                              for s in SENTIMENTS] + [float("nan")],
+    })
+
+    networks = list(dict.fromkeys([a.network for a in ctx.config.accounts]
+                                  + sorted(df["network"].dropna().unique().tolist())))
+    by_network = _sentiment_pivot(df, "network", networks)
+    by_network.insert(0, "Red", [NETWORK_ES.get(n, n) for n in by_network.index])
+    by_network = by_network.reset_index(drop=True)
+    empty_nets = by_network.loc[by_network["Total"] == 0, "Red"].tolist()
+    if empty_nets and total:
+        notes.append("Sin mensajes en el periodo: " + ", ".join(empty_nets) + ".")
+
+    weeks = _weeks(ctx.period)
+    day = df["created_at"].dt.date if total else pd.Series([], dtype=object)
+    week_idx = pd.Series(0, index=df.index, dtype="int64")
+    for i, (ws, _we) in enumerate(weeks):
+        week_idx[day >= ws] = i
+    df["_week"] = week_idx
+    by_week = _sentiment_pivot(df, "_week", list(range(len(weeks))))
+    by_week.insert(0, "Semana", [f"{_fmt_day(a)} – {_fmt_day(b)}" for a, b in weeks])
+    by_week = by_week.reset_index(drop=True)
+
+    words, bigrams, term_notes = _drivers(df)
+    notes += term_notes
+    if total == 0:
+        notes.insert(0, "No se recibieron mensajes en el periodo: el informe no tiene datos "
+                        "de sentimiento para analizar.")
+    elif labelled < total:
+        notes.append(f"{total - labelled:,} mensajes aún no están clasificados; los porcentajes "
+                     "se calculan sobre los mensajes clasificados.".replace(",", "."))
+
+    return SentimentTables(
+        period=ctx.period, generated_at=ctx.generated_at, total=total, labelled=labelled,
+        counts=counts, by_sentiment=by_sentiment, by_network=by_network, by_week=by_week,
+        trend=_trend(ctx), top_negative=_top(df, "negative", TOP_N, tz),
+        top_positive=_top(df, "positive", TOP_N, tz), drivers_words=words,
+        drivers_bigrams=bigrams, topics=_topics(df), messages=_message_database(df),
+        notes=notes,
+    )

@@ -1,0 +1,592 @@
+"""Parse one export file into canonical rows (account_daily, post, post_daily) plus row rejects.
+
+Rules that shape the rows:
+- A row only carries the columns its file provides (a page-metric file gives one metric); the
+  loader merges it into the stored row, so other metrics for that day are kept.
+- Post exports hold lifetime totals at export time: they become the post_daily snapshot for
+  the *snapshot day* (last date in the file name, e.g. a period end, else the file's date).
+- The account comes from a Page/Account ID column when there is one, else from the inbox folder
+  name or `--account` (an account_id, handle or native id from pulso.yaml).
+- Post ids are namespaced by network ("facebook:123_456"), like account ids.
+- Naive export times are the analyst's local time (`local_tz`, the entity's zone).
+- Each row keeps `_row`, its 1-based line in the file, so rejects point at it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pulso.config import PulsoConfig
+from pulso.sources.exports.kinds import (
+    EXPORT_KINDS,
+    KINDS,
+    KINDS_BY_NAME,
+    HeaderMatch,
+    detect,
+    header_signature,
+    norm_header,
+)
+from pulso.sources.exports.reading import Grid, UnreadableFile, read_grids
+from pulso.sources.exports.values import (
+    BadValue,
+    infer_day_first,
+    is_null,
+    parse_count,
+    parse_date,
+    parse_datetime,
+)
+from pulso.warehouse.validate import Reject
+
+Row = dict[str, Any]
+
+
+class ExportRejected(ValueError):
+    """The whole file cannot be loaded; the message names the file and the reason."""
+
+    def __init__(self, message: str, *, kind: str | None = None,
+                 header_signature: str | None = None, missing: list[str] | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.header_signature = header_signature
+        self.missing = missing or []
+
+
+@dataclass
+class ParsedExport:
+    name: str
+    kind: str
+    source: str
+    header_signature: str
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+    account_ids: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+    language: str = "en"
+
+    def add(self, table: str, row: Row) -> None:
+        self.tables.setdefault(table, []).append(row)
+
+    @property
+    def period(self) -> tuple[date | None, date | None]:
+        days = [r["day"] for t in ("account_daily", "post_daily") for r in self.tables.get(t, ())
+                if isinstance(r.get("day"), date)]
+        return (min(days), max(days)) if days else (None, None)
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(v) for v in self.tables.values())
+
+
+# --- which account ------------------------------------------------------------------------------
+
+class AccountResolver:
+    """Account ids from a hint (folder name / --account) or a native id column."""
+
+    def __init__(self, config: PulsoConfig | None, hint: str | None, name: str):
+        self.config = config
+        self.hint = hint.strip().lstrip("@") if hint else None
+        self.name = name
+
+    def hint_network(self) -> str | None:
+        if not self.hint:
+            return None
+        if self.config is not None:
+            for a in self.config.accounts:
+                if self.hint in (a.account_id,) or self.hint.lower() in (
+                        a.handle.lower(), (a.native_id or "").lower()):
+                    return a.network
+        return self.hint.split(":", 1)[0] if ":" in self.hint else None
+
+    def from_native(self, network: str, native: object) -> str:
+        return f"{network}:{_id_text(native)}"
+
+    def from_hint(self, network: str | None, label: str) -> str:
+        if not self.hint:
+            raise ExportRejected(
+                f"{self.name}: cannot tell which account this {label} export belongs to: put it "
+                "in the inbox folder named after the account (e.g. inbox/facebook:123/) or pass "
+                "--account")
+        candidates = []
+        if self.config is not None:
+            for a in self.config.accounts:
+                if network and a.network != network:
+                    continue
+                if self.hint == a.account_id or self.hint.lower() in (
+                        a.handle.lower(), (a.native_id or "").lower()):
+                    candidates.append(a.account_id)
+        if len(candidates) == 1:
+            return candidates[0]
+        if len(candidates) > 1:
+            raise ExportRejected(f"{self.name}: account {self.hint!r} is ambiguous "
+                                 f"({', '.join(candidates)}); use the full account id")
+        if ":" in self.hint:
+            net = self.hint.split(":", 1)[0]
+            if network and net != network:
+                raise ExportRejected(f"{self.name}: this is a {label} export ({network}) but the "
+                                     f"account given is {self.hint!r} ({net})")
+            return self.hint
+        return f"{network or 'facebook'}:{self.hint}"
+
+
+def _id_text(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    s = str(v).strip().lstrip("'")
+    if re.fullmatch(r"\d+(\.\d+)?[eE]\+\d+", s):
+        raise BadValue(f"id {s!r} was mangled by a spreadsheet (scientific notation)")
+    return s
+
+
+# --- parsing context ----------------------------------------------------------------------------
+
+class _RowError(Exception):
+    def __init__(self, header: str, reason: str):
+        self.header = header
+        self.reason = reason
+
+
+@dataclass
+class _Ctx:
+    parsed: ParsedExport
+    grid: Grid
+    match: HeaderMatch
+    header: list[object]
+    resolver: AccountResolver
+    snapshot_day: date
+    local_tz: str
+    day_first: bool = True
+    metric_column: str = ""
+
+    def has(self, f: str) -> bool:
+        return f in self.match.columns
+
+    def header_of(self, f: str) -> str:
+        i = self.match.columns.get(f)
+        return str(self.header[i]) if i is not None and i < len(self.header) else f
+
+    def cell(self, cells: list[object], f: str) -> object:
+        i = self.match.columns.get(f)
+        if i is None or i >= len(cells):
+            return None
+        return cells[i]
+
+    def conv(self, cells: list[object], f: str, fn: Callable[[object], Any]) -> Any:
+        try:
+            return fn(self.cell(cells, f))
+        except (BadValue, ValueError, OverflowError) as exc:
+            raise _RowError(self.header_of(f), str(exc)) from None
+
+    def count(self, cells: list[object], f: str) -> int | None:
+        return self.conv(cells, f, parse_count)
+
+    def day(self, cells: list[object], f: str = "date") -> date:
+        d = self.conv(cells, f, lambda v: parse_date(v, day_first=self.day_first))
+        if d is None:
+            raise _RowError(self.header_of(f), "date is empty")
+        return d
+
+    def when(self, cells: list[object], f: str) -> datetime:
+        dt = self.conv(cells, f, lambda v: parse_datetime(v, day_first=self.day_first,
+                                                         tz=self.local_tz))
+        if dt is None:
+            raise _RowError(self.header_of(f), "date-time is empty")
+        return dt
+
+    def text(self, cells: list[object], f: str) -> str | None:
+        v = self.cell(cells, f)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None
+        return _id_text(v) if isinstance(v, float) else str(v)
+
+    def native_id(self, cells: list[object], f: str) -> str:
+        v = self.cell(cells, f)
+        if is_null(v):
+            raise _RowError(self.header_of(f), "id is empty")
+        return self.conv(cells, f, _id_text)
+
+    def sum_of(self, cells: list[object], fields: tuple[str, ...]) -> int | None:
+        vals = [self.count(cells, f) for f in fields if self.has(f)]
+        vals = [v for v in vals if v is not None]
+        return sum(vals) if vals else None
+
+    def put(self, row: Row, col: str, cells: list[object], f: str) -> None:
+        """Set `col` from field `f` only when the file has that column (partial rows)."""
+        if self.has(f):
+            row[col] = self.count(cells, f)
+
+
+# --- per-kind row mappers -----------------------------------------------------------------------
+
+def _posts_common(ctx: _Ctx, cells: list[object], line: int, network: str,
+                  account_field: str | None) -> tuple[Row, Row]:
+    native = ctx.native_id(cells, "post_id")
+    if account_field and ctx.has(account_field) and not is_null(ctx.cell(cells, account_field)):
+        account_id = ctx.resolver.from_native(network, ctx.native_id(cells, account_field))
+    else:
+        account_id = ctx.resolver.from_hint(network, ctx.match.kind.label)
+    post_id = f"{network}:{native}"
+    src = ctx.parsed.source
+    post: Row = {"post_id": post_id, "account_id": account_id, "source": src, "_row": line}
+    if ctx.has("publish_time"):
+        post["published_at"] = ctx.when(cells, "publish_time")
+    for col, f in (("kind", "post_type"), ("permalink", "permalink")):
+        if ctx.has(f):
+            post[col] = ctx.text(cells, f)
+    if ctx.has("description") or ctx.has("title"):
+        post["text"] = ctx.text(cells, "description") or ctx.text(cells, "title")
+    daily: Row = {"post_id": post_id, "day": ctx.snapshot_day, "source": src, "_row": line}
+    return post, daily
+
+
+def _meta_posts(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    post, daily = _posts_common(ctx, cells, line, "facebook", "page_id")
+    for col in ("reach", "views", "reactions", "comments", "shares", "clicks", "video_views"):
+        ctx.put(daily, col, cells, col)
+    return [("post", post), ("post_daily", daily)]
+
+
+def _instagram_posts(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    post, daily = _posts_common(ctx, cells, line, "instagram", "account_id")
+    for col, f in (("reach", "reach"), ("views", "views"), ("reactions", "likes"),
+                   ("comments", "comments"), ("shares", "shares"), ("saves", "saves")):
+        ctx.put(daily, col, cells, f)
+    return [("post", post), ("post_daily", daily)]
+
+
+def _x_content(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    native = ctx.native_id(cells, "post_id")
+    post_id = f"x:{native}"
+    src = ctx.parsed.source
+    post: Row = {"post_id": post_id, "account_id": ctx.resolver.from_hint("x", "X content"),
+                 "published_at": ctx.when(cells, "date"), "source": src, "_row": line}
+    if ctx.has("text"):
+        post["text"] = ctx.text(cells, "text")
+    if ctx.has("permalink"):
+        post["permalink"] = ctx.text(cells, "permalink")
+    daily: Row = {"post_id": post_id, "day": ctx.snapshot_day, "source": src, "_row": line}
+    for col, f in (("views", "impressions"), ("reactions", "likes"), ("comments", "replies"),
+                   ("shares", "reposts"), ("saves", "bookmarks"), ("clicks", "clicks"),
+                   ("video_views", "video_views")):
+        ctx.put(daily, col, cells, f)
+    return [("post", post), ("post_daily", daily)]
+
+
+def _youtube_table(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    native = ctx.native_id(cells, "content")
+    if native.strip().lower() in ("total", "totales", "total general"):
+        return []  # the summary row YouTube Studio puts first
+    post_id = f"youtube:{native}"
+    src = ctx.parsed.source
+    post: Row = {"post_id": post_id, "account_id": ctx.resolver.from_hint("youtube", "YouTube"),
+                 "kind": "video", "permalink": f"https://www.youtube.com/watch?v={native}",
+                 "source": src, "_row": line}
+    if ctx.has("publish_time"):
+        post["published_at"] = ctx.when(cells, "publish_time")
+    if ctx.has("title"):
+        post["text"] = ctx.text(cells, "title")
+    daily: Row = {"post_id": post_id, "day": ctx.snapshot_day, "source": src, "_row": line}
+    for col, f in (("views", "views"), ("reactions", "likes"), ("comments", "comments"),
+                   ("shares", "shares")):
+        ctx.put(daily, col, cells, f)
+    return [("post", post), ("post_daily", daily)]
+
+
+def _daily_row(ctx: _Ctx, cells: list[object], line: int, network: str | None,
+               label: str) -> Row:
+    return {"account_id": ctx.resolver.from_hint(network, label), "day": ctx.day(cells),
+            "source": ctx.parsed.source, "_row": line}
+
+
+def _youtube_totals(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    row = _daily_row(ctx, cells, line, "youtube", "YouTube")
+    ctx.put(row, "views", cells, "views")
+    ctx.put(row, "followers_gained", cells, "subs_gained")
+    ctx.put(row, "followers_lost", cells, "subs_lost")
+    if ctx.has("subs_gained") or ctx.has("subs_lost"):
+        row["followers_derived"] = False
+    return [("account_daily", row)]
+
+
+def _x_overview(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    row = _daily_row(ctx, cells, line, "x", "X account overview")
+    for col, f in (("views", "impressions"), ("engagements", "engagements"),
+                   ("profile_visits", "profile_visits"), ("video_views", "video_views"),
+                   ("followers_gained", "new_follows"), ("followers_lost", "unfollows")):
+        ctx.put(row, col, cells, f)
+    if ctx.has("new_follows") or ctx.has("unfollows"):
+        row["followers_derived"] = False
+    return [("account_daily", row)]
+
+
+def _tiktok(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    row = _daily_row(ctx, cells, line, "tiktok", "TikTok Studio")
+    for col, f in (("video_views", "video_views"), ("profile_visits", "profile_views"),
+                   ("followers", "followers"), ("followers_gained", "new_followers")):
+        ctx.put(row, col, cells, f)
+    parts = ("likes", "comments", "shares")
+    if any(ctx.has(p) for p in parts):
+        row["engagements"] = ctx.sum_of(cells, parts)
+    return [("account_daily", row)]
+
+
+def _linkedin_followers(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    row = _daily_row(ctx, cells, line, "linkedin", "LinkedIn followers")
+    if ctx.has("total"):
+        row["followers_gained"] = ctx.count(cells, "total")
+    else:
+        row["followers_gained"] = ctx.sum_of(cells, ("sponsored", "organic", "auto_invited"))
+    row["followers_derived"] = False
+    return [("account_daily", row)]
+
+
+def _linkedin_content(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    row = _daily_row(ctx, cells, line, "linkedin", "LinkedIn content")
+    ctx.put(row, "views", cells, "impressions")
+    ctx.put(row, "reach", cells, "unique_impressions")
+    row["engagements"] = ctx.sum_of(cells, ("clicks", "reactions", "comments", "reposts"))
+    return [("account_daily", row)]
+
+
+def _linkedin_visitors(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    row = _daily_row(ctx, cells, line, "linkedin", "LinkedIn visitors")
+    ctx.put(row, "profile_visits", cells, "page_views")
+    return [("account_daily", row)]
+
+
+# Meta page daily metric name (line 2 of the file) -> account_daily column
+_METRIC_STOP = {"facebook", "instagram", "page", "pagina", "de", "del", "la", "el", "a", "al",
+                "daily", "diario", "diarios", "diarias", "total", "totales", "of", "the", "en"}
+PAGE_METRICS: dict[str, str] = {
+    "followers": "followers", "seguidores": "followers", "follows total": "followers",
+    "follows": "followers_gained", "new follows": "followers_gained",
+    "new followers": "followers_gained", "nuevos seguidores": "followers_gained",
+    "seguimientos": "followers_gained", "follows unique": "followers_gained",
+    "unfollows": "followers_lost", "dejaron seguir": "followers_lost",
+    "dejar seguir": "followers_lost", "unfollows unique": "followers_lost",
+    "reach": "reach", "alcance": "reach", "media view unique": "reach",
+    "views": "views", "visualizaciones": "views", "impressions": "views",
+    "impresiones": "views", "media view": "views",
+    "interactions": "engagements", "content interactions": "engagements",
+    "interacciones": "engagements", "interacciones con contenido": "engagements",
+    "engagements": "engagements", "post engagements": "engagements",
+    "visits": "profile_visits", "profile visits": "profile_visits", "visitas": "profile_visits",
+    "visitas perfil": "profile_visits", "views total": "profile_visits",
+    "video views": "video_views", "reproducciones video": "video_views",
+    "visualizaciones video": "video_views", "3 second video views": "video_views",
+}
+
+
+def page_metric_column(name: str) -> str | None:
+    words = [w for w in norm_header(name).split() if w not in _METRIC_STOP]
+    return PAGE_METRICS.get(" ".join(words))
+
+
+def _meta_page_metric(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    network = ctx.resolver.hint_network()
+    if network not in ("facebook", "instagram"):
+        network = "facebook" if network is None else network
+    row = _daily_row(ctx, cells, line, network, "Meta page metric")
+    row[ctx.metric_column] = ctx.count(cells, "primary")
+    return [("account_daily", row)]
+
+
+MAPPERS: dict[str, Callable[[_Ctx, list[object], int], list[tuple[str, Row]]]] = {
+    "meta_posts": _meta_posts, "instagram_posts": _instagram_posts,
+    "meta_page_metric": _meta_page_metric, "x_account_overview": _x_overview,
+    "x_content": _x_content, "youtube_table": _youtube_table,
+    "youtube_totals": _youtube_totals, "tiktok_studio": _tiktok,
+    "linkedin_followers": _linkedin_followers, "linkedin_content": _linkedin_content,
+    "linkedin_visitors": _linkedin_visitors,
+}
+_DATE_FIELDS = ("date", "publish_time")
+
+
+# --- file level ---------------------------------------------------------------------------------
+
+_NAME_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})|([A-Za-z]{3})[-_ ](\d{1,2})[-_ ,]+(\d{4})")
+
+
+def snapshot_day_from_name(name: str) -> date | None:
+    """The last date written in a file name ('Jun-01-2026_Jun-30-2026_...' -> 2026-06-30)."""
+    found: list[date] = []
+    for m in _NAME_DATE.finditer(name):
+        try:
+            if m.group(1):
+                found.append(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+            else:
+                d = parse_date(f"{m.group(4)} {m.group(5)} {m.group(6)}")
+                if d:
+                    found.append(d)
+        except (ValueError, BadValue):
+            continue
+    return found[-1] if found else None
+
+
+def _header_len(cells: list[object]) -> int:
+    n = len(cells)
+    while n and (cells[n - 1] is None or cells[n - 1] == ""):
+        n -= 1
+    return n
+
+
+def _raw(cells: list[object]) -> str:
+    return json.dumps([c if isinstance(c, (int, float, str)) or c is None else str(c)
+                       for c in cells], ensure_ascii=False)[:4000]
+
+
+def _parse_grid(parsed: ParsedExport, grid: Grid, match: HeaderMatch,
+                resolver: AccountResolver, snapshot_day: date, local_tz: str,
+                is_csv: bool) -> None:
+    rows = grid.rows
+    header = rows[match.header_index][1]
+    kind = match.kind
+    ctx = _Ctx(parsed, grid, match, header, resolver, snapshot_day, local_tz)
+    data = rows[match.header_index + 1:]
+    if kind.name == "meta_page_metric":
+        preamble = [c for _, cells in rows[:match.header_index] for c in cells
+                    if c not in (None, "")]
+        metric = str(preamble[-1]) if preamble else None
+        if metric is None:
+            raise ExportRejected(f"{grid.name}: Meta page daily export without its metric-name "
+                                 "line (line 2)", kind=kind.name)
+        col = page_metric_column(metric)
+        if col is None:
+            raise ExportRejected(
+                f"{grid.name}: unknown Meta page metric {metric!r}; known metrics: "
+                f"{', '.join(sorted(set(PAGE_METRICS)))}", kind=kind.name)
+        ctx.metric_column = col
+        parsed.notes.append(f"metric {metric!r} -> account_daily.{col}")
+    if not data:
+        raise ExportRejected(f"{grid.name}: header only, no data rows", kind=kind.name,
+                             header_signature=parsed.header_signature)
+    date_field = next((f for f in _DATE_FIELDS if f in match.columns), None)
+    if date_field:
+        col_i = match.columns[date_field]
+        sample = [cells[col_i] for _, cells in data if col_i < len(cells)]
+        ctx.day_first = infer_day_first(sample, default=match.language == "es")
+    width = _header_len(header)
+    mapper = MAPPERS[kind.name]
+    for line, cells in data:
+        try:
+            if is_csv and len(cells) < width:
+                raise _RowError("(row)", f"row has {len(cells)} fields but the header has "
+                                f"{width} (truncated or broken line)")
+            out = mapper(ctx, cells, line)
+        except _RowError as e:
+            parsed.rejects.append(Reject(parsed.source, grid.name, line, e.header, e.reason,
+                                         _raw(cells)))
+            continue
+        except BadValue as e:
+            parsed.rejects.append(Reject(parsed.source, grid.name, line, None, str(e),
+                                         _raw(cells)))
+            continue
+        for table, row in out:
+            row["_file"] = grid.name
+            parsed.add(table, row)
+            if "account_id" in row:
+                parsed.account_ids.add(row["account_id"])
+
+
+def _missing_message(name: str, match: HeaderMatch) -> str:
+    labels = [match.kind.cols[f].label for f in match.missing]
+    return (f"{name}: looks like a {match.kind.label} export ({match.kind.name}) but misses "
+            f"required columns: {', '.join(labels)}")
+
+
+def _unknown_message(name: str, grid: Grid) -> str:
+    head = grid.rows[0][1][:8] if grid.rows else []
+    shown = ", ".join(str(c) for c in head if c not in (None, ""))
+    return (f"{name}: unknown export kind (first row: {shown or 'empty'}); supported: "
+            f"{', '.join(EXPORT_KINDS)}")
+
+
+def parse_export(data: bytes, name: str, *, config: PulsoConfig | None = None,
+                 account: str | None = None, snapshot_day: date | None = None,
+                 file_date: date | None = None, local_tz: str | None = None) -> ParsedExport:
+    """Parse an export file's bytes; raise ExportRejected when the whole file is unusable.
+
+    `account` is the hint (inbox folder or --account); `snapshot_day` overrides the day post
+    snapshots are filed under (default: last date in `name`, else `file_date`, else today).
+    """
+    local_tz = local_tz or (config.entity.timezone if config else "America/Bogota")
+    try:
+        grids = read_grids(data, name)
+    except UnreadableFile as exc:
+        raise ExportRejected(str(exc)) from None
+    is_zip = len(grids) > 1 or (grids and "/" in grids[0].name[len(name):])
+    snapshot = (snapshot_day or snapshot_day_from_name(name) or file_date
+                or datetime.now(ZoneInfo(local_tz)).date())
+    resolver = AccountResolver(config, account, name)
+
+    matches: list[tuple[Grid, HeaderMatch]] = []
+    partial: tuple[Grid, HeaderMatch] | None = None
+    for g in grids:
+        m = detect(g.rows)
+        if m is None:
+            continue
+        if m.complete:
+            matches.append((g, m))
+        elif partial is None:
+            partial = (g, m)
+    yt = [(g, m) for g, m in matches if m.kind.name.startswith("youtube_")]
+    if is_zip and yt:
+        kind_name = "youtube_studio"
+        # Totals.csv is the channel's daily series; Chart data.csv repeats it when it has no
+        # Content column, so keep only one daily-series table.
+        daily = [(g, m) for g, m in yt if m.kind.name == "youtube_totals"]
+        daily.sort(key=lambda gm: "totals" not in gm[0].name.lower())
+        used = [(g, m) for g, m in yt if m.kind.name == "youtube_table"] + daily[:1]
+        skipped = [g.name for g in grids if all(g is not u for u, _ in used)]
+    elif matches:
+        g, m = matches[0]
+        kind_name = m.kind.name
+        used = [(g, m)]
+        skipped = [x.name for x in grids if x is not g]
+    elif partial is not None:
+        g, m = partial
+        raise ExportRejected(_missing_message(g.name, m), kind=m.kind.name,
+                             header_signature=header_signature(g.rows[m.header_index][1]),
+                             missing=[m.kind.cols[f].label for f in m.missing])
+    else:
+        if all(not g.rows for g in grids):
+            raise ExportRejected(f"{name}: empty file")
+        raise ExportRejected(_unknown_message(name, grids[0]))
+
+    first_g, first_m = used[0]
+    signature = header_signature(
+        [c for g, m in used for c in g.rows[m.header_index][1]])
+    parsed = ParsedExport(name=name, kind=kind_name, source=f"export:{kind_name}",
+                          header_signature=signature, language=first_m.language)
+    try:
+        for g, m in used:
+            _parse_grid(parsed, g, m, resolver, snapshot, local_tz,
+                        is_csv=g.encoding is not None)
+    except ExportRejected as exc:
+        exc.kind = exc.kind or kind_name
+        exc.header_signature = exc.header_signature or signature
+        raise
+    if skipped:
+        parsed.notes.append(f"ignored tables: {', '.join(skipped)}")
+    return parsed
+
+
+def parse_export_file(path: Path, **kwargs: Any) -> ParsedExport:
+    """`parse_export` for a file on disk; its modification date is the fallback snapshot day."""
+    data = path.read_bytes()
+    tz = kwargs.get("local_tz") or (kwargs["config"].entity.timezone
+                                    if kwargs.get("config") else "America/Bogota")
+    mdate = datetime.fromtimestamp(path.stat().st_mtime, ZoneInfo(tz)).date()
+    kwargs.setdefault("file_date", mdate)
+    return parse_export(data, path.name, **kwargs)
+
+
+__all__ = ["ExportRejected", "ParsedExport", "parse_export", "parse_export_file", "KINDS",
+           "KINDS_BY_NAME", "page_metric_column", "snapshot_day_from_name"]
