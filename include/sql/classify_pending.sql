@@ -1,4 +1,4 @@
--- Messages created in [:start, :end) (UTC) that have no label of :model_version yet.
+-- Messages created in the [start, end) UTC window that have no label of the given model version yet.
 SELECT m.message_id, m.text, m.created_at, m.kind, m.author_handle, m.author_key, m.is_own
 FROM message AS m
 WHERE m.created_at >= :start

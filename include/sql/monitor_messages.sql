@@ -1,4 +1,4 @@
--- Citizens' messages (not the entity's own) created in [:start, :end), with the latest label.
+-- Citizens messages (not the entity own) created in the [start, end) window, with the latest label.
 SELECT m.message_id, m.account_id, m.network, m.kind, m.created_at, m.responded_at,
        m.text, m.permalink, l.sentiment, l.sentiment_score
 FROM message AS m
