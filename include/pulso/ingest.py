@@ -37,7 +37,16 @@ class IngestSummary:
                 "rejected": self.rejected}
 
 
-def source_for(config: PulsoConfig, account: Account,
+def stored_followers(engine: Engine) -> Callable[[str, date], int | None]:
+    """Look-up of a stored follower total, for sources that derive gains from totals."""
+    def lookup(account_id: str, day: date) -> int | None:
+        with engine.connect() as conn:
+            return conn.execute(select(account_daily.c.followers).where(
+                account_daily.c.account_id == account_id, account_daily.c.day == day)).scalar()
+    return lookup
+
+
+def source_for(config: PulsoConfig, account: Account, engine: Engine | None = None,
                credentials: Callable[[str], object] | None = None) -> Source:
     """The source object for an account's configured source kind."""
     if account.source == "demo":
@@ -49,7 +58,8 @@ def source_for(config: PulsoConfig, account: Account,
 
         if credentials is None:
             from pulso.runtime import api_credentials as credentials
-        return connector_for(account, credentials(account.conn_id))  # type: ignore[arg-type]
+        opts = {"followers_history": stored_followers(engine)} if engine is not None else {}
+        return connector_for(account, credentials(account.conn_id), **opts)  # type: ignore[arg-type]
     raise SourceError(f"{account.account_id}: la fuente 'export' se carga desde la bandeja de "
                       "exportaciones, no por API")
 
@@ -98,16 +108,21 @@ def ingest_account(engine: Engine, config: PulsoConfig, account_id: str, start: 
     resumes with nothing lost and nothing duplicated.
     """
     account = config.account(account_id)
-    src = source or source_for(config, account)
+    src = source or source_for(config, account, engine)
     summary = IngestSummary(account_id, start, end)
-    for batch in src.fetch(account, start, end):
-        result = load_source_batch(engine, batch)
-        summary.days += (batch.end - batch.start).days + 1
-        for k, v in result.loaded.items():
-            summary.loaded[k] = summary.loaded.get(k, 0) + v
-        summary.rejected += result.total_rejected
-        if result.total_rejected:
-            log.warning("%s %s..%s: %d rows rejected (see load_reject)", account_id,
-                        batch.start, batch.end, result.total_rejected)
+    try:
+        for batch in src.fetch(account, start, end):
+            result = load_source_batch(engine, batch)
+            summary.days += (batch.end - batch.start).days + 1
+            for k, v in result.loaded.items():
+                summary.loaded[k] = summary.loaded.get(k, 0) + v
+            summary.rejected += result.total_rejected
+            if result.total_rejected:
+                log.warning("%s %s..%s: %d rows rejected (see load_reject)", account_id,
+                            batch.start, batch.end, result.total_rejected)
+    finally:
+        close = getattr(src, "close", None)
+        if callable(close):
+            close()
     log.info("ingested %s %s..%s: %s", account_id, start, end, summary.loaded)
     return summary

@@ -59,13 +59,23 @@ def _build_translation() -> dict[int, str]:
 
 
 _TRANSLATION = _build_translation()
+_KEPT_SYMBOLS = "\U0001f644\U0001f921"  # face with rolling eyes, clown: sarcasm cues
 _RUNS = re.compile(r"([a-z])\1{2,}")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|co|ly|me|net|org)/\S*")
 
 
 def normalise(text: str) -> str:
-    """Lowercase, strip accents (ñ -> n), collapse 'nooo' -> 'no', mark URLs as ' urlx '."""
-    t = text.lower().translate(_TRANSLATION)
+    """Lowercase, strip accents (ñ -> n), collapse 'nooo' -> 'no', mark URLs as ' urlx '.
+
+    Symbols outside Latin-1 (emojis) are dropped except the few that are cues themselves.
+    """
+    t = text.lower()
+    if not t.isascii():
+        keep = "".join(ch for ch in _KEPT_SYMBOLS if ch in t)
+        t = unicodedata.normalize("NFKD", t)
+        t = t.encode("ascii", "ignore").decode("ascii")
+        if keep:
+            t = f"{t} {' '.join(keep)}"
     if "://" in t or "www." in t or ".ly/" in t or ".me/" in t:
         t = _URL.sub(" urlx ", t)
     return _RUNS.sub(r"\1", t)
@@ -110,8 +120,10 @@ CUES: list[tuple[str, str, float, str]] = [
     ("bad_service_att", "queja", 0.9, r"pesima atencion|mala atencion|muy mala atencion|que mal trato|atencion (?:pesima|horrible|terrible)"),
     ("queja_word", "queja", 1.6, r"(?:poner|pongo|interponer) una queja|queja (?:formal|contra)|\bme quejo\b"),
     # ---- reclamo: failed/late/deficient service, unanswered request
+    ("waiting_me", "reclamo", 1.6,
+     rf"llev(?:o|amos) (?:{_N} |mas de {_N} |desde |toda |todo )?{_T}|llevo desde|(?:estoy|seguimos|sigo) esperando"),
     ("waiting", "reclamo", 1.6,
-     rf"llev(?:o|amos) (?:{_N} |mas de {_N} |desde |toda |todo )?{_T}|llevo desde|(?:hace|desde hace) (?:mas de )?{_N} {_T}(?! (?:me|nos) (?:dijeron|informaron))"
+     rf"(?:hace|desde hace) (?:mas de )?{_N} {_T}(?! (?:me|nos) (?:dijeron|informaron))"
      r"|esperando|(?:sigue|siguen|seguimos) (?:esperando|sin|igual|ahi|cerrad\w+)|todavia no|aun no|nada que"),
     ("no_answer", "reclamo", 1.8,
      r"no (?:me |nos )?(?:han|ha) (?:respondido|contestado|llegado|pagado|devuelto|dado|llamado|resuelto)|no han pagado|no ha llegado"
@@ -472,7 +484,7 @@ def _screen_normalised(t: str) -> Screening:
         scores["reclamo"] *= 0.6
 
     # Sarcastic thanks/praise is a complaint about the service.
-    if scores["reclamo"] and not service and not staff and "no_answer" not in found:
+    if scores["reclamo"] and not service and not staff and not ({"no_answer", "waiting_me"} & found):
         scores["reclamo"] *= 0.6
     if "sarcasm" in signals and (service or scores["reclamo"]):
         scores["reclamo"] += 1.6 + scores["felicitacion"]

@@ -20,6 +20,7 @@ from pulso.sql import sql
 from pulso.warehouse.load import upsert
 
 log = logging.getLogger(__name__)
+SLACK_DAYS = 3
 
 
 def model_version() -> str:
@@ -46,7 +47,11 @@ def classify_pending(engine: Engine, config: PulsoConfig, start: date, end: date
     version = model_version()
     calendar = BusinessCalendar(extra_closed_days=config.office.extra_closed_days,
                                 office_close=config.office.close_time)
-    lo, hi = _utc_bounds(start, end, config.entity.timezone)
+    # A day's batch can hold messages stamped outside it (late replies, time-zone buckets):
+    # widen the window; the NOT EXISTS check makes overlaps free.
+    # No upper bound: a batch may carry later messages (e.g. the entity's replies days after).
+    lo, _ = _utc_bounds(start - timedelta(days=SLACK_DAYS), end, config.entity.timezone)
+    hi = datetime(9999, 12, 31, tzinfo=UTC)
     query = sql("classify_pending", start=DateTime(timezone=True), end=DateTime(timezone=True))
     totals = {"labelled": 0, "cases_opened": 0}
     with engine.connect() as conn:

@@ -23,7 +23,7 @@ import httpx
 from pulso.config import Account
 from pulso.privacy import author_key
 from pulso.sources.base import Row, Source, SourceBatch, SourceError
-from pulso.sources.http import ApiCredentials, ApiClient, RetryPolicy
+from pulso.sources.http import ApiClient, ApiCredentials, RetryPolicy
 
 __all__ = ["ApiCredentials", "ApiSource", "RetryPolicy", "connector_for"]
 

@@ -27,7 +27,7 @@ from pulso.sources.api import (
     total,
 )
 from pulso.sources.base import Row, SourceBatch
-from pulso.sources.http import ApiCredentials, Verdict
+from pulso.sources.http import Verdict
 
 TIKTOK_URL = "https://business-api.tiktok.com/open_api/v1.3"
 RATE_LIMIT_CODES = {40100, 40133}
@@ -63,9 +63,6 @@ class TikTokSource(ApiSource):
 
     def auth_header(self, token: str) -> dict[str, str]:
         return {"Access-Token": token}
-
-    def __init__(self, account: Account, creds: ApiCredentials, **opts: Any) -> None:
-        super().__init__(account, creds, **opts)
 
     def _cursor_items(self, path: str, params: dict[str, Any], key: str) -> Iterator[dict]:
         def next_of(body: Any):
