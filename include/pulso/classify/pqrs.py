@@ -306,6 +306,11 @@ def _literal_prefixes(items, limit: int = 256) -> tuple[set[str], bool]:  # noqa
         elif op is C.IN and all(iop is C.LITERAL for iop, _ in av):
             cur = {c + chr(v) for c in cur for _, v in av}
             continue
+        elif op is C.IN and av == [(C.CATEGORY, C.CATEGORY_DIGIT)]:
+            cur = {c + d for c in cur for d in "0123456789"}
+            if len(cur) > limit:
+                return {c[:1] for c in cur}, False
+            continue
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
             rest, _ = _literal_prefixes(items[idx + 1 :], limit)
             sub, done = _literal_prefixes(av[2], limit)
@@ -368,62 +373,105 @@ _TRAILING_PUNCT = "\"'),.;:!?*-"
 _WORD_RX: dict[str, re.Pattern[str] | None] = {}
 
 
-def _word_regex(word: str) -> re.Pattern[str] | None:
-    """The bucket regex to try at a word, or None when no cue can start with this word.
+def _index_prefixes() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], set[str]]:
+    """Split cue prefixes into one-word stems (by first char) and phrases (by first word)."""
+    stems: dict[str, set[str]] = {}
+    phrases: dict[str, set[str]] = {}
+    open_chars: set[str] = set()  # first chars with a cue that has no literal prefix
+    for ch, prefixes in _PREFIXES.items():
+        for p in prefixes:
+            if not p:
+                open_chars.add(ch)
+            elif " " in p:
+                head, rest = p.split(" ", 1)
+                phrases.setdefault(head, set()).add(rest)
+            else:
+                stems.setdefault(ch, set()).add(p)
+    return (
+        {k: tuple(v) for k, v in stems.items()},
+        {k: tuple(v) for k, v in phrases.items()},
+        open_chars,
+    )
 
-    A cue whose literal prefix is incompatible with the word cannot match there; the answer
-    depends only on the word, so it is memoised (words follow Zipf's law: few distinct ones).
+
+_STEMS, _PHRASES, _OPEN_CHARS = _index_prefixes()
+
+
+def _candidate(word: str, nxt: str) -> bool:
+    """Could some cue start at `word` followed by `nxt`? (literal prefixes decide)"""
+    head = word[0]
+    if head in _OPEN_CHARS:
+        return True
+    core = word.rstrip(_TRAILING_PUNCT) or word
+    for p in _STEMS.get(head, ()):
+        if core.startswith(p) or word.startswith(p):
+            return True
+    if core != word:  # punctuation right after the word breaks any phrase
+        return False
+    ncore = nxt.rstrip(_TRAILING_PUNCT) or nxt
+    for rest in _PHRASES.get(core, ()):
+        second = rest.split(" ", 1)[0]
+        if not second:
+            return True
+        if " " in rest:
+            if ncore == second:
+                return True
+        elif ncore.startswith(second) or second.startswith(ncore):
+            return True
+    return False
+
+
+def _pair_regex(key: str, word: str, nxt: str) -> re.Pattern[str] | None:
+    """The bucket regex to try at `word` (followed by `nxt`), or None when no cue can start there.
+
+    The answer depends only on the two words, so it is memoised; word pairs follow Zipf's law,
+    so the memo stays small and most words cost one dict lookup.
     """
     rx = _DISPATCH.get(word[0])
-    if rx is not None:
-        core = word.rstrip(_TRAILING_PUNCT) or word
-        for p in _PREFIXES[word[0]]:
-            head = p.split(" ", 1)[0] if " " in p else None
-            if (
-                not p
-                or (head is not None and core == head)
-                or (head is None and (core.startswith(p) or p.startswith(core)))
-            ):
-                break
-        else:
-            rx = None
-    if len(_WORD_RX) > 200_000:
+    if rx is not None and not _candidate(word, nxt):
+        rx = None
+    if len(_WORD_RX) > 300_000:
         _WORD_RX.clear()
-    _WORD_RX[word] = rx
+    _WORD_RX[key] = rx
     return rx
 
 
 def _cue_hits(t: str) -> set[str]:
     """Names of the cue families that match `t` (a normalised text).
 
-    Splitting on whitespace and trying the first-character regex at each word start is several
-    times faster than scanning a regex over every position (what `finditer` would do).
+    Splitting on whitespace and trying the first-character regex only at word starts where a
+    cue can begin is several times faster than scanning a regex over every position.
     """
     found: set[str] = set()
-    words = _WORD_RX
+    memo = _WORD_RX
+    dispatch = _DISPATCH
     pos = 0
     find = t.find
-    for word in t.split():
-        if not word[0].isalnum():
-            word = word.lstrip(_LEADING_PUNCT)
-            if not word:
-                continue
-        if word in words:
-            rx = words[word]
-        elif word[0].isdigit():
-            rx = _DISPATCH.get(word[0])  # numbers are mostly unique: do not memoise
-        else:
-            rx = _word_regex(word)
+    words = [w if w[0].isalnum() else w.lstrip(_LEADING_PUNCT) for w in t.split()]
+    words.append("")
+    for i in range(len(words) - 1):
+        word = words[i]
+        if not word:
+            continue
         pos = find(word, pos)
+        head = word[0]
+        if head.isdigit():
+            rx = dispatch.get(head)  # numbers are mostly unique: not memoised
+        else:
+            nxt = words[i + 1]
+            if nxt and nxt[0].isdigit():
+                nxt = "0"  # keep the memo small: numbers start no second word of a cue
+            key = f"{word} {nxt}"
+            rx = memo[key] if key in memo else _pair_regex(key, word, nxt)
         if rx is not None:
             hit = rx.match(t, pos)
             if hit is not None:
                 found.add(hit.lastgroup)  # type: ignore[arg-type]
         pos += len(word)
     for ch, rx in _SYMBOL_CUES.items():
-        i = find(ch)
-        if i >= 0:
-            hit = rx.match(t, i)
+        j = find(ch)
+        if j >= 0:
+            hit = rx.match(t, j)
             if hit is not None:
                 found.add(hit.lastgroup)  # type: ignore[arg-type]
     if _ANYWHERE is not None:

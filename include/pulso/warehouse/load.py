@@ -89,24 +89,64 @@ def _quote(name: str) -> str:
     return f'"{name}"'
 
 
-def _upsert_pg(conn, table_name, cols, key, compare, rows, now, has_loaded_at, update):
-    raw = conn.connection.driver_connection  # psycopg.Connection, inside SQLAlchemy's transaction
-    tmp = f"_tmp_{table_name}"
+def _pg_existing_keys(cur, table_name: str, key: list[str], rows, dialect) -> set:
+    """Keys of `rows` already in the table (one indexed query per batch)."""
+    if len(key) == 1:
+        k = key[0]
+        cur.execute(f'SELECT "{k}" FROM "{table_name}" WHERE "{k}" = ANY(%s)',
+                    ([r[k] for r in rows],))
+        return {row[0] for row in cur.fetchall()}
+    arrays = [[r[c] for r in rows] for c in key]
+    cols = ", ".join(f'"{c}"' for c in key)
+    table = TABLES[table_name]
+    unnest = ", ".join(f"%s::{table.c[c].type.compile(dialect=dialect)}[]" for c in key)
+    cur.execute(f'SELECT {cols} FROM "{table_name}" WHERE ({cols}) IN '
+                f"(SELECT * FROM unnest({unnest}))", arrays)
+    return {tuple(row) for row in cur.fetchall()}
+
+
+def _pg_copy(cur, target: str, cols: list[str], rows, now) -> None:
     qcols = ", ".join(_quote(c) for c in cols)
+    getters = [(c, c == "loaded_at") for c in cols]
+    with cur.copy(f"COPY {target} ({qcols}) FROM STDIN") as copy:
+        write = copy.write_row
+        for r in rows:
+            write([now if is_loaded else r.get(c) for c, is_loaded in getters])
+
+
+def _upsert_pg(conn, table_name, cols, key, compare, rows, now, has_loaded_at, update):
+    """New keys are COPYed straight into the table; existing ones merged through a temp table.
+
+    Fresh data (the common case: a new day) thus costs one COPY; a re-load costs a COPY into
+    a temporary table and one `INSERT ... ON CONFLICT` that rewrites only changed rows.
+    """
+    raw = conn.connection.driver_connection  # psycopg.Connection, inside SQLAlchemy's transaction
     with raw.cursor() as cur:
+        existing = _pg_existing_keys(cur, table_name, key, rows, conn.dialect)
+        if len(key) == 1:
+            k = key[0]
+            new_rows = [r for r in rows if r[k] not in existing]
+            old_rows = [r for r in rows if r[k] in existing] if existing else []
+        else:
+            new_rows = [r for r in rows if tuple(r[c] for c in key) not in existing]
+            old_rows = ([r for r in rows if tuple(r[c] for c in key) in existing]
+                        if existing else [])
+        if new_rows:
+            _pg_copy(cur, f'"{table_name}"', cols, new_rows, now)
+        if not old_rows or not update:
+            return
+        tmp = f"_tmp_{table_name}"
+        qcols = ", ".join(_quote(c) for c in cols)
         cur.execute(f'CREATE TEMP TABLE IF NOT EXISTS {tmp} (LIKE "{table_name}" INCLUDING DEFAULTS)'
                     " ON COMMIT DELETE ROWS")
         cur.execute(f"TRUNCATE {tmp}")
-        getters = [(c, c == "loaded_at") for c in cols]
-        with cur.copy(f"COPY {tmp} ({qcols}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row([now if is_loaded else r.get(c) for c, is_loaded in getters])
+        _pg_copy(cur, tmp, cols, old_rows, now)
         conflict = ", ".join(_quote(c) for c in key)
-        if update and compare:
+        if compare:
             sets = ", ".join(f"{_quote(c)} = EXCLUDED.{_quote(c)}" for c in compare)
             if has_loaded_at:
                 sets += ', "loaded_at" = EXCLUDED."loaded_at"'
-            old = ", ".join(f't.{_quote(c)}' for c in compare)
+            old = ", ".join(f"t.{_quote(c)}" for c in compare)
             new = ", ".join(f"EXCLUDED.{_quote(c)}" for c in compare)
             action = (f"DO UPDATE SET {sets} WHERE ({old}) IS DISTINCT FROM ({new})"
                       if len(compare) > 1 else
@@ -120,17 +160,38 @@ def _upsert_pg(conn, table_name, cols, key, compare, rows, now, has_loaded_at, u
         cur.execute(f"TRUNCATE {tmp}")
 
 
-def _sqlite_value(v: Any) -> Any:
-    t = type(v)
-    if t is datetime:
+def _sqlite_datetime(v: Any) -> Any:
+    if type(v) is datetime:
         if v.tzinfo is not None:
             v = v.astimezone(UTC).replace(tzinfo=None)
         return v.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if t is date:
-        return v.isoformat()
-    if t is bool:
-        return int(v)
     return v
+
+
+def _sqlite_date(v: Any) -> Any:
+    return v.isoformat() if type(v) is date else v
+
+
+def _sqlite_bool(v: Any) -> Any:
+    return int(v) if type(v) is bool else v
+
+
+def _sqlite_converters(table_name: str, cols: list[str]):
+    from sqlalchemy import Boolean, Date, DateTime
+
+    table = TABLES[table_name]
+    out = []
+    for c in cols:
+        t = table.c[c].type
+        if isinstance(t, DateTime):
+            out.append(_sqlite_datetime)
+        elif isinstance(t, Date):
+            out.append(_sqlite_date)
+        elif isinstance(t, Boolean):
+            out.append(_sqlite_bool)
+        else:
+            out.append(None)
+    return out
 
 
 def _upsert_sqlite(conn, table_name, cols, key, compare, rows, now, has_loaded_at, update):
@@ -150,13 +211,21 @@ def _upsert_sqlite(conn, table_name, cols, key, compare, rows, now, has_loaded_a
     else:
         action = "DO NOTHING"
     sql = f'INSERT INTO "{table_name}" ({qcols}) VALUES ({marks}) ON CONFLICT ({conflict}) {action}'
-    now_s = _sqlite_value(now)
-    conv = _sqlite_value
-    plan = [(c, c == "loaded_at") for c in cols]
-    params = ([now_s if is_loaded else conv(r.get(c)) for c, is_loaded in plan] for r in rows)
+    now_s = _sqlite_datetime(now)
+    plan = [(c, None if c == "loaded_at" else conv)
+            for c, conv in zip(cols, _sqlite_converters(table_name, cols), strict=True)]
+    loaded_idx = cols.index("loaded_at") if has_loaded_at else -1
+
+    def params():
+        for r in rows:
+            vals = [r.get(c) if conv is None else conv(r.get(c)) for c, conv in plan]
+            if loaded_idx >= 0:
+                vals[loaded_idx] = now_s
+            yield vals
+
     cur = raw.cursor()
     try:
-        cur.executemany(sql, params)
+        cur.executemany(sql, params())
     finally:
         cur.close()
 
