@@ -15,7 +15,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from pulso.warehouse.engine import CONN_ID, create_schema, make_engine, resolve_url, url_from_airflow_conn
+from pulso.warehouse.engine import (
+    CONN_ID,
+    create_schema,
+    make_engine,
+    resolve_url,
+    url_from_airflow_conn,
+)
 
 log = logging.getLogger(__name__)
 BOGOTA = ZoneInfo("America/Bogota")

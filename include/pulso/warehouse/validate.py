@@ -210,7 +210,7 @@ def _plan(table: Table) -> list[tuple[str, Callable[[Any], Any], bool]]:
         plan = [
             (c.name, _converter(c), (not c.nullable) or c.primary_key)
             for c in table.columns
-            if c.name not in _AUTO_COLUMNS and not (c.autoincrement is True)
+            if c.name not in _AUTO_COLUMNS and c.autoincrement is not True
         ]
         _PLANS[table.name] = plan
     return plan
