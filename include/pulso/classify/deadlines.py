@@ -153,10 +153,16 @@ class BusinessCalendar:
         """The n-th business day after `d` (n >= 0; n == 0 returns `d` unchanged)."""
         if n < 0:
             raise ValueError("n must be >= 0")
-        while n > 0:
+        cache = self.__dict__.setdefault("_add_cache", {})  # the calendar never changes
+        hit = cache.get((d, n))
+        if hit is not None:
+            return hit
+        start, left = d, n
+        while left > 0:
             d += timedelta(days=1)
             if self.is_business_day(d):
-                n -= 1
+                left -= 1
+        cache[(start, n)] = d
         return d
 
     def due_date(self, received_at: datetime | date, term_days: int) -> date:

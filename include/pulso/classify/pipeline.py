@@ -85,7 +85,7 @@ def classify_frame(
     due: list[object] = [None] * n
     if created is not None:
         cal = calendar or BusinessCalendar()
-        for i, (ptype, ts) in enumerate(zip(types, created, strict=True)):
+        for i, (ptype, ts) in enumerate(zip(types, created.tolist(), strict=True)):
             if ptype is None or pd.isna(ts):
                 continue
             due[i] = cal.due_date_for(ts.to_pydatetime(), ptype, subtypes[i])
@@ -102,9 +102,10 @@ def _mark_duplicates(texts, handles, created, types, subtypes, pscores, reasons)
     """Keep the earliest of repeated PQRS texts per author within DUPLICATE_WINDOW."""
     import pandas as pd
 
+    stamps = created.tolist()  # one conversion; per-element .iloc is ~30x slower
     order = sorted(
-        (i for i in range(len(texts)) if types[i] is not None and not pd.isna(created.iloc[i])),
-        key=lambda i: created.iloc[i],
+        (i for i in range(len(texts)) if types[i] is not None and not pd.isna(stamps[i])),
+        key=stamps.__getitem__,
     )
     last_kept: dict[tuple[str, str], object] = {}
     for i in order:
@@ -112,7 +113,7 @@ def _mark_duplicates(texts, handles, created, types, subtypes, pscores, reasons)
         if not author:
             continue
         key = (author, " ".join(normalise(texts[i]).split()))
-        ts = created.iloc[i]
+        ts = stamps[i]
         first = last_kept.get(key)
         if first is not None and ts - first <= DUPLICATE_WINDOW:
             types[i] = None

@@ -617,11 +617,15 @@ def screen_many(
         raise ValueError("kinds must have one value per text")
     out: list[Screening] = []
     own = is_own_account or ()
+    seen: dict[str, Screening] = {}  # raw text -> result: repeated texts skip normalisation too
     for i, text in enumerate(texts):
         if own and own[i]:
             out.append(_NONE_OWN)
         elif not isinstance(text, str) or not text.strip():
             out.append(Screening(None, 0.0, None, ("empty",)))
         else:
-            out.append(_screen_normalised(normalise(text)))
+            hit = seen.get(text)
+            if hit is None:
+                hit = seen[text] = _screen_normalised(normalise(text))
+            out.append(hit)
     return out

@@ -89,6 +89,9 @@ class PqrsTables:
 
 def personal_data_allowed(ctx: ReportContext) -> bool:
     """Raw handles only for internal use or when every PQRS recipient is allowed to see them."""
+    explicit = getattr(ctx, "personal_data", None)  # set by the runner from the recipients
+    if explicit is not None:
+        return bool(explicit)
     if ctx.audience == "internal":
         return True
     rec = ctx.config.recipients

@@ -124,10 +124,10 @@ PROFILES: dict[str, Profile] = {
                         0.09, 0.8, (("photo", 0.5), ("video", 0.25), ("link", 0.15),
                                     ("album", 0.1)),
                         0.40, 0.0, 0.72, 2.0, 40_000),
-    "instagram": Profile(18_000, 35, 0.25, 12, 0.1, 0.50, 0.1, 0.50, 0.045, 0.0, 2.0, 1.0, 0.05,
+    "instagram": Profile(18_000, 30, 0.15, 12, 0.1, 0.50, 0.1, 0.50, 0.045, 0.0, 2.0, 1.0, 0.05,
                          0.13, 0.9, (("image", 0.4), ("carousel", 0.3), ("reel", 0.3)),
                          0.22, 0.12, 0.60, 3.0, 25_000),
-    "x": Profile(34_000, 18, -0.5, 14, 0.15, 0.25, -0.6, 1.0, 0.012, -0.3, 3.5, 1.0, -0.45,
+    "x": Profile(34_000, 18, -0.5, 14, 0.15, 0.25, -0.6, 1.0, 0.012, -0.3, 2.6, 0.8, -0.45,
                  0.05, 0.3, (("text", 0.5), ("photo", 0.35), ("video", 0.15)),
                  0.13, -0.5, 0.35, 6.0, 15_000),
     "youtube": Profile(1_800, 2.5, 0.1, 0.8, 0.0, 0.60, 0.05, 1.0, 0.040, 0.0, 0.3, 0.12, 0.0,
@@ -214,6 +214,21 @@ def _holidays(year: int) -> frozenset[date]:
 
 def is_holiday(day: date) -> bool:
     return day in _holidays(day.year)
+
+
+def _calendar_factor(day: date) -> float:
+    """Message multiplier of campaigns and holidays on `day`."""
+    camp = campaign_on(day)
+    return (camp.intensity if camp else 1.0) * (0.75 if is_holiday(day) else 1.0)
+
+
+@lru_cache(maxsize=1)
+def _calendar_norm() -> float:
+    """Mean calendar factor over May-October of the reference year (the default demo window),
+    so that `messages_per_day` is the average daily volume there despite campaign spikes."""
+    start = date(REF_DATE.year, 5, 1)
+    days = [start + timedelta(days=k) for k in range(184)]
+    return sum(_calendar_factor(d) for d in days) / len(days)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -415,8 +430,8 @@ class DemoSource:
         camp = campaign_on(day)
         mu = (self.messages_per_day * p.message_share
               * math.exp(p.message_trend * _years(day, REF_DATE))
-              * WEEKDAY_MESSAGES[day.weekday()] * (camp.intensity if camp else 1.0))
-        return mu * (0.75 if is_holiday(day) else 1.0)
+              * WEEKDAY_MESSAGES[day.weekday()] * _calendar_factor(day))
+        return mu / _calendar_norm()
 
     # -- tables -----------------------------------------------------------------------------
 
@@ -571,9 +586,8 @@ class DemoSource:
         prefix = f"{net}:demo-m-{tag}-{day:%Y%m%d}-"
         num_prefix = f"{day.toordinal()}"
         own_handle = account.handle
-        own_id, own_h, own_key = account.native_id or account.handle, own_handle, author_key(
-            net, f"own-{account.native_id or account.handle}")
-        del own_id
+        own_h = own_handle
+        own_key = author_key(net, account.native_id or account.handle)
         wd = day.weekday()
         pool_size = p.author_pool
         hcum, hmax = _MSG_HOURS_CUM, _MSG_HOURS_CUM[-1]
@@ -585,11 +599,11 @@ class DemoSource:
         times = sorted(bisect_right(hcum, rand() * hmax) * 3600.0 + rand() * 3600.0
                        for _ in range(n_in))
         rows: list[Row] = []
-        comments: list[tuple[str, str | None]] = []
+        comments: list[tuple[str, _Post | None]] = []
         limit = cap if cap is not None else 1 << 62
         i = 0
 
-        def emit(s: float, cat: str, kind: str, author: tuple[str, str, str | None],
+        def emit(s: float, kind: str, author: tuple[str, str, str | None],
                  text: str, post: _Post | None, parent: str | None) -> Row:
             nonlocal i
             mid = f"{prefix}{i:04d}"
@@ -630,18 +644,16 @@ class DemoSource:
                 if k:
                     post = recent[k - 1 - int(k * rand() ** 3)]
                 if kind == "reply":
-                    if comments:
-                        parent, ppost = comments[int(len(comments) * (1 - rand() ** 2))
-                                                 % len(comments)]
-                        post = next((q for q in recent if q.post_id == ppost), post) \
-                            if ppost and (post is None or post.post_id != ppost) else post
+                    if comments:  # answers one of today's comments, recent ones more often
+                        parent, post = comments[min(len(comments) - 1,
+                                                    int(len(comments) * (1 - rand() ** 2)))]
                     else:
                         kind = "comment"
             elif kind == "mention":
                 text = f"@{own_handle} {text}"
-            row = emit(s, cat, kind, author, text, post, parent)
+            row = emit(s, kind, author, text, post, parent)
             if kind == "comment":
-                comments.append((row["message_id"], row["post_id"]))
+                comments.append((row["message_id"], post))
             # the entity's answer
             if cat in pqrs:
                 rate = answer_rate * (0.4 if cat == "felicitacion" else 1.0)
@@ -666,7 +678,7 @@ class DemoSource:
             # the same person pasting the same complaint twice
             if cat in ("queja", "reclamo", "denuncia") and rand() < 0.06 \
                     and len(rows) + 1 + remaining <= limit:
-                emit(min(s + 60 + rand() * 900, _DAY - 1), cat, kind, author, text, post, None)
+                emit(min(s + 60 + rand() * 900, _DAY - 1), kind, author, text, post, parent)
         # cap mode: fill up with unanswered messages at random times of the day
         while len(rows) < limit and cap is not None:
             s = bisect_right(hcum, rand() * hmax) * 3600.0 + rand() * 3600.0
@@ -675,7 +687,7 @@ class DemoSource:
             author = _author(net, int(pool_size * rand() ** 1.8), False)
             pool = _text_pool(seed, cat) if cat != "spam" else _text_pool(seed, "chatter")
             k = bisect_right(recent_s, s)
-            emit(s, cat, "comment", author, pool[int(rand() * len(pool))],
+            emit(s, "comment", author, pool[int(rand() * len(pool))],
                  recent[k - 1] if k else None, None)
         return rows
 
@@ -810,7 +822,8 @@ def iter_message_chunks(config: PulsoConfig, start: date, end: date, total: int,
         if not n:
             continue
         buf.extend(src.messages(a, d, cap=n))
-        src._posts.clear()  # posts are cheap to regenerate; keep memory flat
+        if len(src._posts) > 2000:  # posts are cheap to regenerate; keep memory flat
+            src._posts.clear()
         while len(buf) >= chunk_size:
             yield buf[:chunk_size]
             buf = buf[chunk_size:]

@@ -1,4 +1,4 @@
--- Cases received before :start that are still open (candidate or filed, no answer): the
+-- Cases received before start that are still open (candidate or filed, no answer): the
 -- backlog a monthly report must keep visible until it is closed.
 SELECT c.message_id, c.pqrs_type, c.pqrs_subtype, c.pqrs_score, c.received_at, c.due_date,
        c.status, c.radicado, c.filed_at, c.responded_at, c.discard_reason, c.updated_at,

@@ -1,4 +1,4 @@
--- PQRS cases received in [:start, :end) (UTC) with the message they come from.
+-- PQRS cases received in [start, end) (UTC) with the message they come from.
 SELECT c.message_id, c.pqrs_type, c.pqrs_subtype, c.pqrs_score, c.received_at, c.due_date,
        c.status, c.radicado, c.filed_at, c.responded_at, c.discard_reason, c.updated_at,
        m.network, m.kind, m.account_id, m.permalink, m.author_key, m.author_handle, m.text

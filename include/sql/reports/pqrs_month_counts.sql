@@ -1,4 +1,4 @@
--- Headline counts for [:start, :end) (UTC): inbound messages and PQRS cases by status.
+-- Headline counts for [start, end) (UTC): inbound messages and PQRS cases by status.
 SELECT 'messages' AS metric,
        (SELECT COUNT(*) FROM message AS m
         WHERE m.created_at >= :start AND m.created_at < :end

@@ -1,4 +1,4 @@
--- Inbound messages created in [:start, :end) (UTC) counted by the sentiment of their latest
+-- Inbound messages created in [start, end) (UTC) counted by the sentiment of their latest
 -- label ('sin_clasificar' when unlabelled): the monthly trend without loading every row.
 WITH m AS (
   SELECT message_id

@@ -1,4 +1,4 @@
--- Inbound messages created in [:start, :end) (UTC) with their latest label (the label row
+-- Inbound messages created in [start, end) (UTC) with their latest label (the label row
 -- with the latest classified_at, then the highest model_version). The entity's own messages
 -- are left out: they are not citizens' sentiment. Unlabelled messages come back with NULLs.
 WITH m AS (
