@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulso.periods import MONTHS_ES, Period, month
 from pulso.reports import terms
-from pulso.reports.sentiment import KIND_ES, NETWORK_ES, read_sql
+from pulso.reports.sentiment import KIND_ES, NETWORK_ES, read_sql, safe_link
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -111,18 +111,6 @@ def _type_label(t: str | None, sub: str | None = None) -> str:
     if t == "peticion" and sub in SUBTYPE_ES:
         return f"{base} ({SUBTYPE_ES[sub]})"
     return base
-
-
-def _safe_link(link: str | None, handle: str | None, allowed: bool) -> str:
-    """A permalink that does not reveal the author's handle unless allowed."""
-    if not link:
-        return ""
-    if allowed or not handle or handle.lower().lstrip("@") not in link.lower():
-        return link
-    m = re.search(r"(?:x|twitter)\.com/[^/]+/status/(\d+)", link)
-    if m:
-        return f"https://x.com/i/web/status/{m.group(1)}"
-    return "(enlace omitido: contiene el usuario)"
 
 
 def _texts(texts: pd.Series, allowed: bool) -> list[str]:
@@ -403,7 +391,7 @@ def _case_rows(cases: pd.DataFrame, allowed: bool) -> pd.DataFrame:
         "Recibido": cases["received_at"].dt.tz_localize(None),
         "Red": cases["network"].map(NETWORK_ES).fillna(cases["network"]).fillna(""),
         "Tipo de mensaje": cases["kind"].map(KIND_ES).fillna(""),
-        "Enlace": [_safe_link(lk, h, allowed) for lk, h in
+        "Enlace": [safe_link(lk, h, allowed) for lk, h in
                    zip(cases["permalink"], cases["author_handle"], strict=True)],
         "Tipo": [_type_label(t, s) for t, s in zip(cases["pqrs_type"], cases["pqrs_subtype"],
                                                     strict=True)],

@@ -105,13 +105,35 @@ def read_sql(engine, name: str, start: date, end: date, tz: str,
     from pulso.sql import sql
 
     lo, hi = utc_bounds(start, end, tz)
-    query = sql(f"reports/{name}", start=DateTime(timezone=True), end=DateTime(timezone=True))
+    binds = {k: v for k, v in (("start", lo), ("end", hi)) if f":{k}" in _sql_text(name)}
+    query = sql(f"reports/{name}", **dict.fromkeys(binds, DateTime(timezone=True)))
     with engine.connect() as conn:
-        df = pd.read_sql(query, conn, params={"start": lo, "end": hi})
+        df = pd.read_sql(query, conn, params=binds)
     for col in time_columns:
         if col in df:
             df[col] = pd.to_datetime(df[col], utc=True, format="mixed").dt.tz_convert(tz)
     return df
+
+
+def _sql_text(name: str) -> str:
+    from pulso.paths import SQL_DIR
+
+    return (SQL_DIR / "reports" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def safe_link(link: str | None, handle: str | None, allowed: bool) -> str:
+    """A permalink that does not reveal the author's handle unless allowed."""
+    import re
+
+    if not link or (isinstance(link, float)):
+        return ""
+    if allowed or not handle or not isinstance(handle, str) \
+            or handle.lower().lstrip("@") not in link.lower():
+        return link
+    m = re.search(r"(?:x|twitter)\.com/[^/]+/status/(\d+)", link)
+    if m:
+        return f"https://x.com/i/web/status/{m.group(1)}"
+    return "(enlace omitido: contiene el usuario)"
 
 
 # ------------------------------------------------------------------------------------------
@@ -177,7 +199,18 @@ def _clean_texts(texts: pd.Series, limit: int) -> pd.Series:
     return t
 
 
-def _top(df: pd.DataFrame, sentiment: str, n: int, tz: str) -> pd.DataFrame:
+def _links(df: pd.DataFrame, allowed: bool) -> pd.Series:
+    import pandas as pd
+
+    links = df["permalink"].fillna("")
+    if allowed:
+        return links
+    return pd.Series([safe_link(lk, h, False) for lk, h in zip(links, df["author_handle"],
+                                                                strict=True)],
+                     index=df.index, dtype=object)
+
+
+def _top(df: pd.DataFrame, sentiment: str, n: int, allowed: bool) -> pd.DataFrame:
     import pandas as pd
 
     sub = df[df["sentiment"] == sentiment]
@@ -193,7 +226,7 @@ def _top(df: pd.DataFrame, sentiment: str, n: int, tz: str) -> pd.DataFrame:
         "Autor": _pseudonyms(sub["author_key"]),
         "Texto": _clean_texts(sub["text"], TOP_TEXT_LIMIT),
         "Puntaje": sub["sentiment_score"].round(3),
-        "Enlace": sub["permalink"].fillna(""),
+        "Enlace": _links(sub, allowed),
     }).reset_index(drop=True)
 
 
@@ -268,7 +301,7 @@ def _trend(ctx: ReportContext) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _message_database(df: pd.DataFrame) -> pd.DataFrame:
+def _message_database(df: pd.DataFrame, allowed: bool) -> pd.DataFrame:
     """One row per message with its latest label: the Excel database (never the PDF)."""
     import pandas as pd
 
@@ -282,7 +315,7 @@ def _message_database(df: pd.DataFrame) -> pd.DataFrame:
         "Puntaje": df["sentiment_score"],
         "Tipo PQRS": df["pqrs_type"].map(PQRS_ES).fillna(""),
         "Texto": _clean_texts(df["text"], TEXT_LIMIT),
-        "Enlace": df["permalink"].fillna(""),
+        "Enlace": _links(df, allowed),
     })
 
 
@@ -295,6 +328,7 @@ def compute(ctx: ReportContext) -> SentimentTables:
                   time_columns=("created_at",))
     df["sentiment_score"] = pd.to_numeric(df["sentiment_score"], errors="coerce")
     notes: list[str] = []
+    links_ok = ctx.audience == "internal"  # links can carry the author's handle
     total = len(df)
     counts = {s: int((df["sentiment"] == s).sum()) for s in SENTIMENTS}
     labelled = sum(counts.values())
@@ -337,8 +371,8 @@ def compute(ctx: ReportContext) -> SentimentTables:
     return SentimentTables(
         period=ctx.period, generated_at=ctx.generated_at, total=total, labelled=labelled,
         counts=counts, by_sentiment=by_sentiment, by_network=by_network, by_week=by_week,
-        trend=_trend(ctx), top_negative=_top(df, "negative", TOP_N, tz),
-        top_positive=_top(df, "positive", TOP_N, tz), drivers_words=words,
-        drivers_bigrams=bigrams, topics=_topics(df), messages=_message_database(df),
+        trend=_trend(ctx), top_negative=_top(df, "negative", TOP_N, links_ok),
+        top_positive=_top(df, "positive", TOP_N, links_ok), drivers_words=words,
+        drivers_bigrams=bigrams, topics=_topics(df), messages=_message_database(df, links_ok),
         notes=notes,
     )

@@ -236,15 +236,15 @@ def _calendar_norm() -> float:
 # ----------------------------------------------------------------------------------------------
 
 _BASE_MIX = {
-    "peticion_info": 0.070, "peticion_consulta": 0.025, "peticion_general": 0.020,
-    "queja": 0.020, "reclamo": 0.045, "sugerencia": 0.012, "denuncia": 0.008,
-    "felicitacion": 0.020, "chatter": 0.20, "praise_post": 0.14, "tag": 0.11, "emoji": 0.07,
-    "spam": 0.07, "political": 0.06, "sarcasm": 0.035,
+    "peticion_info": 0.055, "peticion_consulta": 0.020, "peticion_general": 0.015,
+    "queja": 0.018, "reclamo": 0.035, "sugerencia": 0.010, "denuncia": 0.007,
+    "felicitacion": 0.018, "chatter": 0.21, "praise_post": 0.15, "tag": 0.11, "emoji": 0.07,
+    "spam": 0.07, "political": 0.06, "sarcasm": 0.03,
 }
-_DM_MIX = {**_BASE_MIX, "peticion_info": 0.25, "peticion_consulta": 0.08, "peticion_general":
-           0.09, "queja": 0.05, "reclamo": 0.11, "denuncia": 0.03, "felicitacion": 0.03,
-           "tag": 0.0, "emoji": 0.01, "praise_post": 0.01, "chatter": 0.08, "political": 0.01,
-           "spam": 0.12, "sarcasm": 0.01}
+_DM_MIX = {**_BASE_MIX, "peticion_info": 0.15, "peticion_consulta": 0.05, "peticion_general":
+           0.06, "queja": 0.03, "reclamo": 0.07, "denuncia": 0.02, "felicitacion": 0.02,
+           "sugerencia": 0.012, "tag": 0.0, "emoji": 0.03, "praise_post": 0.03, "chatter": 0.12,
+           "political": 0.02, "spam": 0.15, "sarcasm": 0.02}
 _NETWORK_BIAS: dict[str, dict[str, float]] = {
     "linkedin": {"spam": 0.3, "tag": 0.6, "emoji": 0.5, "political": 0.5, "praise_post": 1.5},
     "youtube": {"chatter": 1.4, "praise_post": 1.3, "tag": 0.2},

@@ -180,7 +180,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "tag": (
         "@{u} mira esto para lo de tu casa",
         "@{u} @{u2} les sirve esto",
-        "@{u} te acuerdas que preguntabas por {ps}?",
+        "@{u} esto es lo de {ps} que le conté",
         "@{u} ojo con esto",
         "@{u} mire mija, inscríbase",
     ),

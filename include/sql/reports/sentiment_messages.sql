@@ -2,7 +2,8 @@
 -- with the latest classified_at, then the highest model_version). The entity's own messages
 -- are left out: they are not citizens' sentiment. Unlabelled messages come back with NULLs.
 WITH m AS (
-  SELECT message_id, network, account_id, kind, created_at, author_key, text, permalink
+  SELECT message_id, network, account_id, kind, created_at, author_key, author_handle, text,
+         permalink
   FROM message
   WHERE created_at >= :start AND created_at < :end
     AND (is_own IS NULL OR NOT is_own)
@@ -14,8 +15,8 @@ l AS (
   FROM message_label AS ml
   JOIN m ON m.message_id = ml.message_id
 )
-SELECT m.message_id, m.network, m.account_id, m.kind, m.created_at, m.author_key, m.text,
-       m.permalink, l.sentiment, l.sentiment_score, l.pqrs_type, l.model_version
+SELECT m.message_id, m.network, m.account_id, m.kind, m.created_at, m.author_key,
+       m.author_handle, m.text, m.permalink, l.sentiment, l.sentiment_score, l.pqrs_type, l.model_version
 FROM m
 LEFT JOIN l ON l.message_id = m.message_id AND l.rn = 1
 ORDER BY m.created_at, m.message_id
