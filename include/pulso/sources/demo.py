@@ -427,7 +427,6 @@ class DemoSource:
     def expected_messages(self, account: Account, day: date) -> float:
         """Expected inbound messages for one account-day (no other account involved)."""
         p = PROFILES[account.network]
-        camp = campaign_on(day)
         mu = (self.messages_per_day * p.message_share
               * math.exp(p.message_trend * _years(day, REF_DATE))
               * WEEKDAY_MESSAGES[day.weekday()] * _calendar_factor(day))
