@@ -6,6 +6,7 @@ Validated with pydantic on load; any bad key fails fast with a message naming th
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,9 @@ NETWORK_DAY_TZ: dict[str, str] = {
     "facebook": "America/Los_Angeles", "instagram": "America/Los_Angeles",
     "youtube": "America/Los_Angeles", "x": "UTC", "linkedin": "UTC", "tiktok": "UTC",
 }
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class ConfigError(ValueError):
@@ -86,7 +90,7 @@ class Recipients(_Strict):
     @classmethod
     def _emails(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         for addr in v:
-            if "@" not in addr or " " in addr.strip():
+            if not _EMAIL.match(addr.strip()):
                 raise ValueError(f"not an e-mail address: {addr!r}")
         return tuple(a.strip() for a in v)
 

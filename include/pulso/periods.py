@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 
 MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
              "septiembre", "octubre", "noviembre", "diciembre")
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-_SEMESTER_RE = re.compile(r"^(\d{4})-S([12])$", re.IGNORECASE)
+_MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_SEMESTER_RE = re.compile(r"^([0-9]{4})-S([12])$", re.IGNORECASE)
 
 
 class PeriodError(ValueError):
@@ -53,7 +53,7 @@ class Period:
 
 def month(year: int, month_no: int) -> Period:
     if not 1 <= month_no <= 12:
-        raise PeriodError(f"month must be 01..12, got {month_no:02d}")
+        raise PeriodError(f"month must be 01..12, got {month_no:02d}: use YYYY-MM (e.g. 2026-10)")
     start = date(year, month_no, 1)
     nxt = date(year + (month_no == 12), month_no % 12 + 1, 1)
     return Period(start, nxt - timedelta(days=1), f"{year:04d}-{month_no:02d}", "month")

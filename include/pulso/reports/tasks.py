@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class ParamsError(ValueError):
@@ -52,7 +56,7 @@ def parse_recipients(value: str | None) -> list[str] | None:
     if not value or not str(value).strip():
         return None
     out = [a.strip() for a in str(value).replace(";", ",").split(",") if a.strip()]
-    bad = [a for a in out if "@" not in a or " " in a]
+    bad = [a for a in out if not _EMAIL.match(a)]
     if bad:
         raise ParamsError(f"parámetro «Destinatarios»: no son correos válidos: {bad}")
     return out

@@ -597,6 +597,7 @@ class DemoSource:
         pqrs = txt.PQRS_CATEGORIES
         times = sorted(bisect_right(hcum, rand() * hmax) * 3600.0 + rand() * 3600.0
                        for _ in range(n_in))
+        authors = _AUTHORS.setdefault((author_secret(), net), {})
         rows: list[Row] = []
         comments: list[tuple[str, _Post | None]] = []
         limit = cap if cap is not None else 1 << 62
@@ -633,7 +634,7 @@ class DemoSource:
             cat = cats[bisect_right(cum, rand() * cum[-1])]
             spam = cat == "spam"
             idx = int(pool_size * rand() ** 1.8) if not spam else int(rand() * 400)
-            author = _author(net, idx, spam)
+            author = authors.get(-1 - idx if spam else idx) or _author(net, idx, spam)
             pool = _text_pool(seed, cat)
             text = pool[int(rand() * len(pool))]
             post = None

@@ -1,0 +1,349 @@
+"""Rendering helpers of the sentiment and PQRS reports: es-CO formats, Excel, charts, PDF.
+
+Stopgap written while the shared report infrastructure (fmt.py, excel.py, charts.py, pdf.py)
+was not available; small on purpose so the two builders can move to the shared helpers
+without changing their tables. Heavy libraries are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pulso.paths import TEMPLATES_DIR
+
+EXCEL_MAX_ROWS = 1_048_576
+PALETTE = {"positive": "#2E8B57", "neutral": "#9AA5B1", "negative": "#C0392B",
+           "primary": "#1F4E79", "accent": "#E67E22", "grey": "#6B7280"}
+SERIES = ["#1F4E79", "#E67E22", "#2E8B57", "#C0392B", "#8E44AD", "#16A085", "#7F8C8D"]
+HEADER_FILL = "1F4E79"
+
+
+# ------------------------------------------------------------------------------------------
+# es-CO formats
+# ------------------------------------------------------------------------------------------
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def num(v: Any, decimals: int = 0) -> str:
+    """12.345 / 12.345,6 (es-CO); '—' for missing values."""
+    if _missing(v):
+        return "—"
+    if isinstance(v, str):
+        return v
+    s = f"{float(v):,.{decimals}f}" if decimals else f"{round(float(v)):,}"
+    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def pct(v: Any, decimals: int = 1) -> str:
+    """A 0..1 share as '12,3 %'; '—' when missing."""
+    if _missing(v):
+        return "—"
+    return f"{num(float(v) * 100, decimals)} %"
+
+
+def signed_pct(v: Any) -> str:
+    if _missing(v):
+        return "—"
+    return ("+" if v > 0 else "") + pct(v)
+
+
+def day(v: Any) -> str:
+    if _missing(v) or v is None:
+        return ""
+    if isinstance(v, datetime | date):
+        return v.strftime("%d/%m/%Y")
+    try:
+        import pandas as pd
+
+        if pd.isna(v):
+            return ""
+        return pd.Timestamp(v).strftime("%d/%m/%Y")
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def day_time(v: Any) -> str:
+    try:
+        import pandas as pd
+
+        if v is None or pd.isna(v):
+            return ""
+        return pd.Timestamp(v).strftime("%d/%m/%Y %H:%M")
+    except (TypeError, ValueError):
+        return str(v)
+
+
+# ------------------------------------------------------------------------------------------
+# Excel
+# ------------------------------------------------------------------------------------------
+
+
+def _excel_value(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    try:
+        import pandas as pd
+
+        if v is pd.NaT:
+            return None
+        if isinstance(v, pd.Timestamp):
+            return v.to_pydatetime().replace(tzinfo=None)
+    except ImportError:  # pragma: no cover
+        pass
+    if hasattr(v, "item") and not isinstance(v, str | bytes):  # numpy scalars
+        return v.item()
+    return v
+
+
+def _formats(df) -> dict[str, str]:
+    """Number formats by column name: shares as %, dates dd/mm/yyyy, counts #,##0."""
+    import pandas as pd
+
+    out = {}
+    for c in df.columns:
+        s = df[c]
+        name = str(c)
+        if name.startswith("%") or name.startswith("Variación"):
+            out[name] = "0.0%"
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            out[name] = "dd/mm/yyyy hh:mm" if (s.dropna().dt.hour != 0).any() \
+                or (s.dropna().dt.minute != 0).any() else "dd/mm/yyyy"
+        elif pd.api.types.is_integer_dtype(s):
+            out[name] = "#,##0"
+        elif pd.api.types.is_float_dtype(s):
+            out[name] = "#,##0.0##" if name in ("Puntaje",) else "#,##0.0"
+    return out
+
+
+def write_table(wb, title: str, df, *, note: str | None = None, widths: dict | None = None,
+                freeze: bool = True):
+    """A normal (not write-only) sheet holding `df` as a styled table; returns the sheet."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title=title[:31])
+    first = 1
+    if note:
+        ws.cell(row=1, column=1, value=note).font = Font(italic=True, color="555555")
+        first = 3
+    head_font = Font(bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor=HEADER_FILL)
+    for j, c in enumerate(df.columns, start=1):
+        cell = ws.cell(row=first, column=j, value=str(c))
+        cell.font, cell.fill = head_font, fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    fmts = _formats(df)
+    for i, row in enumerate(df.itertuples(index=False, name=None), start=first + 1):
+        for j, v in enumerate(row, start=1):
+            cell = ws.cell(row=i, column=j, value=_excel_value(v))
+            f = fmts.get(str(df.columns[j - 1]))
+            if f:
+                cell.number_format = f
+    for j, c in enumerate(df.columns, start=1):
+        sample = [len(str(c))] + [len(str(v)) for v in df.iloc[:200, j - 1].tolist()]
+        w = (widths or {}).get(str(c)) or min(max(sample) + 2, 60)
+        ws.column_dimensions[get_column_letter(j)].width = max(w, 8)
+    if len(df.columns):
+        ws.auto_filter.ref = (f"A{first}:{get_column_letter(len(df.columns))}"
+                              f"{first + max(len(df), 1)}")
+    if freeze:
+        ws.freeze_panes = ws.cell(row=first + 1, column=1)
+    return ws
+
+
+def write_key_values(wb, title: str, rows: Sequence[tuple[str, Any]]):
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(title=title[:31])
+    for i, (k, v) in enumerate(rows, start=1):
+        ws.cell(row=i, column=1, value=k).font = Font(bold=True)
+        ws.cell(row=i, column=2, value=_excel_value(v))
+    ws.column_dimensions["A"].width = 48
+    ws.column_dimensions["B"].width = 70
+    return ws
+
+
+def write_big_table(wb, base_title: str, df, *, max_rows: int = EXCEL_MAX_ROWS,
+                    chunk: int = 50_000) -> list[str]:
+    """Write `df` into write-only sheets '<base> (1)', '<base> (2)'... under Excel's row limit.
+
+    `wb` must be a write-only Workbook. Returns the sheet names used (at least one).
+    """
+    import numpy as np
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+
+    per_sheet = max_rows - 1  # one header row per sheet
+    n = len(df)
+    n_sheets = max(1, math.ceil(n / per_sheet))
+    names = [f"{base_title} ({i})" if n_sheets > 1 else base_title
+             for i in range(1, n_sheets + 1)]
+    head_font = Font(bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor=HEADER_FILL)
+    cols = list(df.columns)
+    fmts = _formats(df)
+    for s, name in enumerate(names):
+        ws = wb.create_sheet(title=name[:31])
+        ws.freeze_panes = "A2"
+        for j, c in enumerate(cols):
+            from openpyxl.utils import get_column_letter
+
+            ws.column_dimensions[get_column_letter(j + 1)].width = \
+                {"Texto": 70, "Enlace": 40, "ID mensaje": 26, "Fecha": 17}.get(str(c), 14)
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}1"
+        header = []
+        for c in cols:
+            cell = WriteOnlyCell(ws, value=str(c))
+            cell.font, cell.fill = head_font, fill
+            header.append(cell)
+        ws.append(header)
+        lo, hi = s * per_sheet, min((s + 1) * per_sheet, n)
+        for start in range(lo, hi, chunk):
+            part = df.iloc[start:min(start + chunk, hi)]
+            columns = []
+            for c in cols:
+                col = part[c]
+                if str(c) in fmts and fmts[str(c)].startswith("dd/"):
+                    vals = [None if v is None else v for v in
+                            col.dt.to_pydatetime()] if len(col) else []
+                    vals = [None if (isinstance(v, float) or v is None or v != v) else v
+                            for v in vals]
+                elif col.dtype.kind == "f":
+                    arr = col.to_numpy()
+                    vals = np.where(np.isnan(arr), None, arr).tolist()
+                else:
+                    vals = col.astype(object).where(col.notna(), None).tolist()
+                columns.append(vals)
+            append = ws.append
+            for row in zip(*columns, strict=True):
+                append(row)
+    return names
+
+
+def save_workbook(wb, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------------------------------------------------------
+# Charts
+# ------------------------------------------------------------------------------------------
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"font.size": 9, "axes.spines.top": False,
+                         "axes.spines.right": False, "figure.dpi": 110})
+    return plt
+
+
+def figure_uri(fig) -> str:
+    plt = _plt()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def stacked_bars(labels: Sequence[str], series: dict[str, Sequence[float]],
+                 colors: Sequence[str], *, title: str = "", percent: bool = False,
+                 horizontal: bool = False, size=(7.0, 2.8)) -> str:
+    """Stacked bar chart as a PNG data URI."""
+    import numpy as np
+
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=size)
+    bottom = np.zeros(len(labels))
+    for (name, vals), color in zip(series.items(), colors, strict=False):
+        v = np.nan_to_num(np.asarray(vals, dtype=float))
+        if horizontal:
+            ax.barh(labels, v, left=bottom, color=color, label=name)
+        else:
+            ax.bar(labels, v, bottom=bottom, color=color, label=name)
+        bottom += v
+    if percent:
+        from matplotlib.ticker import FuncFormatter
+
+        fmt = FuncFormatter(lambda x, _: f"{x * 100:.0f} %")
+        (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(fmt)
+    if horizontal:
+        ax.invert_yaxis()
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.legend(ncols=len(series), fontsize=8, frameon=False, loc="upper center",
+              bbox_to_anchor=(0.5, -0.12))
+    return figure_uri(fig)
+
+
+def lines(labels: Sequence[str], series: dict[str, Sequence[float]], colors: Sequence[str],
+          *, title: str = "", percent: bool = False, size=(7.0, 2.6)) -> str:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=size)
+    for (name, vals), color in zip(series.items(), colors, strict=False):
+        ax.plot(labels, list(vals), marker="o", color=color, label=name)
+    if percent:
+        from matplotlib.ticker import FuncFormatter
+
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x * 100:.0f} %"))
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(ncols=len(series), fontsize=8, frameon=False, loc="upper center",
+              bbox_to_anchor=(0.5, -0.12))
+    return figure_uri(fig)
+
+
+def hbars(labels: Sequence[str], values: Sequence[float], *, color: str = PALETTE["primary"],
+          title: str = "", size=(7.0, 2.6)) -> str:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=size)
+    ax.barh(list(labels), list(values), color=color)
+    ax.invert_yaxis()
+    for i, v in enumerate(values):
+        ax.text(v, i, f" {num(v)}", va="center", fontsize=8)
+    ax.set_title(title, fontsize=10, loc="left")
+    return figure_uri(fig)
+
+
+# ------------------------------------------------------------------------------------------
+# PDF
+# ------------------------------------------------------------------------------------------
+
+
+def jinja_env():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR / "reports")),
+                      autoescape=select_autoescape(["html"]), undefined=StrictUndefined)
+    env.filters.update(num=num, pct=pct, signed_pct=signed_pct, day=day, day_time=day_time)
+    return env
+
+
+def render_pdf(template: str, path: Path, **context: Any) -> Path:
+    from weasyprint import HTML
+
+    html = jinja_env().get_template(template).render(**context)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=html, base_url=str(TEMPLATES_DIR / "reports")).write_pdf(path)
+    return path
+
+
+def rows(df, columns: Iterable[str] | None = None) -> list[dict]:
+    """DataFrame rows as dicts for templates (NaN -> None)."""
+    cols = list(columns) if columns is not None else list(df.columns)
+    return [{c: (None if _missing(v) else v) for c, v in zip(cols, r, strict=True)}
+            for r in df[cols].itertuples(index=False, name=None)]
