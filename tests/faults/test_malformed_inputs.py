@@ -111,16 +111,15 @@ _scalar = st.one_of(st.none(), st.text(max_size=30), st.integers(-10**20, 10**20
                     st.datetimes(timezones=st.just(UTC)), st.dates())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.fixed_dictionaries({
     "message_id": _scalar, "account_id": _scalar, "network": _scalar, "kind": _scalar,
     "created_at": _scalar, "text": _scalar, "is_own": _scalar, "responded_at": _scalar,
 }), min_size=1, max_size=5))
-def test_any_message_row_is_loaded_or_rejected_with_reason(rows) -> None:
+def test_any_message_row_is_loaded_or_rejected_with_reason(ledger, rows) -> None:
     """Property: every row is either valid (typed) or a reject naming its field."""
-    from tests.faults.conftest import LEDGER
-
-    LEDGER["malformed_inputs"] += len(rows)
+    ledger["malformed_inputs"] += len(rows)
     out = validate_rows("message", [dict(r, source="fuzz") for r in rows], source="fuzz",
                         file="fuzz.csv")
     assert len(out.rows) + len(out.rejects) == len(rows)
@@ -130,19 +129,18 @@ def test_any_message_row_is_loaded_or_rejected_with_reason(rows) -> None:
     for good in out.rows:
         assert isinstance(good["message_id"], str) and isinstance(good["created_at"], datetime)
         assert good["created_at"].tzinfo is not None
-    LEDGER["malformed_handled"] += len(rows)
+    ledger["malformed_handled"] += len(rows)
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.text(max_size=40))
-def test_any_period_string_parses_or_says_why(value) -> None:
-    from tests.faults.conftest import LEDGER
-
-    LEDGER["malformed_inputs"] += 1
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.text(max_size=40))
+def test_any_period_string_parses_or_says_why(ledger, value) -> None:
+    ledger["malformed_inputs"] += 1
     try:
         p = parse_period(value)
     except PeriodError as exc:
         assert "YYYY-MM" in str(exc)
     else:
         assert p.start <= p.end
-    LEDGER["malformed_handled"] += 1
+    ledger["malformed_handled"] += 1

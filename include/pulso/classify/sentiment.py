@@ -29,6 +29,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
+from itertools import chain
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,7 +84,11 @@ _EMOTICON_RE = re.compile(
     r"(?:[<>]?[:;=][\-o\*'^]?[\)\]\(\[dDpP/\\|@3\*\$]+(?!\w))|<3+|</3"
     r"|(?<![\w])(?:[\)\(\]\[dD][\-o]?[:;=])(?!\w)"
 )
-_CAPS_RE = re.compile(r"[^\W\d_]{2}")
+_CAPS_RE = re.compile(r"[A-ZÁÉÍÓÚÜÑ]{2}")  # an ALL-CAPS word needs two capitals in a row
+# Cheap test for "some normalisation rule may apply" (laughter, elongation, -ísimo, prefix).
+_RULES_RE = re.compile(r"^[jhxlkm]|(.)\1|isim|errim|^(?:re|su|hi|ul|ar|me)")
+_DOUBLE_RE = re.compile(r"(.)\1")
+_PREFIX_STARTS = ("re", "su", "hi", "ul", "ar", "me")
 _REPEAT3_RE = re.compile(r"(.)\1{2,}")
 _REPEAT2_RE = re.compile(r"([^lrc])\1")
 _LAUGH_RE = re.compile(
@@ -91,7 +96,8 @@ _LAUGH_RE = re.compile(
     r"|(?:jsj)+|(?:xd+)+|(?:lol)+|(?:ja|je|ji|jo|ha|ka)+(?:j|h)?|jua(?:ja|jua)*|muaja\w*)$"
 )
 _SUPERLATIVE_RE = re.compile(r"^(\w{2,}?)(?:isim|errim)(?:o|a|os|as)$")
-_PREFIXES = ("requete", "recontra", "super", "hiper", "ultra", "archi", "mega", "re", "sper")
+# Intensifying prefixes: superbueno, rebueno, requetebién, archiconocido.
+_PREFIX_RE = re.compile(r"^(?:requete|recontra|super|hiper|ultra|archi|mega|re)-?(\w{3,})$")
 _SCOPE_WINDOW = 3
 _DECAY = (0.0, 1.0, 0.95, 0.9)  # booster weight by distance, as in VADER
 _LAUGH_VALENCE = 1.8
@@ -261,6 +267,7 @@ class SentimentAnalyzer:
             lst.sort(key=lambda item: -len(item[0]))
         self._phrases = phrases
         self._phrase_first = {first for first, _ in phrases}
+        self._chunks: dict[str, tuple[tuple[int, float, str, bool], ...]] = {}
         # Raw lower-cased token -> (kind, value, folded form, may start a multi-word unit).
         self._cache: dict[str, tuple[int, float, str, bool]] = {
             w: (k, v, w, w in self._phrase_first) for w, (k, v) in info.items() if " " not in w
@@ -274,21 +281,25 @@ class SentimentAnalyzer:
         hit = info.get(tok)
         if hit is not None:
             return hit
-        if _LAUGH_RE.match(tok) and len(tok) >= 3:
+        if len(tok) < 3 or not tok.isalpha():
+            return (_NONE, 0.0)
+        if tok[0] in "jhxlkm" and _LAUGH_RE.match(tok):
             return (_SENT, _LAUGH_VALENCE)
-        cands = []
-        short = _REPEAT3_RE.sub(r"\1", tok)
-        if short != tok:
-            cands.append(short)
-        cands.append(_REPEAT2_RE.sub(r"\1", short))
-        for c in cands:
-            hit = info.get(c)
-            if hit is not None:
-                return hit
-        if _LAUGH_RE.match(short):
-            return (_SENT, _LAUGH_VALENCE)
-        for c in (short, *cands):
-            m = _SUPERLATIVE_RE.match(c)
+        cands: list[str] = []
+        if _DOUBLE_RE.search(tok):  # elongation: buenooo, siiii, graciaaas
+            short = _REPEAT3_RE.sub(r"\1", tok)
+            if short != tok:
+                cands.append(short)
+            if _REPEAT2_RE.search(short):
+                cands.append(_REPEAT2_RE.sub(r"\1", short))
+            for c in cands:
+                hit = info.get(c)
+                if hit is not None:
+                    return hit
+            if cands and cands[0][0] in "jhxlkm" and _LAUGH_RE.match(cands[0]):
+                return (_SENT, _LAUGH_VALENCE)
+        for c in cands or [tok]:
+            m = _SUPERLATIVE_RE.match(c) if ("isim" in c or "errim" in c) else None
             if m:
                 stem = m.group(1)
                 stem_opts = (stem + "o", stem + "e", stem, stem + "a")
@@ -304,25 +315,42 @@ class SentimentAnalyzer:
                     kind, val = info.get(base, (_NONE, 0.0))
                     if kind == _SENT:
                         return (_SENT, val + (B_INCR if val > 0 else -B_INCR))
-            for pre in _PREFIXES:
-                if c.startswith(pre) and len(c) - len(pre) >= 3:
-                    kind, val = info.get(c[len(pre):].lstrip("-"), (_NONE, 0.0))
-                    if kind == _SENT:
-                        return (_SENT, val + (B_INCR if val > 0 else -B_INCR))
+            m = _PREFIX_RE.match(c) if c.startswith(_PREFIX_STARTS) else None
+            if m:
+                kind, val = info.get(m.group(1), (_NONE, 0.0))
+                if kind == _SENT:
+                    return (_SENT, val + (B_INCR if val > 0 else -B_INCR))
         return (_NONE, 0.0)
 
     # ---- scoring --------------------------------------------------------------------------
 
     def _lookup(self, tok: str) -> tuple[int, float, str, bool]:
         """Cache miss path: fold accents, resolve, remember (bounded)."""
-        folded = tok.translate(_FOLD)
-        kind, val = self._resolve(folded)
+        folded = tok if tok.isascii() else tok.translate(_FOLD)
+        hit = self._info.get(folded)
+        if hit is not None:
+            kind, val = hit
+        elif len(folded) > 2 and _RULES_RE.search(folded) and folded.isalpha():
+            kind, val = self._resolve(folded)
+        else:  # the common case: a word with no sentiment and nothing to normalise
+            kind, val = _NONE, 0.0
         hit = (kind, val, folded, folded in self._phrase_first)
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
         cache[tok] = hit
         return hit
+
+    def _chunk(self, chunk: str) -> tuple[tuple[int, float, str, bool], ...]:
+        """Cache miss path for a whitespace chunk: tokenise it and analyse each token."""
+        get = self._cache.get
+        lookup = self._lookup
+        hits = tuple([get(t) or lookup(t) for t in _TOKEN_RE.findall(chunk)])
+        chunks = self._chunks
+        if len(chunks) > _CACHE_LIMIT:
+            chunks.clear()
+        chunks[chunk] = hits
+        return hits
 
     def _cap_flags(self, text: str, n: int) -> tuple[list[bool], bool]:
         """ALL-CAPS flag per token and VADER's cap differential (some, not all, words caps)."""
@@ -365,27 +393,33 @@ class SentimentAnalyzer:
         if "\ufe0f" in text or "\u200d" in text:
             text = _STRIP_RE.sub("", text)
         low = text.lower()
-        toks = _TOKEN_RE.findall(low)
+        # Whitespace chunks ("bueno," "jajaja!!") map to cached token analyses, so the token
+        # regex only runs on chunks never seen before.
+        chunk_get = self._chunks.get
+        parts = list(map(chunk_get, low.split()))
+        if None in parts:
+            parts = [
+                p if p is not None else self._chunk(c)
+                for p, c in zip(parts, low.split(), strict=True)
+            ]
+        hits = list(chain.from_iterable(parts))
         if ":" in low or ";" in low or "=" in low or "<" in low:
-            toks.extend(_EMOTICON_RE.findall(low))
-        if not toks:
+            for emo in _EMOTICON_RE.findall(low):
+                hits.append(self._cache.get(emo) or self._lookup(emo))
+        n = len(hits)
+        if not n:
             return 0.0
-        cache = self._cache
-        hits = list(map(cache.get, toks))
-        n = len(toks)
-        if None in hits:
-            lookup = self._lookup
-            hits = [h if h is not None else lookup(toks[i]) for i, h in enumerate(hits)]
         # Pass 1: keep only tokens that matter (sentiment, modifiers, punctuation, transparent
         # words, starts of multi-word units), merging multi-word units.
         units: list[tuple[int, int, float]] = []  # (token index, kind, value)
+        phrases = self._phrases
         any_sent = False
         nxt = 0
         for i in [i for i, h in enumerate(hits) if h[0] or h[3]]:
             if i < nxt:
                 continue
-            kind, val, _, first = hits[i]
-            if first:
+            kind, val, folded, first = hits[i]
+            if first and i + 1 < n and (folded, hits[i + 1][2]) in phrases:
                 merged = self._merge_phrase(hits, i)
                 if merged is not None:
                     k, kind, val = merged
@@ -393,8 +427,8 @@ class SentimentAnalyzer:
                     any_sent = any_sent or kind == _SENT
                     nxt = i + k
                     continue
-                if not kind:
-                    continue
+            if not kind:
+                continue
             if kind == _SENT:
                 any_sent = True
             units.append((i, kind, val))
@@ -402,7 +436,7 @@ class SentimentAnalyzer:
             return 0.0
         caps: list[bool] | None = None
         cap_diff = False
-        if _CAPS_RE.search(text) and any(c.isupper() for c in text):
+        if _CAPS_RE.search(text):
             caps, cap_diff = self._cap_flags(text, n)
         # Pass 2: VADER's valence rules on the kept units.
         sentiments: list[tuple[int, float]] = []  # (token index, valence)

@@ -22,6 +22,9 @@ PALETTE = {"positive": "#2E8B57", "neutral": "#9AA5B1", "negative": "#C0392B",
            "primary": "#1F4E79", "accent": "#E67E22", "grey": "#6B7280"}
 SERIES = ["#1F4E79", "#E67E22", "#2E8B57", "#C0392B", "#8E44AD", "#16A085", "#7F8C8D"]
 HEADER_FILL = "1F4E79"
+WIDTHS = {"Texto": 70, "Enlace": 40, "ID mensaje": 26, "ID caso": 24, "Fecha": 17,
+          "Término": 24, "Tema": 30, "Semana": 16, "Sentimiento": 14, "Motivo": 40,
+          "Indicador": 60, "Valor": 40, "Etapa": 48}
 
 
 # ------------------------------------------------------------------------------------------
@@ -175,10 +178,12 @@ def write_key_values(wb, title: str, rows: Sequence[tuple[str, Any]]):
 
 
 def write_big_table(wb, base_title: str, df, *, max_rows: int = EXCEL_MAX_ROWS,
-                    chunk: int = 50_000) -> list[str]:
+                    chunk: int = 50_000, styled_limit: int = 5_000) -> list[str]:
     """Write `df` into write-only sheets '<base> (1)', '<base> (2)'... under Excel's row limit.
 
-    `wb` must be a write-only Workbook. Returns the sheet names used (at least one).
+    `wb` must be a write-only Workbook. Small tables (up to `styled_limit` rows) get number
+    formats per cell; big ones are plain values (dates keep Excel's default date format), which
+    is what keeps a million rows fast. Returns the sheet names used (at least one).
     """
     import numpy as np
     from openpyxl.cell import WriteOnlyCell
@@ -199,8 +204,7 @@ def write_big_table(wb, base_title: str, df, *, max_rows: int = EXCEL_MAX_ROWS,
         for j, c in enumerate(cols):
             from openpyxl.utils import get_column_letter
 
-            ws.column_dimensions[get_column_letter(j + 1)].width = \
-                {"Texto": 70, "Enlace": 40, "ID mensaje": 26, "Fecha": 17}.get(str(c), 14)
+            ws.column_dimensions[get_column_letter(j + 1)].width = WIDTHS.get(str(c), 14)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}1"
         header = []
         for c in cols:
@@ -226,8 +230,18 @@ def write_big_table(wb, base_title: str, df, *, max_rows: int = EXCEL_MAX_ROWS,
                     vals = col.astype(object).where(col.notna(), None).tolist()
                 columns.append(vals)
             append = ws.append
-            for row in zip(*columns, strict=True):
-                append(row)
+            if n <= styled_limit and fmts:
+                idx = [(j, fmts[str(c)]) for j, c in enumerate(cols) if str(c) in fmts]
+                for row in zip(*columns, strict=True):
+                    cells = list(row)
+                    for j, f in idx:
+                        cell = WriteOnlyCell(ws, value=cells[j])
+                        cell.number_format = f
+                        cells[j] = cell
+                    append(cells)
+            else:
+                for row in zip(*columns, strict=True):
+                    append(row)
     return names
 
 
@@ -347,3 +361,30 @@ def rows(df, columns: Iterable[str] | None = None) -> list[dict]:
     cols = list(columns) if columns is not None else list(df.columns)
     return [{c: (None if _missing(v) else v) for c, v in zip(cols, r, strict=True)}
             for r in df[cols].itertuples(index=False, name=None)]
+
+
+# ------------------------------------------------------------------------------------------
+# Contract glue (pulso.reports.base when present)
+# ------------------------------------------------------------------------------------------
+
+STEMS = {"growth": "informe-gestion-redes", "sentiment": "informe-sentimientos",
+         "pqrs": "informe-pqrs-redes", "semestral": "informe-semestral-redes"}
+
+
+def output_path(ctx, kind: str, ext: str) -> Path:
+    """out_dir/<period.key>/<stem>_<key>.<ext>, as the report contract names the files."""
+    try:
+        from pulso.reports.base import report_path
+    except ImportError:
+        return Path(ctx.out_dir) / ctx.period.key / f"{STEMS[kind]}_{ctx.period.key}.{ext}"
+    return report_path(ctx, kind, ext)
+
+
+def report_files(kind: str, period, xlsx: Path, pdf: Path, summary: dict):
+    try:
+        from pulso.reports.base import ReportFiles
+    except ImportError:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(kind=kind, period=period, xlsx=xlsx, pdf=pdf, summary=summary)
+    return ReportFiles(kind=kind, period=period, xlsx=xlsx, pdf=pdf, summary=summary)

@@ -376,3 +376,123 @@ def compute(ctx: ReportContext) -> SentimentTables:
         drivers_bigrams=bigrams, topics=_topics(df), messages=_message_database(df, links_ok),
         notes=notes,
     )
+
+
+# ------------------------------------------------------------------------------------------
+# Rendering
+# ------------------------------------------------------------------------------------------
+
+
+def _note_rows(t: SentimentTables, db_sheets: list[str], ctx: ReportContext) -> list:
+    from pulso.reports.kit import EXCEL_MAX_ROWS
+
+    rows = [
+        ("Informe", "Informe de análisis de sentimientos"),
+        ("Entidad", ctx.config.entity.name),
+        ("Periodo", f"{t.period.label} ({t.period.start:%d/%m/%Y} a {t.period.end:%d/%m/%Y})"),
+        ("Generado", t.generated_at.strftime("%d/%m/%Y %H:%M UTC")),
+        ("Mensajes del periodo", t.total),
+        ("Base de mensajes", ", ".join(db_sheets)),
+    ]
+    if len(db_sheets) > 1:
+        rows.append(("División de la base",
+                     f"Excel admite {EXCEL_MAX_ROWS:,} filas por hoja; la base de "
+                     f"{t.total:,} mensajes se dividió en {len(db_sheets)} hojas "
+                     "consecutivas, en orden de fecha.".replace(",", ".")))
+    rows += [
+        ("Etiquetas", "Cada mensaje lleva su etiqueta más reciente (la clasificación con la "
+                      "fecha de clasificación más reciente)."),
+        ("Porcentajes", "Los porcentajes de sentimiento se calculan sobre los mensajes "
+                        "clasificados; los mensajes de las cuentas de la entidad no se incluyen."),
+        ("Datos personales", "Textos recortados; correos, teléfonos y documentos enmascarados; "
+                             "autores seudonimizados."),
+        ("Fechas", f"Hora de {ctx.config.entity.timezone}."),
+    ]
+    rows += [("Nota", n) for n in t.notes]
+    return rows
+
+
+def write_excel(t: SentimentTables, ctx: ReportContext, path) -> list[str]:
+    """The workbook (write-only: a million messages stay within memory and time)."""
+    import pandas as pd
+    from openpyxl import Workbook
+
+    from pulso.reports.kit import save_workbook, write_big_table
+
+    wb = Workbook(write_only=True)
+    summary = pd.DataFrame({"Indicador": ["Mensajes recibidos", "Clasificados", "Positivos",
+                                          "Neutrales", "Negativos", "Sin clasificar"],
+                            "Valor": [t.total, t.labelled, t.counts["positive"],
+                                      t.counts["neutral"], t.counts["negative"],
+                                      t.total - t.labelled]})
+    write_big_table(wb, "Resumen", summary)
+    write_big_table(wb, "Distribución", t.by_sentiment)
+    write_big_table(wb, "Por red", t.by_network)
+    write_big_table(wb, "Por semana", t.by_week)
+    write_big_table(wb, "Tendencia", t.trend)
+    write_big_table(wb, "Más negativos", t.top_negative)
+    write_big_table(wb, "Más positivos", t.top_positive)
+    write_big_table(wb, "Términos negativos", t.drivers_words)
+    write_big_table(wb, "Bigramas negativos", t.drivers_bigrams)
+    write_big_table(wb, "Temas", t.topics)
+    sheets = write_big_table(wb, "Mensajes", t.messages)
+    notes = pd.DataFrame(_note_rows(t, sheets, ctx), columns=["Indicador", "Valor"])
+    write_big_table(wb, "Nota", notes)
+    save_workbook(wb, path)
+    return sheets
+
+
+def _charts(t: SentimentTables) -> dict[str, str]:
+    from pulso.reports.kit import PALETTE, lines, stacked_bars
+
+    colors = [PALETTE["positive"], PALETTE["neutral"], PALETTE["negative"]]
+    out: dict[str, str] = {}
+    net = t.by_network[t.by_network["Total"] > 0]
+    if len(net):
+        lab = (net["Positivo"] + net["Neutral"] + net["Negativo"]).replace(0, 1)
+        out["network"] = stacked_bars(
+            net["Red"].tolist(),
+            {"Positivo": net["Positivo"] / lab, "Neutral": net["Neutral"] / lab,
+             "Negativo": net["Negativo"] / lab},
+            colors, title="Distribución del sentimiento por red (% de clasificados)",
+            percent=True, horizontal=True, size=(7.0, 0.5 + 0.45 * len(net)))
+    if t.total:
+        out["week"] = stacked_bars(
+            t.by_week["Semana"].tolist(),
+            {"Positivo": t.by_week["Positivo"], "Neutral": t.by_week["Neutral"],
+             "Negativo": t.by_week["Negativo"]},
+            colors, title="Mensajes clasificados por semana")
+    if t.trend["Clasificados"].sum():
+        out["trend"] = lines(
+            t.trend["Mes"].tolist(),
+            {"Positivo": t.trend["% positivo"], "Neutral": t.trend["% neutral"],
+             "Negativo": t.trend["% negativo"]},
+            colors, title="Tendencia de los últimos seis meses (% de clasificados)",
+            percent=True)
+    return out
+
+
+def write_pdf(t: SentimentTables, ctx: ReportContext, path, db_sheets: list[str]) -> None:
+    from pulso.reports.kit import render_pdf, rows
+
+    render_pdf(
+        "sentiment.html", path, t=t, entity=ctx.config.entity, period=ctx.period,
+        generated=t.generated_at.strftime("%d/%m/%Y"), charts=_charts(t),
+        by_sentiment=rows(t.by_sentiment), by_network=rows(t.by_network),
+        by_week=rows(t.by_week), trend=rows(t.trend), top_negative=rows(t.top_negative),
+        top_positive=rows(t.top_positive), words=rows(t.drivers_words),
+        bigrams=rows(t.drivers_bigrams), topics=rows(t.topics), db_sheets=db_sheets,
+        share=t.share,
+    )
+
+
+def build(ctx: ReportContext) -> ReportFiles:
+    """Compute the tables once; render the Excel workbook and the PDF from them."""
+    from pulso.reports.kit import output_path, report_files
+
+    t = compute(ctx)
+    xlsx, pdf = output_path(ctx, KIND, "xlsx"), output_path(ctx, KIND, "pdf")
+    sheets = write_excel(t, ctx, xlsx)
+    write_pdf(t, ctx, pdf, sheets)
+    summary = t.summary() | {"message_sheets": sheets}
+    return report_files(KIND, ctx.period, xlsx, pdf, summary)

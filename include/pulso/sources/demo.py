@@ -271,15 +271,27 @@ def _mix(network: str, dm: bool, campaign_kind: str | None) -> tuple[tuple[str, 
     return cats, list(accumulate(weights))
 
 
-def _pick(rng_random, cats, cum) -> str:
-    return cats[bisect.bisect_right(cum, rng_random() * cum[-1])]
+@lru_cache(maxsize=32)
+def _answering(answer_rate: float) -> dict[str, tuple[float, str]]:
+    """Per category: the chance the entity answers it and which kind of answer it writes."""
+    out: dict[str, tuple[float, str]] = {}
+    for cat in _BASE_MIX:
+        if cat == "felicitacion":
+            out[cat] = (answer_rate * 0.4, "thanks")
+        elif cat in txt.PQRS_CATEGORIES:
+            out[cat] = (answer_rate, "pqrs")
+        elif cat in ("praise_post", "chatter", "tag"):
+            out[cat] = (answer_rate * 0.08, "thanks" if cat == "praise_post" else "other")
+        else:
+            out[cat] = (0.0, "")
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
 # Shared caches: text pools and author identities (deterministic per seed / secret)
 # ----------------------------------------------------------------------------------------------
 
-_POOL_SIZE = 3000
+_POOL_SIZE = 2000
 
 
 @lru_cache(maxsize=64)
@@ -592,12 +604,12 @@ class DemoSource:
         hcum, hmax = _MSG_HOURS_CUM, _MSG_HOURS_CUM[-1]
         bisect_right = bisect.bisect_right
         td = timedelta
-        answer_rate = p.answer_rate
         median = math.log(p.reply_median_hours)
-        pqrs = txt.PQRS_CATEGORIES
         times = sorted(bisect_right(hcum, rand() * hmax) * 3600.0 + rand() * 3600.0
                        for _ in range(n_in))
         authors = _AUTHORS.setdefault((author_secret(), net), {})
+        pools: dict[str, tuple[str, ...]] = {}
+        answering = _answering(p.answer_rate)
         rows: list[Row] = []
         comments: list[tuple[str, _Post | None]] = []
         limit = cap if cap is not None else 1 << 62
@@ -635,7 +647,7 @@ class DemoSource:
             spam = cat == "spam"
             idx = int(pool_size * rand() ** 1.8) if not spam else int(rand() * 400)
             author = authors.get(-1 - idx if spam else idx) or _author(net, idx, spam)
-            pool = _text_pool(seed, cat)
+            pool = pools.get(cat) or pools.setdefault(cat, _text_pool(seed, cat))
             text = pool[int(rand() * len(pool))]
             post = None
             parent = None
@@ -655,15 +667,8 @@ class DemoSource:
             if kind == "comment":
                 comments.append((row["message_id"], post))
             # the entity's answer
-            if cat in pqrs:
-                rate = answer_rate * (0.4 if cat == "felicitacion" else 1.0)
-                group = "thanks" if cat == "felicitacion" else "pqrs"
-            elif cat in ("praise_post", "chatter", "tag"):
-                rate, group = answer_rate * 0.08, "thanks" if cat == "praise_post" else "other"
-            else:
-                rate, group = 0.0, ""
-            room = len(rows) + 1 + remaining <= limit
-            if rate and room and rand() < rate:
+            rate, group = answering[cat]
+            if rate and len(rows) + 1 + remaining <= limit and rand() < rate:
                 r = _reply_time(s, wd, rng, median)
                 reply_text = rng.choice(txt.OWN_REPLIES[group]).format(h=author[1])
                 row["responded_at"] = day_start + td(seconds=r)
