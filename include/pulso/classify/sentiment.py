@@ -345,7 +345,8 @@ class SentimentAnalyzer:
         """Cache miss path for a whitespace chunk: tokenise it and analyse each token."""
         get = self._cache.get
         lookup = self._lookup
-        hits = tuple([get(t) or lookup(t) for t in _TOKEN_RE.findall(chunk)])
+        toks = [chunk] if chunk.isalpha() else _TOKEN_RE.findall(chunk)
+        hits = tuple([get(t) or lookup(t) for t in toks])
         chunks = self._chunks
         if len(chunks) > _CACHE_LIMIT:
             chunks.clear()

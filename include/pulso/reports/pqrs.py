@@ -364,9 +364,15 @@ def _trend(ctx: ReportContext, current: dict[str, int]) -> tuple[pd.DataFrame, p
                          "Descartadas": c["discarded"], "Pendientes de revisión":
                          c["pending_review"]})
     trend = pd.DataFrame(rows)
+    # Leading months of the year without any activity add nothing but length.
+    keep = {p.key, prev.key}
+    active = (trend[["Mensajes entrantes", "Posibles PQRS"]].sum(axis=1) > 0) \
+        | trend["Clave"].isin(keep)
+    first = int(active.to_numpy().argmax())
+    trend = trend.iloc[first:].reset_index(drop=True)
     cur = trend[trend["Clave"] == p.key].iloc[0]
     prv = trend[trend["Clave"] == prev.key].iloc[0]
-    ytd = trend[trend["Clave"].str.startswith(f"{p.start.year}-")]
+    ytd = trend[trend["Clave"].str.startswith(f"{p.start.year}-")]  # dropped rows are zeros
     comp = []
     for col in ["Mensajes entrantes", "Posibles PQRS", "Radicadas", "Descartadas"]:
         a, b = int(cur[col]), int(prv[col])
@@ -519,3 +525,122 @@ def compute(ctx: ReportContext) -> PqrsTables:
         priority_cases=prio_rows, annex=_case_rows(cases, allowed), notes=notes,
     )
 
+
+
+# ------------------------------------------------------------------------------------------
+# Rendering
+# ------------------------------------------------------------------------------------------
+
+REGISTER_NOTE = ("Registro de casos: diligencie las columnas Estado, Radicado, Fecha de respuesta "
+                 "(dd/mm/aaaa) y Motivo de descarte, y devuelva el archivo para cargarlo con "
+                 "«pulso load-register». No modifique la columna ID caso.")
+EDITABLE = ("Estado", "Radicado", "Fecha de respuesta", "Motivo de descarte")
+
+
+def _register_sheet(wb, annex: pd.DataFrame) -> None:
+    """The annex as a register the office fills in: validation lists and editable columns."""
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from pulso.registers import SHEET, STATUS_LABELS
+    from pulso.reports.kit import write_table
+
+    ws = write_table(wb, SHEET, annex, note=REGISTER_NOTE,
+                     widths={"Texto": 60, "Enlace": 36, "Motivo de descarte": 36,
+                             "Fecha de respuesta": 16, "Radicado": 18, "Estado": 14})
+    header_row, last = 3, 3 + max(len(annex), 1) + 200  # room for the office to add nothing
+    cols = {c: get_column_letter(i) for i, c in enumerate(annex.columns, start=1)}
+    edit = PatternFill("solid", fgColor="E67E22")
+    for c in EDITABLE:
+        ws[f"{cols[c]}{header_row}"].fill = edit
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUS_LABELS.values()) + '"',
+                            allow_blank=True, showErrorMessage=True,
+                            errorTitle="Estado no válido",
+                            error="Elija: " + ", ".join(STATUS_LABELS.values()))
+    status.add(f"{cols['Estado']}{header_row + 1}:{cols['Estado']}{last}")
+    when = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)",
+                          allow_blank=True, showErrorMessage=True,
+                          errorTitle="Fecha no válida", error="Escriba una fecha dd/mm/aaaa")
+    col = cols["Fecha de respuesta"]
+    when.add(f"{col}{header_row + 1}:{col}{last}")
+    ws.add_data_validation(status)
+    ws.add_data_validation(when)
+    for r in range(header_row + 1, header_row + 1 + len(annex)):
+        ws[f"{col}{r}"].number_format = "dd/mm/yyyy"
+
+
+def write_excel(t: PqrsTables, ctx: ReportContext, path) -> None:
+    import pandas as pd
+    from openpyxl import Workbook
+
+    from pulso.reports.kit import save_workbook, write_key_values, write_table
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    h = t.header
+    kv = [("Informe", "Informe de PQRS – canal virtual redes sociales"),
+          ("Entidad", h["entity"]), ("Periodo", f"{h['period']} ({h['period_range']})"),
+          ("Preparado para", h["prepared_for"]), ("Generado", h["generated"]),
+          ("Fecha de corte de la oportunidad", f"{h['as_of']} (fecha de generación del "
+                                               "informe)"),
+          ("Datos personales", "Usuarios visibles para destinatarios autorizados"
+           if t.personal_data else "Autores con seudónimo; correos, teléfonos y documentos "
+                                   "enmascarados en los textos")]
+    kv += [("Alerta", a) for a in t.alerts] + [("Nota", n) for n in t.notes]
+    write_key_values(wb, "Resumen", kv)
+    write_table(wb, "Cuentas", pd.DataFrame(h["accounts"]))
+    write_table(wb, "Interacciones", t.interactions)
+    write_table(wb, "Embudo", t.funnel)
+    write_table(wb, "Motivos de descarte", t.discard_reasons)
+    write_table(wb, "Tipo y red", t.by_type_network)
+    write_table(wb, "Temas", t.by_topic)
+    write_table(wb, "Oportunidad", t.timeliness,
+                note=f"Estado a la fecha de corte {h['as_of']} (fecha de generación).")
+    write_table(wb, "Acceso a información", t.access_info_summary)
+    write_table(wb, "Solicitudes de información", t.access_info_cases)
+    write_table(wb, "Tendencia", t.trend)
+    write_table(wb, "Comparación", t.trend_compare)
+    write_table(wb, "Casos prioritarios", t.priority_cases)
+    _register_sheet(wb, t.annex)
+    save_workbook(wb, path)
+
+
+def write_pdf(t: PqrsTables, ctx: ReportContext, path) -> None:
+    from pulso.reports.kit import PALETTE, SERIES, hbars, render_pdf, rows, stacked_bars
+
+    charts: dict[str, str] = {}
+    btn = t.by_type_network[t.by_type_network["Tipo"] != "Total"]
+    if t.totals["cases"] - t.totals["discarded"] > 0:
+        nets = [c for c in btn.columns[1:-1] if btn[c].sum() > 0]
+        charts["types"] = stacked_bars(btn["Tipo"].tolist(), {n: btn[n] for n in nets},
+                                       SERIES, title="Posibles PQRS por tipo y red",
+                                       horizontal=True, size=(7.0, 2.4))
+    if len(t.by_topic):
+        charts["topics"] = hbars(t.by_topic["Tema"].tolist(), t.by_topic["Casos"].tolist(),
+                                 title="Casos por tema", color=PALETTE["accent"],
+                                 size=(7.0, 0.6 + 0.32 * len(t.by_topic)))
+    annex = t.annex.head(ANNEX_PDF_LIMIT)
+    render_pdf(
+        "pqrs.html", path, t=t, h=t.header, entity=ctx.config.entity, period=ctx.period,
+        generated=t.header["generated"][:10], charts=charts,
+        interactions=rows(t.interactions), funnel=rows(t.funnel),
+        discard_reasons=rows(t.discard_reasons), by_type_network=rows(t.by_type_network),
+        type_columns=list(t.by_type_network.columns), by_topic=rows(t.by_topic),
+        timeliness=rows(t.timeliness), info_summary=rows(t.access_info_summary),
+        info_cases=rows(t.access_info_cases), trend=rows(t.trend),
+        compare=rows(t.trend_compare), priority=rows(t.priority_cases.head(30)),
+        priority_total=len(t.priority_cases), annex=rows(annex), annex_total=len(t.annex),
+        annex_limit=ANNEX_PDF_LIMIT,
+    )
+
+
+def build(ctx: ReportContext) -> ReportFiles:
+    """Compute the tables once; render the Excel workbook (with the register) and the PDF."""
+    from pulso.reports.kit import output_path, report_files
+
+    t = compute(ctx)
+    xlsx, pdf = output_path(ctx, KIND, "xlsx"), output_path(ctx, KIND, "pdf")
+    write_excel(t, ctx, xlsx)
+    write_pdf(t, ctx, pdf)
+    return report_files(KIND, ctx.period, xlsx, pdf, t.summary())

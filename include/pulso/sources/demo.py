@@ -13,7 +13,7 @@ across separately generated days.
 
 Per-network trends (the story the demo tells):
   * Facebook: the biggest audience, stable (small net growth), steady posting.
-  * Instagram: mid-size, growing moderately (gains rise ~25 %/year).
+  * Instagram: mid-size, growing moderately (gains rise ~16 %/year).
   * X: declining toward obsolescence: gains fall, losses rise, views and engagement per
     follower fall ~45 %/year and ~25 %/year, fewer posts every year, fewer messages.
   * YouTube: small and slow (a video or two a week, long-lived views).
