@@ -89,23 +89,34 @@ def main() -> None:
     def run_ours_batch() -> None:
         SentimentAnalyzer().analyze_many(texts)
 
+    warm = SentimentAnalyzer()
+    warm.analyze_many(texts)  # token/chunk caches now hold this vocabulary
+
+    def run_ours_warm() -> None:
+        # Steady state of a long-lived worker: vocabulary cached, texts not (distinct list).
+        for t in texts:
+            warm.analyze(t)
+
     t_stock = best_of(run_stock)
     t_single = best_of(run_ours_single)
     t_batch = best_of(run_ours_batch)
+    t_warm = best_of(run_ours_warm)
     stock_pred = [vader_label(c) for c in stock_comp]
     ours_pred, ours_comp = ours.analyze_many(texts)
 
     rows = [("stock vaderSentiment 3.3.2", scores(gold, stock_pred), n / t_stock),
             (f"pulso {MODEL_VERSION} (analyze)", scores(gold, ours_pred), n / t_single),
-            (f"pulso {MODEL_VERSION} (analyze_many)", scores(gold, ours_pred), n / t_batch)]
+            (f"pulso {MODEL_VERSION} (analyze_many)", scores(gold, ours_pred), n / t_batch),
+            (f"pulso {MODEL_VERSION} (warm vocab)", scores(gold, ours_pred), n / t_warm)]
     print(f"TASS 2020 es: {n} tweets, neutral band {ours.neutral_band}")
     print(f"{'system':38} {'macroF1':>8} {'acc':>6} {'F1pos':>6} {'F1neg':>6} {'F1neu':>6} {'msg/s':>9}")
     for name, s, speed in rows:
         print(f"{name:38} {s['macro_f1']:8.3f} {s['accuracy']:6.3f} {s['positive']:6.3f} "
               f"{s['negative']:6.3f} {s['neutral']:6.3f} {speed:9.0f}")
     q = rows[1][1]["macro_f1"] / rows[0][1]["macro_f1"]
-    print(f"ratios vs stock: macro-F1 x{q:.2f}, speed analyze x{t_stock / t_single:.2f}, "
-          f"analyze_many x{t_stock / t_batch:.2f}")
+    print(f"ratios vs stock: macro-F1 x{q:.2f}, speed: analyze (cold) x{t_stock / t_single:.2f}, "
+          f"analyze_many (cold) x{t_stock / t_batch:.2f}, warm vocabulary x{t_stock / t_warm:.2f}")
+    print("cold = new analyzer per run (empty caches); warm = caches filled by an earlier pass")
 
     if "--bands" in sys.argv:
         print("neutral band sweep (pulso):")

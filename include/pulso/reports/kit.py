@@ -33,7 +33,7 @@ WIDTHS = {"Texto": 70, "Enlace": 40, "ID mensaje": 26, "ID caso": 24, "Fecha": 1
 
 
 def _missing(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
+    return v is None or (isinstance(v, float) and math.isnan(v)) or str(v) == "NaT"
 
 
 def num(v: Any, decimals: int = 0) -> str:
@@ -60,7 +60,7 @@ def signed_pct(v: Any) -> str:
 
 
 def day(v: Any) -> str:
-    if _missing(v) or v is None:
+    if _missing(v) or v is None or str(v) == "NaT":
         return ""
     if isinstance(v, datetime | date):
         return v.strftime("%d/%m/%Y")
@@ -296,6 +296,10 @@ def stacked_bars(labels: Sequence[str], series: dict[str, Sequence[float]],
 
         fmt = FuncFormatter(lambda x, _: f"{x * 100:.0f} %")
         (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(fmt)
+    if not percent:
+        from matplotlib.ticker import MaxNLocator
+
+        (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     if horizontal:
         ax.invert_yaxis()
     ax.set_title(title, fontsize=10, loc="left")
@@ -325,7 +329,10 @@ def hbars(labels: Sequence[str], values: Sequence[float], *, color: str = PALETT
           title: str = "", size=(7.0, 2.6)) -> str:
     plt = _plt()
     fig, ax = plt.subplots(figsize=size)
+    from matplotlib.ticker import MaxNLocator
+
     ax.barh(list(labels), list(values), color=color)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.invert_yaxis()
     for i, v in enumerate(values):
         ax.text(v, i, f" {num(v)}", va="center", fontsize=8)

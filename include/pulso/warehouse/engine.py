@@ -36,8 +36,10 @@ def url_from_airflow_conn(conn_type: str, host: str | None, login: str | None,
     if kind == "sqlite":
         return f"sqlite:///{host}"
     if kind in {"postgres", "postgresql"}:
+        query = {"pulso_schema": extras["pulso_schema"]} if extras.get("pulso_schema") else {}
         url = URL.create("postgresql+psycopg", username=login or None, password=password or None,
-                         host=host or None, port=port or None, database=schema or None)
+                         host=host or None, port=port or None, database=schema or None,
+                         query=query)
         return url.render_as_string(hide_password=False)
     raise ValueError(f"connection {CONN_ID!r}: unsupported conn_type {conn_type!r} "
                      "(use 'postgres' or 'sqlite')")
