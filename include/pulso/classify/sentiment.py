@@ -405,12 +405,11 @@ class SentimentAnalyzer:
         # Whitespace chunks ("bueno," "jajaja!!") map to cached token analyses, so the token
         # regex only runs on chunks never seen before.
         chunk_get = self._chunks.get
-        parts = list(map(chunk_get, low.split()))
+        words = low.split()
+        parts = list(map(chunk_get, words))
         if None in parts:
-            parts = [
-                p if p is not None else self._chunk(c)
-                for p, c in zip(parts, low.split(), strict=True)
-            ]
+            new_chunk = self._chunk
+            parts = [p or new_chunk(c) for p, c in zip(parts, words, strict=True)]
         hits = list(chain.from_iterable(parts))
         if ":" in low or ";" in low or "=" in low or "<" in low:
             for emo in _EMOTICON_RE.findall(low):
