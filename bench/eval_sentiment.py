@@ -66,9 +66,8 @@ def best_of(fn, repeats: int = 3) -> float:
 
 
 def main() -> None:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
     from pulso.classify.sentiment import MODEL_VERSION, SentimentAnalyzer
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     texts, gold = load(DATA)
     n = len(texts)

@@ -29,8 +29,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from itertools import chain
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 MODEL_VERSION = "es-vader-1"
@@ -86,18 +86,19 @@ _EMOTICON_RE = re.compile(
 )
 _CAPS_RE = re.compile(r"[A-ZÁÉÍÓÚÜÑ]{2}")  # an ALL-CAPS word needs two capitals in a row
 # Cheap test for "some normalisation rule may apply" (laughter, elongation, -ísimo, prefix).
-_RULES_RE = re.compile(r"^[jhxlkm]|(.)\1|isim|errim|^(?:re|su|hi|ul|ar|me)")
+_RULES_RE = re.compile(r"^[jhxlkm]|(.)\1|isim|errim|^(?:re|su|hi|ul|ar|me)|js")
 _DOUBLE_RE = re.compile(r"(.)\1")
 _PREFIX_STARTS = ("re", "su", "hi", "ul", "ar", "me")
 _REPEAT3_RE = re.compile(r"(.)\1{2,}")
 _REPEAT2_RE = re.compile(r"([^lrc])\1")
 _LAUGH_RE = re.compile(
     r"^(?:(?:j+[aeiou]+)+j*|(?:[aeiou]?j[aeiou]?){2,}|(?:ha){2,}h?|(?:he){2,}h?|(?:js)+j?"
-    r"|(?:jsj)+|(?:xd+)+|(?:lol)+|(?:ja|je|ji|jo|ha|ka)+(?:j|h)?|jua(?:ja|jua)*|muaja\w*)$"
+    r"|(?=(?:.*j){2})[jaeiouhs]{4,}|(?:xd+)+|(?:lol)+|(?:ja|je|ji|jo|ha|ka)+(?:j|h)?|jua(?:ja|jua)*|muaja\w*)$"
 )
 _SUPERLATIVE_RE = re.compile(r"^(\w{2,}?)(?:isim|errim)(?:o|a|os|as)$")
-# Intensifying prefixes: superbueno, rebueno, requetebién, archiconocido.
-_PREFIX_RE = re.compile(r"^(?:requete|recontra|super|hiper|ultra|archi|mega|re)-?(\w{3,})$")
+# Intensifying prefixes: superbueno, requetebién, recontramalo. Bare "re-" is only taken as a
+# separate word ("re bueno"): glued, it is too often part of an ordinary word (reunión).
+_PREFIX_RE = re.compile(r"^(?:requete|recontra|super|hiper|ultra|archi|mega)-?(\w{3,})$")
 _SCOPE_WINDOW = 3
 _DECAY = (0.0, 1.0, 0.95, 0.9)  # booster weight by distance, as in VADER
 _LAUGH_VALENCE = 1.8
@@ -241,7 +242,10 @@ class SentimentAnalyzer:
                     if pos not in _EXPANDERS:
                         raise ValueError(f"{path.name}:{lineno}: unknown form class {pos!r}")
                     for form in _EXPANDERS[pos](key):
-                        generated.setdefault(form, value)
+                        # Generated superlatives (buenísimo) get a booster step, as the
+                        # runtime -ísimo rule gives.
+                        boost = (B_INCR if value > 0 else -B_INCR) if "isim" in form else 0.0
+                        generated.setdefault(form, value + boost)
         # Authored entries win over generated inflections; an authored single word with
         # valence 0 cancels a generated form that is really another word ("tarde" != tardar).
         merged = {**generated, **explicit}

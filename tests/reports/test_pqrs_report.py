@@ -1,0 +1,169 @@
+"""Monthly PQRS report (canal virtual redes sociales): figures, privacy, register, edge months."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import text
+
+_spec = importlib.util.spec_from_file_location("_sp_fixture", Path(__file__).with_name(
+    "_sp_fixture.py"))
+fx = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fx)
+
+OCT = {"a": fx.utc(2026, 10, 1, 5), "b": fx.utc(2026, 11, 1, 5)}
+
+
+def _pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                         check=True, text=True).stdout
+    return " ".join(out.split())
+
+
+def _rows(path: Path, sheet: str, header_row: int = 1) -> list[dict]:
+    wb = load_workbook(path, read_only=True)
+    try:
+        rows = list(wb[sheet].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    head = rows[header_row - 1]
+    return [dict(zip(head, r, strict=False)) for r in rows[header_row:]]
+
+
+def _xlsx_all_text(path: Path) -> str:
+    wb = load_workbook(path, read_only=True)
+    try:
+        return " ".join(str(v) for ws in wb.worksheets for r in ws.iter_rows(values_only=True)
+                        for v in r if v is not None)
+    finally:
+        wb.close()
+
+
+@pytest.fixture
+def built(warehouse, tmp_path):
+    from pulso.reports import pqrs
+
+    expected = fx.build(warehouse)
+    return pqrs.build(fx.context(warehouse, tmp_path)), expected, warehouse
+
+
+def test_headline_figures_match_sql_excel_and_pdf(built):
+    files, expected, engine = built
+    with engine.connect() as conn:
+        cases = conn.execute(text("SELECT status, COUNT(*) FROM pqrs_case WHERE received_at >= :a"
+                                  " AND received_at < :b GROUP BY status"), OCT).all()
+        answered_in_net = conn.execute(text(
+            "SELECT COUNT(*) FROM message WHERE created_at >= :a AND created_at < :b AND "
+            "(is_own IS NULL OR NOT is_own) AND responded_at IS NOT NULL"), OCT).scalar()
+    by_status = {s: n for s, n in cases}
+    s = files.summary
+    assert s["total_interactions"] == expected["oct_inbound"]
+    assert s["candidates"] == sum(by_status.values()) == 8
+    assert s["filed"] == by_status["filed"] + by_status["answered"]
+    assert s["discarded"] == by_status["discarded"] == 2
+    assert s["answered_in_network"] == answered_in_net
+    # Oct cases as of 2026-11-03: x:pii2 (queja, due 30/10) and the denuncia (due 23/10).
+    assert s["overdue"] == 2 and s["overdue_backlog"] == 1
+
+    funnel = {r["Etapa"]: r["Cantidad"] for r in _rows(files.xlsx, "Embudo")}
+    assert funnel["Posibles PQRS identificadas"] == s["candidates"]
+    assert funnel["Descartadas"] == s["discarded"]
+    inter = {r["Red"]: r for r in _rows(files.xlsx, "Interacciones")}
+    assert inter["Total"]["Total"] == expected["oct_inbound"]
+    assert inter["Total"]["Respondidos en la red"] == answered_in_net
+    assert inter["YouTube"]["Total"] == 0
+    timely = {r["Tipo"]: r for r in _rows(files.xlsx, "Oportunidad", header_row=3)}
+    assert timely["Reclamo"]["A tiempo"] == 1
+    assert timely["Petición"]["Fuera de término"] == 1
+    assert timely["Total"]["Vencido"] == 2
+    assert timely["Total"]["Pendiente en término"] == 1
+    # pii0: received Tue 06/10 09:00 Bogotá, answered Tue 20/10: business days 7-9, 13-16,
+    # 19-20 = 9 (Monday 12/10/2026 is the Día de la Raza holiday).
+    assert timely["Reclamo"]["Promedio días hábiles de respuesta"] == 9
+
+    pdf = _pdf_text(files.pdf)
+    assert f"Posibles PQRS identificadas {s['candidates']}" in pdf
+    assert f"Total {inter['Total']['Comentario']}" in pdf
+    assert f"Total {timely['Total']['Casos con término']} {timely['Total']['A tiempo']} " \
+           f"{timely['Total']['Fuera de término']} {timely['Total']['Pendiente en término']} " \
+           f"{timely['Total']['Vencido']}" in pdf
+    assert "Preparado para Atención a la Ciudadanía" in pdf
+    assert "Sin mensajes entrantes en el periodo: YouTube." in pdf
+    assert "03/11/2026 (fecha de generación del informe)" in pdf
+
+
+def test_sections_access_info_trend_and_alerts(built):
+    files, _, _ = built
+    info = {r["Indicador"]: r["Valor"] for r in _rows(files.xlsx, "Acceso a información")}
+    assert info["Solicitudes de información recibidas"] == "2"
+    assert info["Solicitudes en las que se negó el acceso a la información"] == "no registrado"
+    assert info["Trasladadas a otra institución (según motivo de descarte registrado)"] == "1"
+    comp = {r["Indicador"]: r for r in _rows(files.xlsx, "Comparación")}
+    assert comp["Posibles PQRS"]["Mes anterior"] == 2
+    assert comp["Posibles PQRS"]["Este mes"] == 8
+    assert comp["Posibles PQRS"]["Acumulado del año"] == 10
+    pdf = _pdf_text(files.pdf)
+    assert "denuncia(s) con posibles hechos de corrupción" in pdf
+    assert "no registrado" in pdf
+    prio = _rows(files.xlsx, "Casos prioritarios")
+    assert prio[0]["Alerta"] == "Denuncia por corrupción"
+    assert any(r["Alerta"] == "Vencido (mes anterior)" for r in prio)
+    assert any("corrupción" in a for a in files.summary["alerts"])
+
+
+def test_citizen_service_report_has_no_raw_handles_or_personal_data(built):
+    files, _, _ = built
+    for blob in (_pdf_text(files.pdf), _xlsx_all_text(files.xlsx)):
+        assert fx.SECRET_HANDLE not in blob
+        assert "user_" not in blob  # the fixture's raw author handles
+        assert "3001234567" not in blob
+        assert "juana.perez@correo.com" not in blob
+        assert "1.020.304.050" not in blob
+    register = _rows(files.xlsx, "Registro de casos", header_row=3)
+    texts = " ".join(r["Texto"] for r in register)
+    assert "[teléfono]" in texts and "[correo]" in texts and "[documento]" in texts
+    assert all(re.match(r"^(Ciudadano [0-9a-f]{6}|Anónimo)$", r["Autor"]) for r in register)
+
+
+def test_register_sheet_has_status_validation(built):
+    files, _, _ = built
+    wb = load_workbook(files.xlsx)
+    ws = wb["Registro de casos"]
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert lists and "Radicado" in lists[0].formula1 and "Descartado" in lists[0].formula1
+    assert ws["A3"].value == "ID caso"
+
+
+def test_month_without_pqrs_and_empty_month(warehouse, tmp_path):
+    from pulso.reports import pqrs
+
+    fx.build(warehouse)
+    # August: messages but no cases.
+    aug = pqrs.build(fx.context(warehouse, tmp_path, period="2026-08"))
+    assert aug.summary["candidates"] == 0 and aug.summary["total_interactions"] == 20
+    assert "No se identificaron posibles PQRS en el periodo" in _pdf_text(aug.pdf)
+    # March: nothing at all.
+    mar = pqrs.build(fx.context(warehouse, tmp_path, period="2026-03"))
+    pdf = _pdf_text(mar.pdf)
+    assert mar.summary["total_interactions"] == 0
+    assert "No se recibieron mensajes entrantes en el periodo" in pdf
+    assert "No hay casos en el periodo" in pdf
+    assert _rows(mar.xlsx, "Registro de casos", header_row=3) == []
+
+
+def test_allowed_recipient_sees_handles(warehouse, tmp_path):
+    from pulso.reports import pqrs
+
+    fx.build(warehouse)
+    cfg = fx.CONFIG_YAML.replace("personal_data_allowed: []",
+                                 "personal_data_allowed: [atencion@prueba.gov.co]")
+    files = pqrs.build(fx.context(warehouse, tmp_path, config_yaml=cfg))
+    register = _rows(files.xlsx, "Registro de casos", header_row=3)
+    assert f"@{fx.SECRET_HANDLE}" in {r["Autor"] for r in register}
+    # texts stay masked for phones / e-mails / documents
+    assert "3001234567" not in " ".join(r["Texto"] for r in register)
