@@ -230,8 +230,10 @@ def load_case_register(engine: Engine, path: str | Path, *, actor: str,
                     f"del caso ({rec_local:%d/%m/%Y %H:%M})")
             elif resp_dt.astimezone(zone).date() > now.astimezone(zone).date():
                 bad(COL_RESPONDED, raw_resp, "la fecha de respuesta está en el futuro")
-            else:
-                responded = resp_dt
+            elif not (isinstance(parsed, date) and not isinstance(parsed, datetime)
+                      and responded is not None
+                      and responded.astimezone(zone).date() == parsed):
+                responded = resp_dt  # a bare date equal to the stored day keeps its time
 
         if status == "filed" and not radicado:
             bad(COL_RADICADO, "", "un caso radicado necesita número de radicado")

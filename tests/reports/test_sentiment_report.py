@@ -122,7 +122,6 @@ def test_database_splits_over_sheets_past_the_row_limit(tmp_path):
     """The splitting logic with a small limit; the note sheet states the split."""
     import pandas as pd
     from openpyxl import Workbook
-
     from pulso.reports.kit import write_big_table
 
     df = pd.DataFrame({"ID mensaje": [f"m{i}" for i in range(25)], "Puntaje": range(25)})

@@ -421,8 +421,9 @@ def _case_rows(cases: pd.DataFrame, allowed: bool) -> pd.DataFrame:
 
 def compute(ctx: ReportContext) -> PqrsTables:
     """Every table of the report, from the warehouse."""
-    import pandas as pd
     from zoneinfo import ZoneInfo
+
+    import pandas as pd
 
     tz = ctx.config.entity.timezone
     as_of = ctx.generated_at.astimezone(ZoneInfo(tz)).date()

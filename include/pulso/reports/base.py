@@ -1,0 +1,57 @@
+"""The report contract: what a builder receives and what it returns.
+
+Each report module exposes `build(ctx: ReportContext) -> ReportFiles`; the runner
+(`pulso.reports.runner`) calls it, records `report_run` and delivers the files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from pulso.config import PulsoConfig
+from pulso.periods import Period
+
+STEMS = {"growth": "informe-gestion-redes", "sentiment": "informe-sentimientos",
+         "pqrs": "informe-pqrs-redes", "semestral": "informe-semestral-redes"}
+AUDIENCES = ("internal", "citizen_service", "leadership")
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    engine: Engine
+    config: PulsoConfig
+    period: Period
+    out_dir: Path
+    audience: str = "internal"  # who reads it: decides how personal data is shown
+    personal_data: bool = False  # every recipient may see raw handles and full texts
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        if self.audience not in AUDIENCES:
+            raise ValueError(f"unknown audience {self.audience!r}; use one of {AUDIENCES}")
+
+    @property
+    def masks_personal_data(self) -> bool:
+        """Texts and authors are masked for anything that leaves the social-media office."""
+        return self.audience != "internal" and not self.personal_data
+
+
+@dataclass
+class ReportFiles:
+    kind: str
+    period: Period
+    xlsx: Path
+    pdf: Path
+    summary: dict[str, Any]
+
+
+def report_path(ctx: ReportContext, kind: str, ext: str) -> Path:
+    """out_dir/<period key>/<Spanish stem>_<period key>.<ext>"""
+    path = Path(ctx.out_dir) / ctx.period.key / f"{STEMS[kind]}_{ctx.period.key}.{ext}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
