@@ -71,13 +71,13 @@ def run(args: argparse.Namespace) -> int:
                       f"rows rejected {r.rows_rejected}")
             for note in r.notes:
                 print(f"  note: {note}")
-            for rej in r.rejects[:_SHOW_REJECTS] if r.status != "rejected" or r.rows_rejected \
-                    else []:
+            shown = r.rejects if r.rows_rejected else []  # whole-file reason printed above
+            for rej in shown[:_SHOW_REJECTS]:
                 where = f"line {rej.row}" if rej.row is not None else "file"
                 col = f", column {rej.field}" if rej.field else ""
                 print(f"  rejected {where}{col}: {rej.reason}")
-            if len(r.rejects) > _SHOW_REJECTS:
-                print(f"  ... {len(r.rejects) - _SHOW_REJECTS} more in table load_reject")
+            if len(shown) > _SHOW_REJECTS:
+                print(f"  ... {len(shown) - _SHOW_REJECTS} more in table load_reject")
     finally:
         engine.dispose()
     return 2 if failed else 0

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         period = parse_period(args.period)
     except PeriodError as exc:
-        return _fail(str(exc))
+        return _fail(f"--period {args.period}: {exc}")
     allowed = MONTHLY if period.kind == "month" else SEMESTRAL
     kinds = _parse_list(args.only) or list(allowed)
     wrong = [k for k in kinds if k not in allowed]

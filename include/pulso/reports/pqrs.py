@@ -39,7 +39,8 @@ TIMELINESS = ("A tiempo", "Fuera de término", "Pendiente en término", "Vencido
 KINDS = ("comment", "dm", "mention", "reply")
 HIGH_SCORE = 0.8
 TOPIC_TOP_N = 8
-ANNEX_PDF_LIMIT = 200
+ANNEX_PDF_LIMIT = 150
+INFO_PDF_LIMIT = 40
 TEXT_LIMIT = 200
 TRANSFER_RE = re.compile(r"(?i)traslad|competencia|otra entidad")
 NOT_RECORDED = "no registrado"
@@ -629,7 +630,8 @@ def write_pdf(t: PqrsTables, ctx: ReportContext, path) -> None:
         discard_reasons=rows(t.discard_reasons), by_type_network=rows(t.by_type_network),
         type_columns=list(t.by_type_network.columns), by_topic=rows(t.by_topic),
         timeliness=rows(t.timeliness), info_summary=rows(t.access_info_summary),
-        info_cases=rows(t.access_info_cases), trend=rows(t.trend),
+        info_cases=rows(t.access_info_cases.head(INFO_PDF_LIMIT)),
+        info_total=len(t.access_info_cases), info_limit=INFO_PDF_LIMIT, trend=rows(t.trend),
         compare=rows(t.trend_compare), priority=rows(t.priority_cases.head(30)),
         priority_total=len(t.priority_cases), annex=rows(annex), annex_total=len(t.annex),
         annex_limit=ANNEX_PDF_LIMIT,

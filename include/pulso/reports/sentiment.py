@@ -417,7 +417,7 @@ def write_excel(t: SentimentTables, ctx: ReportContext, path) -> list[str]:
     import pandas as pd
     from openpyxl import Workbook
 
-    from pulso.reports.kit import save_workbook, write_big_table
+    from pulso.reports.kit import big_table_placeholder, save_workbook, write_big_table
 
     wb = Workbook(write_only=True)
     summary = pd.DataFrame({"Indicador": ["Mensajes recibidos", "Clasificados", "Positivos",
@@ -435,10 +435,11 @@ def write_excel(t: SentimentTables, ctx: ReportContext, path) -> list[str]:
     write_big_table(wb, "Términos negativos", t.drivers_words)
     write_big_table(wb, "Bigramas negativos", t.drivers_bigrams)
     write_big_table(wb, "Temas", t.topics)
-    sheets = write_big_table(wb, "Mensajes", t.messages)
+    fills = big_table_placeholder(wb, "Mensajes", t.messages)
+    sheets = list(fills)
     notes = pd.DataFrame(_note_rows(t, sheets, ctx), columns=["Indicador", "Valor"])
     write_big_table(wb, "Nota", notes)
-    save_workbook(wb, path)
+    save_workbook(wb, path, fills=fills)
     return sheets
 
 

@@ -44,7 +44,7 @@ class ExportKind:
     network: str | None  # None: decided by the account (Meta page exports: Facebook or Instagram)
     cols: dict[str, Col]
     required: tuple[str, ...]
-    forbidden: tuple[str, ...] = ()  # fields whose presence means another kind
+    forbidden: tuple[str, ...] = ()  # fields (listed in cols) whose presence means another kind
     table: str = "account_daily"  # main target table (for messages)
 
 
@@ -154,6 +154,7 @@ KINDS: tuple[ExportKind, ...] = (
             "impressions": _c("Impressions", "Impresiones"), "likes": _LIKES,
             "comments": _c("Comments added", ("Comentarios añadidos", "Comentarios agregados")),
             "shares": _c("Shares", ("Veces compartido", "Compartidos")),
+            "date": DATE,  # per-day per-video tables (Chart data.csv) are not lifetime totals
         },
         required=("content", "views"), forbidden=("date",), table="post_daily",
     ),
