@@ -1,7 +1,8 @@
 """Evaluate the PQRS screener and measure classifier throughput against stock VADER.
 
 Prints: flag precision/recall/F1 (PQRS vs not), per-type accuracy on flagged messages and the
-confusion counts on tests/data/pqrs_labelled.csv (and the hold-out set), flag recall on the
+confusion counts on tests/data/pqrs_labelled.csv, the hold-out set and the independent
+realistic set (long petitions, narratives, public-space reports, chatter), flag recall on the
 public seed examples when /work/shared is present, then messages/s of `screen_many` and of
 `classify_frame` (sentiment + PQRS) next to stock vaderSentiment on the same 100,000 messages.
 
@@ -22,6 +23,7 @@ from pulso.classify.pqrs import screen, screen_many
 REPO = Path(__file__).resolve().parents[1]
 LABELLED = REPO / "tests" / "data" / "pqrs_labelled.csv"
 HOLDOUT = REPO / "tests" / "data" / "pqrs_holdout.csv"
+REALISTIC = REPO / "tests" / "data" / "pqrs_eval_realistic.csv"
 SEED = REPO.parent / "shared" / "data" / "pqrs" / "seed_examples.csv"
 
 
@@ -123,8 +125,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000)
     args = ap.parse_args()
     texts = evaluate(LABELLED)
-    if HOLDOUT.exists():
-        evaluate(HOLDOUT)
+    for extra in (HOLDOUT, REALISTIC):
+        if extra.exists():
+            evaluate(extra)
     seed_recall()
     throughput(synthesise(texts, args.n))
 

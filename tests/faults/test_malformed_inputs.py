@@ -111,7 +111,7 @@ _scalar = st.one_of(st.none(), st.text(max_size=30), st.integers(-10**20, 10**20
                     st.datetimes(timezones=st.just(UTC)), st.dates())
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.fixed_dictionaries({
     "message_id": _scalar, "account_id": _scalar, "network": _scalar, "kind": _scalar,

@@ -170,7 +170,8 @@ def build(engine) -> dict:
 
 
 def context(engine, tmp_path, *, audience: str = "citizen_service", period: str = "2026-10",
-            generated_at: datetime | None = None, config_yaml: str = CONFIG_YAML):
+            generated_at: datetime | None = None, config_yaml: str = CONFIG_YAML,
+            personal_data: bool = False):
     """A ReportContext (the shared one when present) on `engine` with the test config."""
     from pulso.config import load_config
     from pulso.periods import parse_period
@@ -180,6 +181,7 @@ def context(engine, tmp_path, *, audience: str = "citizen_service", period: str 
     cfg = load_config(cfg_path)
     kwargs = {"engine": engine, "config": cfg, "period": parse_period(period),
               "out_dir": tmp_path / "reports", "audience": audience,
+              "personal_data": personal_data,
               "generated_at": generated_at or datetime(2026, 11, 3, 14, tzinfo=UTC)}
     try:
         from pulso.reports.base import ReportContext

@@ -160,9 +160,8 @@ def test_allowed_recipient_sees_handles(warehouse, tmp_path):
     from pulso.reports import pqrs
 
     fx.build(warehouse)
-    cfg = fx.CONFIG_YAML.replace("personal_data_allowed: []",
-                                 "personal_data_allowed: [atencion@prueba.gov.co]")
-    files = pqrs.build(fx.context(warehouse, tmp_path, config_yaml=cfg))
+    # the runner sets personal_data when every recipient is in personal_data_allowed
+    files = pqrs.build(fx.context(warehouse, tmp_path, personal_data=True))
     register = _rows(files.xlsx, "Registro de casos", header_row=3)
     assert f"@{fx.SECRET_HANDLE}" in {r["Autor"] for r in register}
     # texts stay masked for phones / e-mails / documents

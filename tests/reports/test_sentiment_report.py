@@ -119,19 +119,30 @@ def test_empty_month_renders_and_says_so(warehouse, tmp_path):
 
 
 def test_database_splits_over_sheets_past_the_row_limit(tmp_path):
-    """The splitting logic with a small limit; the note sheet states the split."""
+    """The streamed message database with a small row limit: every row once, in order."""
     import pandas as pd
     from openpyxl import Workbook
-    from pulso.reports.kit import write_big_table
 
-    df = pd.DataFrame({"ID mensaje": [f"m{i}" for i in range(25)], "Puntaje": range(25)})
+    from pulso.reports.kit import big_table_placeholder, save_workbook
+
+    df = pd.DataFrame({
+        "ID mensaje": [f"m{i}" for i in range(25)],
+        "Fecha": pd.date_range("2026-10-01 08:30", periods=25, freq="h"),
+        "Puntaje": [i / 10 for i in range(25)],
+        "Texto": ["a < b & c > d \x01" if i == 3 else (None if i == 4 else f"t{i}")
+                  for i in range(25)],
+    })
     wb = Workbook(write_only=True)
-    names = write_big_table(wb, "Mensajes", df, max_rows=11)
-    wb.save(tmp_path / "x.xlsx")
+    fills = big_table_placeholder(wb, "Mensajes", df, max_rows=11)
+    save_workbook(wb, tmp_path / "x.xlsx", fills=fills)
+    names = list(fills)
     assert names == ["Mensajes (1)", "Mensajes (2)", "Mensajes (3)"]
     got = []
     for n in names:
         rows = _sheet(tmp_path / "x.xlsx", n)
-        assert rows[0] == ("ID mensaje", "Puntaje") and len(rows) <= 11
-        got += [r[0] for r in rows[1:]]
-    assert got == df["ID mensaje"].tolist()
+        assert rows[0] == ("ID mensaje", "Fecha", "Puntaje", "Texto") and len(rows) <= 11
+        got += rows[1:]
+    assert [r[0] for r in got] == df["ID mensaje"].tolist()
+    assert got[0][1] == df["Fecha"][0].to_pydatetime()
+    assert got[24][2] == pytest.approx(2.4)
+    assert got[3][3] == "a < b & c > d " and got[4][3] is None

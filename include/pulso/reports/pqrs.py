@@ -89,10 +89,14 @@ class PqrsTables:
 
 
 def personal_data_allowed(ctx: ReportContext) -> bool:
-    """Raw handles only for internal use or when every PQRS recipient is allowed to see them."""
-    explicit = getattr(ctx, "personal_data", None)  # set by the runner from the recipients
-    if explicit is not None:
-        return bool(explicit)
+    """Raw handles only when the context says every recipient may see them.
+
+    The runner sets `ctx.personal_data` from the recipients and
+    `config.recipients.personal_data_allowed`; internal reports show them too.
+    """
+    masks = getattr(ctx, "masks_personal_data", None)
+    if masks is not None:
+        return not masks
     if ctx.audience == "internal":
         return True
     rec = ctx.config.recipients

@@ -328,7 +328,8 @@ def compute(ctx: ReportContext) -> SentimentTables:
                   time_columns=("created_at",))
     df["sentiment_score"] = pd.to_numeric(df["sentiment_score"], errors="coerce")
     notes: list[str] = []
-    links_ok = ctx.audience == "internal"  # links can carry the author's handle
+    masks = getattr(ctx, "masks_personal_data", ctx.audience != "internal")
+    links_ok = not masks  # links can carry the author's handle
     total = len(df)
     counts = {s: int((df["sentiment"] == s).sum()) for s in SENTIMENTS}
     labelled = sum(counts.values())

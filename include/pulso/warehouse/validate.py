@@ -111,7 +111,10 @@ def _to_datetime(v: Any) -> datetime:
         except ValueError:
             raise InvalidValue(f"expected an ISO date-time, got {v!r}") from None
     elif isinstance(v, (int, float)) and not isinstance(v, bool):
-        dt = datetime.fromtimestamp(v, UTC)
+        try:
+            dt = datetime.fromtimestamp(v, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise InvalidValue(f"timestamp out of range: {v!r}") from None
     else:
         if hasattr(v, "to_pydatetime"):  # pandas Timestamp
             if v != v:  # NaT
@@ -247,7 +250,7 @@ def validate_rows(table_name: str, rows: Iterable[dict[str, Any]], *, source: st
                     if required:
                         raise _Missing(name) from None
                     clean[name] = None
-                except (InvalidValue, ValueError, TypeError, OverflowError) as exc:
+                except (InvalidValue, ValueError, TypeError, OverflowError, OSError) as exc:
                     raise _Bad(name, str(exc)) from None
         except _Missing as m:
             out.rejects.append(Reject(source, row.get("_file", file), row.get("_row", i + row_offset),

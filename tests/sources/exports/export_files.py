@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+
+from sqlalchemy import text
 
 META_POSTS_HEADER_34 = [
     "Post ID", "Page ID", "Page name", "Title", "Description", "Duration (sec)", "Publish time",
@@ -204,3 +206,18 @@ LI_VISITORS_HEADER = ["Date", "Overview page views (desktop)", "Overview page vi
                       "Overview page views (total)", "Overview unique visitors (total)",
                       "Total page views (desktop)", "Total page views (mobile)",
                       "Total page views (total)", "Total unique visitors (total)"]
+
+
+def _typed(k: str, v: object) -> object:
+    """SQLite hands raw SQL dates back as text; compare typed values on both back ends."""
+    if isinstance(v, str) and k in ("day", "period_start", "period_end"):
+        return date.fromisoformat(v)
+    if isinstance(v, str) and k.endswith("_at"):
+        return datetime.fromisoformat(v)
+    return v
+
+
+def rows(engine, sql: str) -> list[dict]:
+    with engine.connect() as conn:
+        return [{k: _typed(k, v) for k, v in r.items()}
+                for r in conn.execute(text(sql)).mappings()]

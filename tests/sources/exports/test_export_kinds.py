@@ -8,26 +8,11 @@ from pathlib import Path
 
 import export_files as ef
 import pytest
+from export_files import rows
 from pulso.sources.exports.loader import process_file
 from pulso.sources.exports.mapping import parse_export_file
-from sqlalchemy import text
 
 SNAP = date(2026, 6, 30)
-
-
-def _typed(k: str, v: object) -> object:
-    """SQLite hands raw SQL dates back as text; compare typed values on both back ends."""
-    if isinstance(v, str) and k in ("day", "period_start", "period_end"):
-        return date.fromisoformat(v)
-    if isinstance(v, str) and k.endswith("_at"):
-        return datetime.fromisoformat(v)
-    return v
-
-
-def rows(engine, sql: str) -> list[dict]:
-    with engine.connect() as conn:
-        return [{k: _typed(k, v) for k, v in r.items()}
-                for r in conn.execute(text(sql)).mappings()]
 
 
 def test_meta_posts_34_columns_loads_posts_and_snapshots(warehouse, tmp_path, config):

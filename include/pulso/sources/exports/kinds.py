@@ -31,10 +31,7 @@ class Col:
 
     en: tuple[str, ...]
     es: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return self.en[0] if not self.es else f"{self.en[0]} / {self.es[0]}"
+    label: str = ""  # as the export spells it, for messages ("Publish time / Hora de publicación")
 
 
 @dataclass(frozen=True)
@@ -51,7 +48,8 @@ class ExportKind:
 def _c(en: str | tuple[str, ...], es: str | tuple[str, ...] = ()) -> Col:
     en_t = (en,) if isinstance(en, str) else en
     es_t = (es,) if isinstance(es, str) else es
-    return Col(tuple(norm_header(a) for a in en_t), tuple(norm_header(a) for a in es_t))
+    label = en_t[0] if not es_t else f"{en_t[0]} / {es_t[0]}"
+    return Col(tuple(norm_header(a) for a in en_t), tuple(norm_header(a) for a in es_t), label)
 
 
 DATE = _c(("Date", "Day"), ("Fecha", "Día"))
@@ -297,6 +295,7 @@ def detect(rows: list[tuple[int, list[object]]], *, scan: int = 12,
     named; otherwise None (unknown kind).
     """
     best: tuple[tuple, HeaderMatch] | None = None
+    best_partial: tuple[tuple, HeaderMatch] | None = None
     for idx, (_line, cells) in enumerate(rows[:scan]):
         if sum(1 for c in cells if c not in (None, "")) < 2:
             continue  # a title or metric-name line, not a header
@@ -311,6 +310,13 @@ def detect(rows: list[tuple[int, list[object]]], *, scan: int = 12,
             score = (not missing, have, len(found), -idx)
             if best is None or score > best[0]:
                 best = (score, HeaderMatch(kind, idx, found, missing, lang))
+            if missing and (best_partial is None or score > best_partial[0]):
+                best_partial = (score, HeaderMatch(kind, idx, found, missing, lang))
+    if best and best_partial and best[1].complete and \
+            len(best_partial[1].columns) >= len(best[1].columns) + 3:
+        # e.g. a Meta posts file without "Reactions" also has "Date" and "Views" (a complete
+        # but tiny YouTube totals match): name what the file most looks like instead
+        return best_partial[1]
     return best[1] if best else None
 
 

@@ -1,0 +1,187 @@
+"""Report charts (matplotlib, Agg): one palette, es-CO tick labels, PNG bytes or data URIs.
+
+Every function returns a `data:image/png;base64,...` URI ready for an <img> in a report
+template; `png_bytes` gives the raw PNG for Excel images or e-mails. matplotlib is imported
+inside the functions (DAG files import pulso at parse time).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Mapping, Sequence
+
+from pulso.reports.fmt import num
+
+PALETTE = {"primary": "#1F4E79", "accent": "#E67E22", "positive": "#2E8B57",
+           "neutral": "#9AA5B1", "negative": "#C0392B", "grey": "#6B7280",
+           "light": "#D5DBE1"}
+SERIES = ["#1F4E79", "#E67E22", "#2E8B57", "#C0392B", "#8E44AD", "#16A085", "#7F8C8D",
+          "#B7950B", "#2874A6", "#A04000"]
+NETWORK_COLORS = {"facebook": "#1877F2", "instagram": "#C13584", "x": "#14171A",
+                  "youtube": "#E62117", "tiktok": "#25A59F", "linkedin": "#0A66C2"}
+HEATMAP_CMAP = "Blues"
+
+
+def plt():
+    """pyplot on the Agg backend with the report style."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as pyplot
+
+    pyplot.rcParams.update({"font.size": 8.5, "axes.spines.top": False,
+                            "axes.spines.right": False, "figure.dpi": 130,
+                            "font.family": "DejaVu Sans", "axes.titlesize": 9.5,
+                            "axes.titleweight": "bold", "axes.titlelocation": "left"})
+    return pyplot
+
+
+def png_bytes(fig) -> bytes:
+    """Render and close a figure."""
+    pyplot = plt()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    pyplot.close(fig)
+    return buf.getvalue()
+
+
+def data_uri(fig_or_png) -> str:
+    """A figure (closed after rendering) or PNG bytes as a data URI."""
+    png = fig_or_png if isinstance(fig_or_png, bytes) else png_bytes(fig_or_png)
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+figure_uri = data_uri
+
+
+def _es_axis(axis, percent: bool = False, decimals: int = 0) -> None:
+    """Ticks with es-CO separators (12.345; 12 %)."""
+    from matplotlib.ticker import FuncFormatter
+
+    if percent:
+        axis.set_major_formatter(FuncFormatter(lambda x, _: f"{num(x * 100, decimals)} %"))
+    else:
+        axis.set_major_formatter(FuncFormatter(lambda x, _: num(x, decimals)))
+
+
+def _legend(ax, n: int) -> None:
+    if n > 1:
+        ax.legend(ncols=min(n, 6), fontsize=7.5, frameon=False, loc="upper center",
+                  bbox_to_anchor=(0.5, -0.14))
+
+
+def series_color(name: str, i: int) -> str:
+    """Network colour when the series is a network, else the palette."""
+    return NETWORK_COLORS.get(str(name).lower(), SERIES[i % len(SERIES)])
+
+
+def lines(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], *,
+          title: str = "", percent: bool = False, colors: Sequence[str] | None = None,
+          size: tuple[float, float] = (7.2, 2.7), ylabel: str = "") -> str:
+    """One line per series over categorical x labels (months); gaps where None."""
+    pyplot = plt()
+    fig, ax = pyplot.subplots(figsize=size)
+    x = list(range(len(labels)))
+    for i, (name, vals) in enumerate(series.items()):
+        ys = [float("nan") if v is None else float(v) for v in vals]
+        color = colors[i] if colors else series_color(name, i)
+        ax.plot(x, ys, marker="o", markersize=3.5, linewidth=1.6, color=color, label=str(name))
+    ax.set_xticks(x, list(labels))
+    _es_axis(ax.yaxis, percent)
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    _legend(ax, len(series))
+    return data_uri(fig)
+
+
+def bars(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], *,
+         title: str = "", percent: bool = False, colors: Sequence[str] | None = None,
+         size: tuple[float, float] = (7.2, 2.7), stacked: bool = False,
+         value_labels: bool = False) -> str:
+    """Grouped (or stacked) vertical bars."""
+    import numpy as np
+
+    pyplot = plt()
+    fig, ax = pyplot.subplots(figsize=size)
+    x = np.arange(len(labels))
+    n = max(len(series), 1)
+    width = 0.8 if stacked else 0.8 / n
+    bottom = np.zeros(len(labels))
+    for i, (name, vals) in enumerate(series.items()):
+        v = np.array([0.0 if val is None else float(val) for val in vals])
+        color = colors[i] if colors else series_color(name, i)
+        if stacked:
+            rects = ax.bar(x, v, width, bottom=bottom, color=color, label=str(name))
+            bottom += v
+        else:
+            rects = ax.bar(x - 0.4 + width * (i + 0.5), v, width, color=color, label=str(name))
+        if value_labels:
+            ax.bar_label(rects, labels=[num(t) for t in v], fontsize=6.5, padding=1)
+    ax.set_xticks(x, list(labels))
+    _es_axis(ax.yaxis, percent)
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_title(title)
+    _legend(ax, len(series))
+    return data_uri(fig)
+
+
+def stacked_bars(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], *,
+                 title: str = "", percent: bool = False, colors: Sequence[str] | None = None,
+                 size: tuple[float, float] = (7.2, 2.7)) -> str:
+    return bars(labels, series, title=title, percent=percent, colors=colors, size=size,
+                stacked=True)
+
+
+def hbars(labels: Sequence[str], values: Sequence[float | None], *, title: str = "",
+          color: str = PALETTE["primary"], colors: Sequence[str] | None = None,
+          percent: bool = False, size: tuple[float, float] | None = None) -> str:
+    """Horizontal bars, largest first as given, with the value printed at each bar's end."""
+    from pulso.reports.fmt import pct
+
+    pyplot = plt()
+    vals = [0.0 if v is None else float(v) for v in values]
+    fig, ax = pyplot.subplots(figsize=size or (7.2, max(1.4, 0.32 * len(vals) + 0.7)))
+    ax.barh(list(range(len(vals))), vals, color=list(colors) if colors else color)
+    ax.set_yticks(list(range(len(vals))), list(labels))
+    ax.invert_yaxis()
+    top = max(vals, default=0) or 1
+    for i, v in enumerate(vals):
+        ax.text(v + top * 0.01, i, pct(v) if percent else num(v), va="center", fontsize=7.5)
+    ax.set_xlim(0, top * 1.15)
+    _es_axis(ax.xaxis, percent)
+    ax.set_title(title)
+    return data_uri(fig)
+
+
+def heatmap(matrix, row_labels: Sequence[str], col_labels: Sequence[str], *, title: str = "",
+            cbar_label: str = "", size: tuple[float, float] = (7.4, 2.9),
+            annotate: bool = False) -> str:
+    """A rows × columns heatmap (e.g. weekday × hour); NaN cells stay blank."""
+    import numpy as np
+
+    pyplot = plt()
+    data = np.asarray(matrix, dtype=float)
+    fig, ax = pyplot.subplots(figsize=size)
+    masked = np.ma.masked_invalid(data)
+    cmap = pyplot.get_cmap(HEATMAP_CMAP).copy()
+    cmap.set_bad("#F4F6F8")
+    im = ax.imshow(masked, aspect="auto", cmap=cmap, interpolation="nearest")
+    ax.set_yticks(range(len(row_labels)), list(row_labels))
+    ax.set_xticks(range(len(col_labels)), list(col_labels), fontsize=7)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.tick_params(length=0)
+    if annotate and data.size:
+        hi = np.nanmax(data) if np.isfinite(data).any() else 0
+        for (r, c), v in np.ndenumerate(data):
+            if np.isfinite(v):
+                ax.text(c, r, num(v), ha="center", va="center", fontsize=6,
+                        color="white" if hi and v > hi * 0.6 else "#1f2933")
+    cbar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01)
+    cbar.ax.tick_params(labelsize=7)
+    _es_axis(cbar.ax.yaxis)
+    cbar.set_label(cbar_label, fontsize=7.5)
+    ax.set_title(title)
+    return data_uri(fig)
