@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 LABELLED = REPO / "tests" / "data" / "pqrs_labelled.csv"
 HOLDOUT = REPO / "tests" / "data" / "pqrs_holdout.csv"
 REALISTIC = REPO / "tests" / "data" / "pqrs_eval_realistic.csv"
+BLIND = REPO / "tests" / "data" / "pqrs_eval_blind.csv"
 SEED = REPO.parent / "shared" / "data" / "pqrs" / "seed_examples.csv"
 
 
@@ -125,7 +126,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000)
     args = ap.parse_args()
     texts = evaluate(LABELLED)
-    for extra in (HOLDOUT, REALISTIC):
+    for extra in (HOLDOUT, REALISTIC, BLIND):
         if extra.exists():
             evaluate(extra)
     seed_recall()

@@ -8,7 +8,8 @@ e-mails (outbox) January; every task instance was executed by the Celery worker 
 from __future__ import annotations
 
 import re
-from datetime import date
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
 
 import pytest
 import redis
@@ -37,6 +38,11 @@ def _ingested_accounts(url: str, day: date) -> set[str]:
         engine.dispose()
 
 
+def _seed_all_but(url: str, day: date) -> None:
+    seed_warehouse(url, day.replace(day=1), day - timedelta(days=1))
+    seed_warehouse(url, day + timedelta(days=1), date(day.year, day.month + 1, 1) - timedelta(days=1))
+
+
 def _celery_executed(worker_log: str, run_id: str) -> set[str]:
     """task_id[map_index] of the workloads the worker logged for `run_id`."""
     done = set()
@@ -54,13 +60,14 @@ def test_celery_worker_ingests_a_day_and_builds_the_month(airflow_template_db, p
                                                           stack_tmp):
     broker = redis.Redis(host="127.0.0.1", port=6379, db=BROKER_DB)
     broker.flushdb()  # a previous, killed session may have left messages behind
-    # the rest of January is already loaded; the DAG loads the 15th
-    seed_warehouse(pg_warehouse, date(2026, 1, 1), DAY.replace(day=14))
-    seed_warehouse(pg_warehouse, DAY.replace(day=16), date(2026, 1, 31))
-    assert _ingested_accounts(pg_warehouse, DAY) == set()
+    # the rest of January is already loaded (seeded while the stack boots); the DAG loads the 15th
+    pool = ThreadPoolExecutor(max_workers=1)
+    seeded = pool.submit(_seed_all_but, pg_warehouse, DAY)
     try:
-        with airflow_stack(stack_tmp, airflow_template_db, executor="CeleryExecutor",
-                           warehouse_url=pg_warehouse, triggerer=False) as stack:
+        with pool, airflow_stack(stack_tmp, airflow_template_db, executor="CeleryExecutor",
+                                 warehouse_url=pg_warehouse, triggerer=False) as stack:
+            seeded.result(timeout=120)
+            assert _ingested_accounts(pg_warehouse, DAY) == set()
             client = stack.client
             for dag_id in (INGEST, REPORT):
                 client.unpause(dag_id)

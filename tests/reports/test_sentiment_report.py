@@ -122,7 +122,6 @@ def test_database_splits_over_sheets_past_the_row_limit(tmp_path):
     """The streamed message database with a small row limit: every row once, in order."""
     import pandas as pd
     from openpyxl import Workbook
-
     from pulso.reports.kit import big_table_placeholder, save_workbook
 
     df = pd.DataFrame({

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-MODEL_VERSION = "pqrs-rules-1"
+MODEL_VERSION = "pqrs-rules-2"
 
 TYPES = ("peticion", "queja", "reclamo", "sugerencia", "denuncia", "felicitacion")
 SUBTYPES = ("informacion", "consulta", "general")
@@ -90,12 +90,24 @@ def normalise(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 _N = r"(?:\d+|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|quince|veinte|varios|varias|muchos|muchas)"
-_T = r"(?:minutos|horas|dias|semanas|mes|meses|ano|anos)"
+_T = r"(?:minutos|horas|dias|semanas|mes|meses|ano|anos|semestre|semestres)"
+_MONTHS = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)"
+_DAYS = r"(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)"
 
 CUES: list[tuple[str, str, float, str]] = [
     # ---- denuncia: irregular or illegal conduct
     ("denuncia_word", "denuncia", 2.2, r"denunci(?:o|ar|amos|a formal|a:)|quiero denunciar|pongo en conocimiento"),
-    ("bribe", "denuncia", 2.4, r"mordida|coima|serrucho|soborn\w*|\bpeaje\b por|untad\w+ de mano"),
+    ("how_to_report", "info", 2.0,
+     r"(?:donde|como|a quien|ante quien) (?:puedo |podemos |se puede |debo )?(?:denunciar|poner (?:una|la) denuncia|reportar|hacer (?:el|un) reporte)"),
+    ("bribe", "denuncia", 2.4,
+     r"mordida|coima|serrucho|soborn\w*|\bpeaje\b por|untad\w+ de mano|seguro les pagaron|por debajo (?:de )?(?:la )?cuerda"
+     r"|vista gorda"),
+    ("illegal", "denuncia", 2.0,
+     r"(?:construccion|construy\w+|edificio|obra|lote)\b[^.]{0,60}sin (?:licencia|permiso)|(?:construccion|obra|tala|mineria|conexion)(?:es)? ilegal\w*"
+     r"|ilegalmente|(?:vend\w+|expend\w+|venta de) (?:droga|vicio|drogas)|microtrafico|olla de (?:droga|vicio)"
+     r"|se qued(?:o|aron) con (?:los|las|el|la|plata|dinero|parte)|de (?:menor|mala|peor) calidad (?:que|de) (?:la|el|lo)"
+     r"|cobr(?:o|aron) [^.]{0,40}(?:complet|tod)\w*"),
+    ("oversight", "denuncia", 1.0, r"contraloria|procuraduria|personeria|fiscalia|veeduria"),
     ("charge_for_free", "denuncia", 2.0,
      r"cobr(?:an|o|aron|ando|a) (?:por|para|a los|una cuota|\d)|piden? (?:plata|dinero|\d)|pidiendo (?:plata|dinero)"
      r"|pidieron (?:plata|dinero|\d)|me piden \d|(?:recibe|saca|sacan|reciben) plata|vend(?:e|en|iendo) (?:los|las) (?:cupos|mercados|formularios|ayudas|turnos)"
@@ -108,11 +120,12 @@ CUES: list[tuple[str, str, float, str]] = [
     ("free_service", "denuncia", 0.8, r"(?:es|son|era|eran|deberian ser) gratis|(?:tramite|servicio) gratuito|eran gratuitos"),
     # ---- queja: staff conduct
     ("staff", "staff", 0.0,
-     r"funcionari\w+|asesor\w*|vigilante|celador|\bguarda\b|senorita|el senor de|la senora de|persona que (?:atiende|contesta|me atendio)"
+     r"funcionari\w+|asesor\w*|vigilante|celador|\bguardas?\b|enfermer\w+|conductor\w*|profesor\w*|docente|medic[oa] (?:de|que|del)|senorita|el senor de|la senora de|persona que (?:atiende|contesta|me atendio)"
      r"|el de la recepcion|recepcionista|ingenier[oa]|abogad[oa]|gestor\w*|contratista|supervisor\w*|inspector\w*|\bagentes?\b"
      r"|(?:senor|senora|muchach[oa]|chic[oa]|persona|man|vieja|senorita) (?:que|de la|del) (?:atiende|atendio|contesta|esta en)|taquiller\w*|policia\w*|policias|la doctora|el doctor|operador\w*|maestro de obra|los de la (?:alcaldia|gobernacion|caja)|servidor\w* public\w*|personal de"),
     ("conduct", "queja", 1.6,
-     r"me trat(?:o|aron) mal|nos trat(?:o|aron)|trat(?:a|an|o) (?:mal|asi)|mal(?:o)? trato|maltrat\w+|grosero\w*|grosera\w*|prepotent\w+"
+     r"me trat(?:o|aron) (?:mal|como|de)|nos trat(?:o|aron)|(?:me|nos|le|les) grit\w+|groser\w+|como si (?:fuera|fueramos|estuviera|estuvieramos) |no (?:era|es) (?:problema|asunto) (?:de el|de ella|suyo|mio)"
+     r"|no (?:me |nos |le |les |lo |la )?(?:quiso|quisieron) (?:recibir|atender|ayudar|escuchar|dejar)|no (?:lo |la |los |las |nos |me |le |les )?dej(?:o|aron) (?:entrar|pasar|ingresar)|ni (?:me|nos|la|lo) (?:miro|saludo)|trat(?:a|an|o) (?:mal|asi)|mal(?:o)? trato|maltrat\w+|grosero\w*|grosera\w*|prepotent\w+"
      r"|despota|me grit\w+|grit(?:os|ando)|humill\w+|se burl\w+|falta de respeto|irrespet\w+|discrimin\w+|desprecio|mala (?:actitud|gana)"
      r"|me colg\w+|regan\w+|no me (?:quiso|quisieron) (?:atender|recibir)|me saco|empujon\w*|insult\w+|como (?:a )?un perro|como delincuentes"
      r"|se enojo|cortante|mamando gallo|pendiente del celular|borracho|ni (?:entro|se bajaron)|a la fuerza|a las malas|merezco respeto"
@@ -122,46 +135,51 @@ CUES: list[tuple[str, str, float, str]] = [
     # ---- reclamo: failed/late/deficient service, unanswered request
     ("waiting_me", "reclamo", 1.6,
      rf"llev(?:o|amos) (?:{_N} |mas de {_N} |desde |toda |todo )?{_T}|llevo desde|(?:estoy|seguimos|sigo) esperando"),
-    ("waiting", "reclamo", 1.6,
+    ("waiting_since", "reclamo", 0.8,
      rf"(?:hace|desde hace) (?:mas de )?{_N} {_T}(?! (?:me|nos) (?:dijeron|informaron))"
-     r"|esperando|(?:sigue|siguen|seguimos) (?:esperando|sin|igual|ahi|cerrad\w+)|todavia no|aun no|nada que"),
+     rf"|desde (?:ayer|anoche|el (?:{_DAYS}|mes|ano|dia) |{_MONTHS}|el \d+ de)|(?:ya )?(?:pasaron|han pasado|van) (?:mas de )?{_N} {_T}"
+     rf"|lleva(?:n)? (?:{_N} |mas de {_N} |todo el |toda la )?{_T}"),
+    ("waiting", "reclamo", 1.6,
+     r"esperando|(?:hay|tenemos|tengo) que esperar|(?:sigue|siguen|seguimos) (?:esperando|sin|igual|ahi|cerrad\w+)|todavia no|aun no|nada que"),
     ("no_answer", "reclamo", 1.8,
-     r"no (?:me |nos )?(?:han|ha) (?:respondido|contestado|llegado|pagado|devuelto|dado|llamado|resuelto)|no han pagado|no ha llegado"
-     r"|nadie (?:contesta|responde|da la cara|dice nada|hace nada|me responde|atiende)|no (?:contestan|responden|atienden)|nunca (?:responden|contestan|llegaron|me dieron|respondieron|llego)"
+     r"no (?:me |nos |le |les |lo |la )?(?:han|ha) (?:(?!visto)\w+(?:ado|ido|cho|sto|elto)|vuelto a)\b|no (?:he|hemos) (?:recibido|tenido)|no han pagado|no ha llegado"
+     r"|nadie (?:nos |me )?ayuda|nadie (?:contesta|responde|da la cara|dice nada|hace nada|me responde|atiende)|no (?:contesta|responde|atiende)n?\b|nunca (?:me |nos |le |les )?(?:responden|contestan|llegaron|dieron|respondieron|llego|vino|vinieron|vienen|hicieron|arreglaron|pasa|pasan)\b"
      r"|sin (?:respuesta|solucion)|ni (?:un visto|acuse|respuesta|se dignan)|y nada\b|ni (?:idea|razon) de mi|se dignan|y la respuesta|que paso con (?:mi|los|las|el|la)"
      r"|siempre ocupado|ni (?:me )?contestan|me dejaron esperando|no me (?:dicen|dan) nada|sin que nadie|(?:ni|no) (?:leyeron|leen)|respuesta de otra persona"
      r"|respuesta (?:generica|que no resuelve)|no resuelve nada"),
     ("repeat", "reclamo", 1.0,
      r"otra vez|por enesima vez|de nuevo (?:les|escribo)|nuevamente|ya van|ya me canse|(?:\d|dos|tres|cuatro|cinco|varias) veces|cada mes es lo mismo|como siempre nada"),
     ("failure", "reclamo", 1.4,
-     r"no (?:\w+ )?(?:carga|abre|sirve|funciona|prende|llega|llego|vino|vinieron|pasa|paso|pasan|recogen|arreglan|cumplieron|cumplen)\b|nadie (?:vino|llego|aparecio|viene)"
+     r"no (?:\w+ )?(?:carga|abre|sirve|funciona|prende|llega|llego|vino|vinieron|pasa|paso|pasan|recogen|recoge|arreglan|cumplieron|cumplen|vacia|vacian)\b|nadie (?:vino|llego|aparecio|viene)"
      r"|se volvio a (?:abrir|danar|caer|romper|tapar)|ya (?:habia|lo habia|la habia) pagado|falta de seriedad|me negaron|no me dejaron|no (?:le|les|me|nos) dieron|me rechaz\w+"
-     r"|sin (?:avisar|autorizacion|previo aviso)|me cambiaron|no sirve|no funciona|no deja|sale error|se cayo|se cae|danad\w*|mal hech\w+|peor (?:de lo|que antes)|pesima calidad|apagad\w+|abandonad\w+|a medias"
-     r"|no pasa (?:por|el)|no recoge|cancel\w+ (?:la|mi) cita|me cancel\w+|nunca llegaron|se perdio|perdi (?:el dia|la manana|la cita)|cobraron dos veces|estaba cerrad\w+"
+     r"|sin (?:avisar|autorizacion|previo aviso)|me cambiaron|no sirve|no funciona|no deja|sale error|se cayo|se cae|danad\w*|mal hech\w+|peor (?:de lo|que antes)|pesima calidad|apagad\w+|abandonad\w+|a medias|sin (?:terminar|acabar|arreglar|reparar)"
+     r"|no pasa (?:por|el)|no recoge|cancel\w+ (?:la|mi) cita|me cancel\w+|nunca llegaron|se perdio|perd\w+ (?:el dia|la manana|la cita|el dia de trabajo)|cobraron dos veces|estaba cerrad\w+"
      r"|se (?:sigue|siguen) (?:goteando|cayendo)|goteand\w+|rot[oa]s?\b|venian danad\w+|intransitable|error de ustedes|por un error|quedo mal|no me devuelven|incumpli\w+"
-     r"|se acabaron los turnos|siempre cerrad\w+|falta un papel q|se fue la luz|lleva (?:un|una|dos|tres|\d+) \w+ (?:apagad|danad|abandon)\w*|sigue ahi"),
+     r"|se acabaron los turnos|(?:servicio|atencion) (?:es |fue )?(?:pesim\w+|horrible|terrible|malisim\w+)|pesimo servicio|no hay derecho|no es justo|eso no es (?:atencion|servicio)"
+     r"|para dentro de (?:\\d+|un|una|dos|tres|cuatro|seis)|(?:volviera|vuelva|volver) otro dia|(?:no habia|no hay|sin|se cayo el) sistema|(?:me|nos|le|les) neg(?:o|aron)|repleto|siempre (?:esta|estan) (?:llen|danad|sucio|cerrad)\\w*"
+     r"|dejaron (?:tirad|botad|regad)\w+|antes (?:pasaba|pasaban|funcionaba|atendian|era mejor)|ahi sigue|sin (?:profesor|medico|medicamentos?|cama|docente)|siempre cerrad\w+|falta un papel q|se fue la luz|lleva (?:un|una|dos|tres|\d+) \w+ (?:apagad|danad|abandon)\w*|sigue ahi"),
     ("sarcasm", "sarcasm", 0.0,
      r"gracias (?:por|x) nada|que (?:eficiencia|rapidez|maravilla de servicio)|excelente servicio \U0001f644|🙄|🤡|solo \d+ (?:meses|anos|semanas)|muy eficientes"),
     ("hazard", "reclamo", 1.2,
      r"peligr\w+|riesgo|accident\w+|fuga|sin tapa|inund\w+|derrumb\w+|acumulad\w+|mal olor|ratas|escombros|contamin\w+|sin (?:agua|luz|energia|gas)|olor a gas"
      r"|desbord\w+|se esta cayendo|oscur\w+|falta (?:de )?senalizacion|huecos|inseguridad|atracos?"),
-    ("report", "reclamo", 1.0, r"\breport(?:o|amos|ar)\b|les cuento que|quiero (?:reportar|informar)"),
+    ("report", "reclamo", 1.0, r"\breport(?:o|amos|ar)\b|se reporta|les cuento que|quiero (?:reportar|informar)"),
     # ---- sugerencia
     ("suggest", "sugerencia", 2.0,
      r"sugier\w+|sugerencia|\bpropong\w*|propuesta|(?:les )?recomiend\w+|recomendacion|una idea|seria (?:bueno|chevere|bien|ideal|util|genial|mejor)|estaria bien"
-     r"|deberian(?! ser gratis)|me gustaria (?:que|sugerir)|podrian (?:poner|hacer|abrir|ampliar|incluir|habilitar|publicar|instalar)|ojala (?:pusieran|hicieran|abrieran|ampliaran|habilitaran|tuvieran|incluyeran)"
+     r"|deberian(?! (?:ser gratis|estar|de |haber))|me gustaria (?:que|sugerir)|podrian (?:poner|hacer|abrir|ampliar|incluir|habilitar|publicar|instalar)|ojala (?:pusieran|hicieran|abrieran|ampliaran|habilitaran|tuvieran|incluyeran)"
      r"|por que no (?:hacen|ponen|abren|habilitan|crean)|seria (?:bueno|importante) que"),
     # ---- felicitacion (service satisfaction); post praise is "post"
     ("thanks", "felicitacion", 1.2,
-     r"\bgracias\b|quede (?:muy )?(?:content|satisfech|feliz)\w*|agradezc\w+|agradecid[oa]|felicit\w+|reconocimiento|reconocer|bendiciones|dios (?:les|los) (?:pague|bendiga)|los felicito|mil gracias"),
+     r"\bgracias\b|agradecer\b|agradecemos|quede (?:muy )?(?:content|satisfech|feliz)\w*|agradezc\w+|agradecid[oa]|felicit\w+|reconocimiento|reconocer|bendiciones|dios (?:les|los) (?:pague|bendiga)|los felicito|mil gracias"),
     ("service_praise", "felicitacion", 1.2,
      r"(?:excelente|buena|buen|gran|muy buena) (?:atencion|servicio|trabajo del equipo)|muy amables?|amabilidad|super rapido|rapidisimo|facilisim\w+|por fin"
-     r"|me resolvieron|quedo solucionado|ya (?:me llego|recibi|tenemos)|recibi las llaves|muy humanos|atentos|nos atendieron muy bien|llego a tiempo|quedo muy bonit\w+"),
+     r"|me resolvieron|quedo solucionado|ya (?:me llego|recibi|tenemos)|recibi las llaves|muy humanos|atentos|quedo (?:muy )?(?:bien|lind\w+)|nos atendieron muy bien|llego a tiempo|quedo muy bonit\w+"),
     ("post", "post", 0.0,
-     r"publicacion|\bpost\b|video|foto|logo|cumpleanos|aniversario|\b\d+ anos de|compartir|community|campana de|el mensaje|iniciativa|desfile|decoracion|evento|ciclovia"),
+     r"publicacion|\bpost\b|video|fotos?\b|logo|cumpleanos|aniversario|\b\d+ anos de|compartir|community|campana de|el mensaje|iniciativa|desfile|decoracion|evento|ciclovia"),
     # ---- peticion: information, consulta, general action
     ("info_ask", "info", 1.6,
-     r"quisiera (?:sa[bv]er|conocer)|(?:quiero|queria|necesito|quisieramos) (?:sa[bv]er|conocer|informacion)|cual(?:es)? (?:es|son) (?:el|la|los|las) \w+"
+     r"quisiera (?:sa[bv]er|conocer)|cuando (?:me |nos |les |los |las )?(?:van|piensan|vienen) a|\binfo para|(?:quiero|queria|necesito|quisieramos) (?:sa[bv]er|conocer|informacion)|cual(?:es)? (?:es|son) (?:el|la|los|las) \w+"
      r"|como (?:lo |la |los |las |me |se )?(?:verifico|saco|pago|hago|reviso|averiguo|se si|miro|descargo|obtengo|pido|solicito|tramito|me entero)\b|no entiendo"
      r"|donde (?:pregunto|averiguo|llamo|pido|voy|miro|veo|reviso)|en que pagina|(?:me|nos) (?:puede|pueden|podrian|podria) (?:informar|indicar|decir|explicar|confirmar|enviar|mandar|dar|desir)"
      r"|me (?:informan|indican|dicen|confirman|regalan|envian|mandan) (?:el|la|los|las|si|donde|cuando|como|en)|(?:me|nos) (?:informen|indiquen|envien|expidan|certifiquen)|la direccion de|informacion (?:sobre|de|del|acerca|por ?favor|porfa|sobre)|\binfo (?:del|de|sobre|porfa|por favor)"
@@ -173,33 +191,45 @@ CUES: list[tuple[str, str, float, str]] = [
      r"|(?:ke|que|q) papeles|como me inscribo|me interesa|(?:ayudas?|auxilio) para|(?:es|aplica) (?:tambien )?(?:para|solo)|hay paso|toca (?:estar|ser|tener)"
      r"|se necesita|que (?:dia|fecha) (?:es|se)|en que fecha|a quien le (?:toca|corresponde)"),
     ("consulta_ask", "consulta", 1.8,
-     r"\bconsulta\b|concepto|tengo una duda|una duda|una pregunta|pregunta seria|puedo (?:volver|postular|aplicar|seguir|usar|acceder)|yo puedo|me sirve"
+     r"\bconsulta\b|concepto|que (?:debo|debemos|tengo que|tenemos que|hay que|puedo|podemos) hacer|que hacemos (?:con|para|si)|tengo una duda|una duda|una pregunta|pregunta seria|puedo (?:volver|postular|aplicar|seguir|usar|acceder)|yo puedo|me sirve"
      r"|aplic(?:a|o) para|tengo derecho|tiene(?:n)? derecho|es legal|se puede (?:usar|ampliar|construir|hacer)|que pasa si|me la pueden titular|pueden seguir"
      r"|aclara\w*|posicion de|quien se queda|queda a nombre|se considera|pueden cobrar|si ya (?:recibi|tengo)|siendo (?:heredero|arrendatari\w+)"),
     ("request_action", "general", 1.4,
      r"\bsolicit(?:o|amos|ar)\b|\bpid(?:o|e|emos)\b|pedimos|necesit(?:o|amos) \w+|\bfavor (?:\w+ar|\w+er|\w+ir)\b|les pido|requiero|requerimos|necesit(?:o|amos) (?:que|una|un|ayuda|la|el)|necesitamos"
      r"|me (?:pueden|podrian|puede) (?:colaborar|ayudar|llamar|agendar|reprogramar|incluir|cambiar|corregir|actualizar|devolver)|me colaboran|colaborenme"
-     r"|ayuda (?:por ?favor|urgente)|\bayuda\b|\burgente\b|favor (?:revisar|de|enviar)|derecho de peticion|les escribo para|(?:me )?agenda(?:n|r)|que me (?:devuelvan|incluyan|cambien|actualicen|desbloqueen|agenden|reprogramen|llamen)"
+     r"|ayuda (?:por ?favor|urgente)|\bayuda\b|\burgente\b|favor (?:revisar|de|enviar)|derecho de peticion|les escribo para|me agenda(?:n|r)|agendenme|que me (?:devuelvan|incluyan|cambien|actualicen|desbloqueen|agenden|reprogramen|llamen)"
      r"|para que me llamen|les dejo mi (?:numero|celular|telefono)|quiero que|que vengan|mand(?:en|enme)|envi(?:en|enme)|que (?:arreglen|revisen|pongan|instalen|retiren|recojan)"),
     ("imperative", "general", 1.2,
      r"\b(?:arreglen|recojan|pongan|envien|manden|retiren|hagan|vengan|instalen|incluyan|revisen|agenden|reparen|limpien|tapen|podar|poden|atiendan|ayudenme|ayudennos|colaborennos)\b"),
+    ("formal", "general", 0.8,
+     r"a quien corresponda|me dirijo|nos dirigimos|por medio de (?:la|el) present\w*|la presente (?:es|tiene)|cordial(?:mente)? salud\w*|respetad[oa]s? senor\w*"
+     r"|de manera (?:atenta|respetuosa|comedida)|respetuosamente|atentamente|en ejercicio del derecho|senores? (?:de la|del|de)? ?\w+ (?:cordial|buen|buenos|buenas|me|les|solicito)"),
     ("polite", "general", 0.5, r"por ?favor|porfa|por fa\b|por fabor|x ?fa|\bplis\b|agradeceria|agradezco (?:su|la) (?:atencion|pronta|colaboracion)"),
+    ("location", "location", 0.0,
+     r"(?:calle|cll?|carrera|cra|kra?|avenida|av|diagonal|dg|transversal|tv|autopista)\.? ?(?:\d|norte|sur|boyaca|caracas|primero|ciudad|septima|americas)"
+     r"|con (?:calle |carrera |avenida |cra |av )?\d+|# ?\d+|\bbarrio\b|\blocalidad\b|\bvereda\b|\bsector\b|frente (?:a|al) |\besquina\b|\bparque\b|conjunto|\bavenida\b|\bcuadra\b|quebrada|humedal|\brio\b|cerca de (?:la|el|mi)"
+     r"|(?:de|en) mi (?:casa|calle|cuadra|edificio|conjunto)"),
+    ("problem", "problem", 0.0,
+     r"hueco\w*|bache\w*|arbol\w*|ramas?\b|cables?\b|postes?\b|alcantarill\w+|cano\b|sumidero\w*|\btapa\b|escombro\w*|basura\w*|ruido\w*|perros?\b|ratas"
+     r"|luminaria\w*|alumbrado|semaforo\w*|anden\w*|espacio publico|invasion|invadid\w+|vendedores|habitantes? de calle|consumo de|abandonad\w+|malla vial|puente\w*"
+     r"|paradero\w*|cicl?o ?rr?utas?\b|grieta\w*|colgando|caid[oa]s?\b|musica|olor\w*|trancon\w*|caos"),
     # ---- domain: words that tie a message to the entity's services
     ("service", "service", 0.0,
      r"subsidi\w+|\batencion\b|pagina de|tramite|radic\w+|solicitud|postula\w+|convocatoria|inscrip\w+|inscrib\w+|visita|titulo|titulacion|escritura|predio|vivienda|mejoramiento|reasentamiento|arriendo"
      r"|programa|sede|oficina|ventanilla|linea de atencion|\blinea\b|plataforma|pagina|turno|cita|certificado|expediente|documentos|papeles|formulario|cedula|sisben"
      r"|parque|anden|via|hueco|luminaria|alumbrado|semaforo|basura|aseo|alcantarill\w+|espacio publico|vendedor\w*|obra|contrato|impuesto|predial|pago|desembolso|cuota"
-     r"|damnificad\w+|inundo|techo|casa|barrio|vereda|carretera|calle|carrera|\bcra\b|colegio|cupo\w*|mercados|ayuda humanitaria|correo|respuesta|app\b|caso"),
+     r"|damnificad\w+|inundo|techo|casa|barrio|vereda|carretera|calle|carrera|\bcra\b|colegio|cupo\w*|mercados|ayuda humanitaria|correo|respuesta|app\b|caso"
+     r"|transmilenio|\bsitp\b|alimentador\w*|\bruta\b|buses|\beps\b|hospital|urgencias|medicamento\w*|jardin|acueducto|\bgas\b|\bluz\b"),
     # ---- not a PQRS
     ("spam", "spam", 0.0,
      r"gana(?:r|s)? (?:dinero|plata|dolares|\$|en dolares|\d)|dinero desde casa|desde casa con|bitcoin|cripto\w*|invierte|inversion garantizada|ganancias|trading|forex"
      r"|seguidores reales|vendo seguidores|prestamos? (?:rapid|sin)\w*|sin codeudor|sorteo|suscribete|sigueme|te sigo|escribeme al (?:dm|interno|privado)|info en mi perfil|urlx|t\.me"
-     r"|tienda online|envios a todo|te interesa ganar|semanales|recupera tu cuenta|vendo (?:lote|casa|carro|apartamento)|emprendimiento de mi|visita mi|mi canal"),
+     r"|tienda online|envios a todo|te interesa ganar|semanales|recupera tu cuenta|vendo (?:lote|casa|carro|apartamento)|emprendimiento de mi|visita mi|mi canal|promocion|2x1|pide a domicilio|\d+% de descuento|llame ya"),
     ("chatter", "chatter", 0.0,
      r"\b(?:ja|je|ji){2,}\w*|\bmeme\b|\bj[aj]+\b|\bxd+\b|\blol\b|quien (?:fue|es|grabo|hizo|mas)|y eso que|que opinan|alguien (?:sabe|mas)|de que color|mi (?:tio|abuela|profe)|el chisme"
-     r"|\bjuega\b|el partido|la seleccion|primero!|me too|^\W*(?:x2|\+1)\W*$"),
+     r"|\bjuega\b|el partido|la seleccion|primero!|me too|a ti (?:no|te|tambien)\b|(?:se|te) (?:los|las|lo|la) recomiendo|en todo(?:s)? lado|en todas partes|(?:asi es|si|no|hola|claro),? vecin[oa]s?\b|(?:senor|senora|comentario|persona|amig[oa]) de arriba|le respondo|^\W*(?:x2|\+1)\W*$"),
     ("rant", "rant", 0.0,
-     r"corrupt\w+|\bpetro\b|\buribe\b|gobierno|oposicion|politicos|populismo|propaganda|payasos|ladrones|fuera\b|nadie les cree|no vote|votar bien|presidente|reforma|paraco|guerrill\w+"),
+     r"corrupt\w+|\bpetro\b|\buribe\b|gobierno|oposicion|politicos|populismo|propaganda|payasos|ladrones|fuera\b|nadie les cree|no vote|votar bien|presidente|reforma|paraco|guerrill\w+|asi es colombia|(?:en )?este pais\b"),
     ("question", "question", 0.0, r"\?"),
 ]
 
@@ -518,8 +548,13 @@ def _screen_normalised(t: str) -> Screening:
     if _TAG_ONLY.match(t) and not any(scores.values()) and not any(sub.values()):
         return Screening(None, 0.0, None, ("tag_only", *reasons))
 
-    service = "service" in signals
+    location = "location" in signals
+    service = "service" in signals or location
     staff = "staff" in signals
+    requested = bool({"request_action", "imperative", "info_ask", "formal", "how_to_report"} & found)
+    # "where do I report X" asks for information; it is not itself a denuncia.
+    if "how_to_report" in found and "denuncia_word" in found:
+        scores["denuncia"] = max(0.0, scores["denuncia"] - 2.2)
     question = "question" in signals
     chatter = "chatter" in signals
 
@@ -551,12 +586,38 @@ def _screen_normalised(t: str) -> Screening:
     if question and service and not chatter:
         pet += 1.2
         sub["info"] += 1.2
-    if pet and not service and not ({"request_action", "imperative", "info_ask"} & found):
+    # A public problem (hazard, damage, nuisance) described at a place, or in a formal letter,
+    # is a request for the entity to act even without a request verb.
+    problem = "problem" in signals or "hazard" in found
+    others = max(scores[k] for k in ("queja", "reclamo", "sugerencia", "denuncia"))
+    if (
+        problem
+        and (location or "formal" in found or "hazard" in found)
+        and not chatter
+        and pet < 1.2
+        and others < 1.2
+        and "service_praise" not in found
+    ):
+        if "waiting_since" in found:  # the problem has lasted: a deficient service
+            scores["reclamo"] += 1.2
+        else:
+            pet += 1.2
+            sub["general"] += 1.2
+    if pet and not service and not requested:
         pet *= 0.6
     scores["peticion"] = pet
-    # A complaint with an embedded "what happened" question stays a reclamo.
+    # A complaint with an embedded "what happened" question stays a reclamo...
     if scores["reclamo"] >= 1.6 and pet < 2.2:
         scores["peticion"] *= 0.5
+    # ...but an explicit request for an action stays a peticion when the failure it mentions is
+    # not the entity's silence ("solicito retiren el carro abandonado que lleva meses").
+    if (
+        pet >= 1.2
+        and {"request_action", "imperative", "formal"} & found
+        and not {"no_answer", "waiting_me", "waiting", "repeat", "sarcasm"} & found
+    ):
+        scores["peticion"] = pet
+        scores["reclamo"] = min(scores["reclamo"], pet * 0.95)
     if scores["sugerencia"] and scores["peticion"]:
         scores["peticion"] *= 0.6
 
@@ -564,7 +625,7 @@ def _screen_normalised(t: str) -> Screening:
     penalty = 0.0
     if chatter:
         penalty += 1.2
-    if "rant" in signals and scores["denuncia"] < 2:
+    if "rant" in signals and scores["denuncia"] < 2 and not requested:
         penalty += 1.0
     if "post" in signals and not service:
         penalty += 0.4

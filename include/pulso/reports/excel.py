@@ -392,3 +392,15 @@ def fill_placeholder_sheets(path: Path, fills: Mapping[str, Any], *,
                             fh.write(("<row>" + line + "</row>").str.cat().encode())
                     fh.write(tail.encode())
     shutil.move(tmp, path)
+
+
+# Display kinds (pulso.reports.pdf.display_table) -> Excel number formats, so a table written
+# to Excel and shown in the PDF carries the same precision.
+KIND_FORMATS = {"num": INT, "num1": DEC1, "num2": DEC2, "signed_num": "+#,##0;-#,##0;0",
+                "pct": PCT1, "pct2": PCT2, "signed_pct": "+0.0%;-0.0%;0.0%", "day": DATE,
+                "day_time": DATETIME}
+
+
+def formats_for(kinds: Mapping[str, str]) -> dict[str, str]:
+    """Excel number formats for a {column: display kind} map (text columns omitted)."""
+    return {c: KIND_FORMATS[k] for c, k in kinds.items() if k in KIND_FORMATS}

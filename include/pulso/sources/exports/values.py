@@ -39,6 +39,8 @@ class BadValue(ValueError):
 
 def _fold(s: str) -> str:
     """Lowercase without accents: 'Únicos' -> 'unicos'."""
+    if s.isascii():
+        return s.lower()
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
@@ -90,6 +92,8 @@ def parse_number(v: object) -> float | int | None:
             return None
         return int(v) if v.is_integer() else v
     s = str(v).strip()
+    if s.isdigit() and s.isascii():  # the common case, kept cheap for large exports
+        return int(s)
     if s.lower() in NULL_TOKENS:
         return None
     percent = s.endswith("%")
