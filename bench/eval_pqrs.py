@@ -1,9 +1,10 @@
 """Evaluate the PQRS screener and measure classifier throughput against stock VADER.
 
 Prints: flag precision/recall/F1 (PQRS vs not), per-type accuracy on flagged messages and the
-confusion counts on tests/data/pqrs_labelled.csv, the hold-out set and the independent
-realistic set (long petitions, narratives, public-space reports, chatter), flag recall on the
-public seed examples when /work/shared is present, then messages/s of `screen_many` and of
+confusion counts on tests/data/pqrs_labelled.csv, the hold-out set, the independent realistic
+set (long petitions, narratives, public-space reports, chatter) and the small blind set written
+after the rules-2 tuning; flag recall on the public seed examples when /work/shared is present;
+then messages/s of `screen_many` and of
 `classify_frame` (sentiment + PQRS) next to stock vaderSentiment on the same 100,000 messages.
 
     .venv/bin/python bench/eval_pqrs.py [--n 100000]

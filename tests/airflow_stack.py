@@ -354,7 +354,7 @@ def airflow_stack(tmp: Path, template_db: str, *, executor: str = "LocalExecutor
             "AIRFLOW__CORE__LAZY_LOAD_PLUGINS": "False",
             # speed: parse at once, schedule eagerly, no cron-created runs to wait behind
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
-            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "60",
+            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "300",
             "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
             "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "1",
             "AIRFLOW__SCHEDULER__JOB_HEARTBEAT_SEC": "1",

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tests.airflow_stack import seed_warehouse
 
-MONTHLY = ["sentiment", "pqrs"]
+MONTHLY = ["growth", "sentiment", "pqrs"]
 
 
 def seed_in_background(url: str, start: date, end: date) -> tuple[ThreadPoolExecutor, Future]:

@@ -87,7 +87,8 @@ def lines(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], *
         ys = [float("nan") if v is None else float(v) for v in vals]
         color = colors[i] if colors else series_color(name, i)
         ax.plot(x, ys, marker="o", markersize=3.5, linewidth=1.6, color=color, label=str(name))
-    ax.set_xticks(x, list(labels))
+    step = max(1, -(-len(labels) // 16))  # at most ~16 tick labels
+    ax.set_xticks(x[::step], list(labels)[::step])
     _es_axis(ax.yaxis, percent)
     ax.grid(axis="y", alpha=0.3)
     ax.set_ylabel(ylabel)
@@ -165,8 +166,7 @@ def heatmap(matrix, row_labels: Sequence[str], col_labels: Sequence[str], *, tit
     data = np.asarray(matrix, dtype=float)
     fig, ax = pyplot.subplots(figsize=size)
     masked = np.ma.masked_invalid(data)
-    cmap = pyplot.get_cmap(HEATMAP_CMAP).copy()
-    cmap.set_bad("#F4F6F8")
+    cmap = pyplot.get_cmap(HEATMAP_CMAP).with_extremes(bad="#F4F6F8")
     im = ax.imshow(masked, aspect="auto", cmap=cmap, interpolation="nearest")
     ax.set_yticks(range(len(row_labels)), list(row_labels))
     ax.set_xticks(range(len(col_labels)), list(col_labels), fontsize=7)

@@ -152,9 +152,9 @@ def write_table(wb, title: str, df, *, note: str | None = None,
     for j, w in enumerate(_widths(df, widths), start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     if cols:
-        ws.auto_filter.ref = f"A{first}:{get_column_letter(len(cols))}{first + max(len(df), 1)}"
+        ws.auto_filter.ref = f"A{first}:{get_column_letter(len(cols))}{first + len(df)}"
     if freeze:
-        ws.freeze_panes = ws.cell(row=first + 1, column=1)
+        ws.freeze_panes = f"A{first + 1}"  # a string: ws.cell() would create a row
     return ws
 
 

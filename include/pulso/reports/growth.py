@@ -221,9 +221,11 @@ def _rate_row(label_net: str, label: str, s: dict[str, Any]) -> dict[str, Any]:
 def _frame(rows: list[dict[str, Any]], kinds: dict[str, str]) -> pd.DataFrame:
     import pandas as pd
 
+    from pulso.reports.pdf import NUMERIC_KINDS
+
     df = pd.DataFrame(rows, columns=list(kinds))
     for c, k in kinds.items():
-        if k != "text":
+        if k in NUMERIC_KINDS:
             df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
     return df
 
@@ -448,7 +450,6 @@ def compute(ctx: ReportContext) -> GrowthTables:
     stats = period_stats(ctx, period, daily)
     previous = period_stats(ctx, period.previous())
     last_year = period_stats(ctx, period.same_last_year())
-    net_of = accounts.set_index("account_id")["network"]
     network_stats = {}
     for net in dict.fromkeys(accounts["network"]):
         members = [stats[a] for a in accounts.loc[accounts["network"] == net, "account_id"]
@@ -466,8 +467,8 @@ def compute(ctx: ReportContext) -> GrowthTables:
         else:
             no_data.append(r.label)
     if stats:
-        acc_rows.append(_account_row("Total", "", total))
-        rate_rows.append(_rate_row("Total", "", total))
+        acc_rows.append(_account_row("Total", "Total", total))
+        rate_rows.append(_rate_row("Total", "Total", total))
     net_rows = [{"Red": fmt.network_label(n), "Cuentas": s["accounts"],
                  "Seguidores al cierre": s["followers_end"], "Crecimiento neto": s["net"],
                  "Crecimiento %": s["growth"], "Alcance": s["reach"],
@@ -495,7 +496,6 @@ def compute(ctx: ReportContext) -> GrowthTables:
         comparison=_comparison(accounts, stats, previous, last_year, period),
         top_posts=_top_posts(ctx, accounts), slots=slots, heat=heat, best_slots=best,
         posts_in_month=n_posts, summary_text=[], no_data=no_data)
-    del net_of
     prev_total = _combine(list(previous.values())) if previous else None
     t.summary_text = _summary_text(t, prev_total)
     incomplete = [f"{lbl}: {int(s['days'])} de {len(period.days())} días"
@@ -598,7 +598,8 @@ def _charts(t: GrowthTables) -> dict[str, str | None]:
             series[labels[a]] = [None if fmt.is_missing(sub.get(d)) else float(sub.get(d))
                                  for d in days]
         x = [f"{d.day:02d}" for d in (day_.date() for day_ in map(_to_ts, days))]
-        out["daily"] = charts.lines(x, series, title="Interacciones diarias por cuenta")
+        out["daily"] = charts.lines(x, series, title="Interacciones diarias por cuenta",
+                                    size=(7.2, 2.1))
     if t.posts_in_month and not all(v != v for v in t.heat.flatten()):
         out["heatmap"] = charts.heatmap(
             t.heat, [d.capitalize() for d in fmt.WEEKDAYS_SHORT],
@@ -630,8 +631,9 @@ def write_pdf(t: GrowthTables, ctx: ReportContext, path) -> None:
              "mean": fmt.num(b["mean"]), "count": fmt.num(b["count"])} for b in t.best_slots]
     render_pdf("growth.html", path, **page_context(ctx, TITLE), t=t, kpis=kpis,
                charts=_charts(t), best=best, notes=_notes(t),
-               by_network=t.by_network.display(), by_account=t.by_account.display(),
-               rates=t.by_account_rates.display(), comparison=t.comparison.display(),
+               by_network=t.by_network.display(),
+               by_account=t.by_account.display([c for c in ACCOUNT_COLUMNS if c != "Red"]),
+               rates=t.by_account_rates.display([c for c in RATE_COLUMNS if c != "Red"]), comparison=t.comparison.display(),
                top_posts=t.top_posts.display(
                    ["Cuenta", "Publicada", "Publicación", "Alcance del mes",
                     "Interacciones del mes"]),
@@ -647,13 +649,3 @@ def build(ctx: ReportContext) -> ReportFiles:
     write_pdf(t, ctx, pdf)
     return ReportFiles(kind=KIND, period=ctx.period, xlsx=xlsx, pdf=pdf, summary=t.summary())
 
-
-def months_between(start: date, end: date) -> list[Period]:
-    """The calendar months touching [start, end]."""
-    from pulso.periods import month
-
-    out, y, m = [], start.year, start.month
-    while date(y, m, 1) <= end:
-        out.append(month(y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out

@@ -39,8 +39,9 @@ TIMELINESS = ("A tiempo", "Fuera de término", "Pendiente en término", "Vencido
 KINDS = ("comment", "dm", "mention", "reply")
 HIGH_SCORE = 0.8
 TOPIC_TOP_N = 8
-ANNEX_PDF_LIMIT = 150
-INFO_PDF_LIMIT = 40
+ANNEX_PDF_LIMIT = 40     # rows of the annex in the PDF (the Excel register has them all)
+INFO_PDF_LIMIT = 25
+PRIORITY_PDF_LIMIT = 20
 TEXT_LIMIT = 200
 TRANSFER_RE = re.compile(r"(?i)traslad|competencia|otra entidad")
 NOT_RECORDED = "no registrado"
@@ -119,10 +120,18 @@ def _type_label(t: str | None, sub: str | None = None) -> str:
 
 
 def _texts(texts: pd.Series, allowed: bool) -> list[str]:
+    """Masked, shortened texts; each distinct text is processed once."""
     from pulso.privacy import mask_personal_data, shorten
 
-    return [shorten(mask_personal_data(t, keep_handles=allowed), TEXT_LIMIT) if t else ""
-            for t in texts.fillna("")]
+    done: dict[str, str] = {}
+    out = []
+    for t in texts.fillna("").tolist():
+        r = done.get(t)
+        if r is None:
+            r = done[t] = shorten(mask_personal_data(t, keep_handles=allowed), TEXT_LIMIT) \
+                if t else ""
+        out.append(r)
+    return out
 
 
 def _fmt_date(d) -> str:
@@ -154,28 +163,31 @@ def _load_cases(ctx: ReportContext, sql_name: str, start: date, end: date) -> pd
 def classify_timeliness(cases: pd.DataFrame, as_of: date, cal) -> pd.DataFrame:
     """Add 'oportunidad' and 'dias_respuesta' (business days receipt -> answer) to cases."""
     import numpy as np
+    import pandas as pd
 
-    status, due = cases["status"].to_numpy(), cases["due_date"].to_numpy()
+    status = cases["status"].to_numpy()
+    due = pd.to_datetime(cases["due_date"], errors="coerce")
     responded = cases["responded_at"]
-    labels, days = [], []
-    for i in range(len(cases)):
-        resp = responded.iat[i]
-        answered = status[i] == "answered" or not _isna(resp)
-        if status[i] == "discarded":
-            labels.append("No aplica (descartado)")
-        elif due[i] is None or _isna(due[i]):
-            labels.append("Sin término legal")
-        elif answered and _isna(resp):
-            labels.append("Respondido sin fecha")
-        elif answered:
-            labels.append("A tiempo" if resp.date() <= due[i] else "Fuera de término")
-        else:
-            labels.append("Pendiente en término" if as_of <= due[i] else "Vencido")
-        if status[i] != "discarded" and not _isna(resp):
-            start = cal.receipt_day(cases["received_at"].iat[i].to_pydatetime())
-            days.append(cal.business_days_between(start, resp.date()))
-        else:
-            days.append(np.nan)
+    resp_day = pd.to_datetime(responded, errors="coerce")
+    if getattr(resp_day.dt, "tz", None) is not None:
+        resp_day = resp_day.dt.tz_localize(None)  # local wall time: the Bogotá answer day
+    resp_day = resp_day.dt.normalize()
+    has_resp = responded.notna().to_numpy()
+    answered = (status == "answered") | has_resp
+    no_due = due.isna().to_numpy()
+    discarded = status == "discarded"
+    as_of_ts = pd.Timestamp(as_of)
+    with np.errstate(invalid="ignore"):
+        on_time = (resp_day <= due).to_numpy()
+        in_term = (due >= as_of_ts).to_numpy()
+    labels = np.select(
+        [discarded, no_due, answered & ~has_resp, answered & on_time, answered, in_term],
+        ["No aplica (descartado)", "Sin término legal", "Respondido sin fecha", "A tiempo",
+         "Fuera de término", "Pendiente en término"], "Vencido").tolist()
+    days = np.full(len(cases), np.nan)
+    for i in np.flatnonzero(~discarded & has_resp):  # only answered cases: few per month
+        start = cal.receipt_day(cases["received_at"].iat[i].to_pydatetime())
+        days[i] = cal.business_days_between(start, responded.iat[i].date())
     out = cases.copy()
     out["oportunidad"] = labels
     out["dias_respuesta"] = days
@@ -543,23 +555,20 @@ REGISTER_NOTE = ("Registro de casos: diligencie las columnas Estado, Radicado, F
 EDITABLE = ("Estado", "Radicado", "Fecha de respuesta", "Motivo de descarte")
 
 
-def _register_sheet(wb, annex: pd.DataFrame) -> None:
+def _register_sheet(wb, annex: pd.DataFrame, fills: dict) -> None:
     """The annex as a register the office fills in: validation lists and editable columns."""
-    from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from pulso.registers import SHEET, STATUS_LABELS
     from pulso.reports.kit import write_table
 
-    ws = write_table(wb, SHEET, annex, note=REGISTER_NOTE,
+    ws = write_table(wb, SHEET, annex, note=REGISTER_NOTE, fills=fills,
                      widths={"Texto": 60, "Enlace": 36, "Motivo de descarte": 36,
-                             "Fecha de respuesta": 16, "Radicado": 18, "Estado": 14})
+                             "Fecha de respuesta": 16, "Radicado": 18, "Estado": 14},
+                     header_colors=dict.fromkeys(EDITABLE, "E67E22"))
     header_row, last = 3, 3 + max(len(annex), 1) + 200  # room for the office to add nothing
     cols = {c: get_column_letter(i) for i, c in enumerate(annex.columns, start=1)}
-    edit = PatternFill("solid", fgColor="E67E22")
-    for c in EDITABLE:
-        ws[f"{cols[c]}{header_row}"].fill = edit
     status = DataValidation(type="list", formula1='"' + ",".join(STATUS_LABELS.values()) + '"',
                             allow_blank=True, showErrorMessage=True,
                             errorTitle="Estado no válido",
@@ -570,20 +579,19 @@ def _register_sheet(wb, annex: pd.DataFrame) -> None:
                           errorTitle="Fecha no válida", error="Escriba una fecha dd/mm/aaaa")
     col = cols["Fecha de respuesta"]
     when.add(f"{col}{header_row + 1}:{col}{last}")
-    ws.add_data_validation(status)
-    ws.add_data_validation(when)
-    for r in range(header_row + 1, header_row + 1 + len(annex)):
-        ws[f"{col}{r}"].number_format = "dd/mm/yyyy"
+    ws.data_validations.append(status)  # write-only sheets have no add_data_validation()
+    ws.data_validations.append(when)
 
 
 def write_excel(t: PqrsTables, ctx: ReportContext, path) -> None:
+    """The workbook, write-only; long tables (annex, priority cases) are streamed as XML."""
     import pandas as pd
     from openpyxl import Workbook
 
     from pulso.reports.kit import save_workbook, write_key_values, write_table
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
+    fills: dict = {}
     h = t.header
     kv = [("Informe", "Informe de PQRS – canal virtual redes sociales"),
           ("Entidad", h["entity"]), ("Periodo", f"{h['period']} ({h['period_range']})"),
@@ -604,12 +612,12 @@ def write_excel(t: PqrsTables, ctx: ReportContext, path) -> None:
     write_table(wb, "Oportunidad", t.timeliness,
                 note=f"Estado a la fecha de corte {h['as_of']} (fecha de generación).")
     write_table(wb, "Acceso a información", t.access_info_summary)
-    write_table(wb, "Solicitudes de información", t.access_info_cases)
+    write_table(wb, "Solicitudes de información", t.access_info_cases, fills=fills)
     write_table(wb, "Tendencia", t.trend)
     write_table(wb, "Comparación", t.trend_compare)
-    write_table(wb, "Casos prioritarios", t.priority_cases)
-    _register_sheet(wb, t.annex)
-    save_workbook(wb, path)
+    write_table(wb, "Casos prioritarios", t.priority_cases, fills=fills)
+    _register_sheet(wb, t.annex, fills)
+    save_workbook(wb, path, fills=fills)
 
 
 def write_pdf(t: PqrsTables, ctx: ReportContext, path) -> None:
@@ -636,7 +644,7 @@ def write_pdf(t: PqrsTables, ctx: ReportContext, path) -> None:
         timeliness=rows(t.timeliness), info_summary=rows(t.access_info_summary),
         info_cases=rows(t.access_info_cases.head(INFO_PDF_LIMIT)),
         info_total=len(t.access_info_cases), info_limit=INFO_PDF_LIMIT, trend=rows(t.trend),
-        compare=rows(t.trend_compare), priority=rows(t.priority_cases.head(30)),
+        compare=rows(t.trend_compare), priority=rows(t.priority_cases.head(PRIORITY_PDF_LIMIT)),
         priority_total=len(t.priority_cases), annex=rows(annex), annex_total=len(t.annex),
         annex_limit=ANNEX_PDF_LIMIT,
     )

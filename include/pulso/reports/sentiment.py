@@ -279,7 +279,8 @@ def _topics(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _trend(ctx: ReportContext) -> pd.DataFrame:
+def _trend(ctx: ReportContext, current: dict[str, int] | None = None) -> pd.DataFrame:
+    """Six months of shares; `current` (this month's counts, already loaded) saves a query."""
     import pandas as pd
 
     from pulso.periods import MONTHS_ES
@@ -289,8 +290,12 @@ def _trend(ctx: ReportContext) -> pd.DataFrame:
         months.insert(0, months[0].previous())
     rows = []
     for m in months:
-        c = read_sql(ctx.engine, "sentiment_counts", m.start, m.end, ctx.config.entity.timezone)
-        counts = dict(zip(c["sentiment"], c["n"].astype(int), strict=True))
+        if current is not None and m.key == ctx.period.key:
+            counts = current
+        else:
+            c = read_sql(ctx.engine, "sentiment_counts", m.start, m.end,
+                         ctx.config.entity.timezone)
+            counts = dict(zip(c["sentiment"], c["n"].astype(int), strict=True))
         lab = sum(counts.get(s, 0) for s in SENTIMENTS)
         total = lab + counts.get("sin_clasificar", 0)
         rows.append({"Mes": f"{MONTHS_ES[m.start.month - 1][:3]} {m.start.year}",
@@ -372,7 +377,8 @@ def compute(ctx: ReportContext) -> SentimentTables:
     return SentimentTables(
         period=ctx.period, generated_at=ctx.generated_at, total=total, labelled=labelled,
         counts=counts, by_sentiment=by_sentiment, by_network=by_network, by_week=by_week,
-        trend=_trend(ctx), top_negative=_top(df, "negative", TOP_N, links_ok),
+        trend=_trend(ctx, counts | {"sin_clasificar": total - labelled}),
+        top_negative=_top(df, "negative", TOP_N, links_ok),
         top_positive=_top(df, "positive", TOP_N, links_ok), drivers_words=words,
         drivers_bigrams=bigrams, topics=_topics(df), messages=_message_database(df, links_ok),
         notes=notes,

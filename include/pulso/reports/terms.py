@@ -129,6 +129,10 @@ def topic_flags(texts, *, name_prefix: str = ""):
     """A boolean DataFrame (one column per topic) for a pandas Series of texts."""
     import pandas as pd
 
-    low = texts.fillna("").str.lower()
+    codes, uniques = pd.factorize(texts.fillna("").astype(str))
+    # Repeated texts (copies, campaigns, spam) are matched once, then spread back by code.
+    low = pd.Series(uniques, dtype=object).str.lower()
     return pd.DataFrame({f"{name_prefix}{name}": low.str.contains(rx, regex=True)
+                         .to_numpy(dtype=bool)[codes] if len(codes) else
+                         pd.Series([], dtype=bool).to_numpy()
                          for name, rx in TOPICS.items()}, index=texts.index)

@@ -1,0 +1,514 @@
+"""Semestral report for leadership (informe semestral de redes sociales).
+
+How many networks and accounts the entity runs, which have the most impact (a ranking whose
+formula is printed), which are growing, stalled or declining (monthly trend per account),
+whether any looks obsolete (with the evidence), the semester's PQRS and sentiment picture and
+recommendations derived from the figures by fixed rules. Counts only: no citizen's handle,
+name or text appears. Excel and PDF are rendered from the same tables (`compute`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from pulso.periods import Period
+from pulso.reports import fmt
+from pulso.reports.growth import (
+    _accounts,
+    _combine,
+    _daily_db,
+    _frame,
+    account_stats,
+)
+from pulso.reports.tables import ReportTable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pulso.reports.base import ReportContext, ReportFiles
+
+KIND = "semestral"
+TITLE = "Informe semestral de redes sociales"
+# Impact index weights (shown in the report).
+W_REACH, W_ENG, W_GROWTH = 0.4, 0.4, 0.2
+IMPACT_FORMULA = (
+    "Índice de impacto = 100 × (0,4 × alcance / alcance máximo + 0,4 × interacciones / "
+    "interacciones máximas + 0,2 × crecimiento neto de seguidores / crecimiento neto máximo)"
+    " — cada término se compara con la cuenta que más tiene en el semestre; un crecimiento "
+    "negativo cuenta como 0.")
+# Trend rules: compare the mean of the last two months with the first two (months with data).
+DECLINE = -0.20  # reach and engagements both fall at least 20 %
+RISE = 0.10
+GROWTH_MIN = 0.02  # follower growth over the semester that counts as growing
+LOW_POSTS_PER_MONTH = 4
+NEGATIVE_RISE_POINTS = 0.05
+STATUS_GROWING, STATUS_STALLED, STATUS_DECLINING = "En crecimiento", "Estancada", "En declive"
+SENTIMENT_ES = {"negative": "Negativo", "neutral": "Neutro", "positive": "Positivo"}
+PQRS_ES = {"peticion": "Petición", "queja": "Queja", "reclamo": "Reclamo",
+           "sugerencia": "Sugerencia", "denuncia": "Denuncia", "felicitacion": "Felicitación"}
+CASE_STATUS_ES = {"candidate": "Candidato (sin revisar)", "filed": "Radicado",
+                  "discarded": "Descartado", "answered": "Respondido"}
+
+
+def _trend(values: list[float | None]) -> float | None:
+    """(mean of the last two months with data - mean of the first two) / first two."""
+    vals = [v for v in values if v is not None]
+    if len(vals) < 3:
+        return None
+    head, tail = vals[:2], vals[-2:]
+    return fmt.change(sum(tail) / len(tail), sum(head) / len(head))
+
+
+@dataclass
+class SemestralTables:
+    period: Period
+    n_networks: int
+    n_accounts: int
+    n_accounts_with_data: int
+    networks_with_data: list[str]
+    ranking: ReportTable
+    monthly: ReportTable  # account x month (database sheet)
+    status: ReportTable  # account -> trend status and evidence
+    obsolete: list[dict[str, str]]
+    sentiment_month: ReportTable
+    pqrs_types: ReportTable
+    pqrs_status: ReportTable
+    recommendations: list[str]
+    charts_data: dict[str, Any]
+    daily_db: ReportTable
+    total: dict[str, Any]
+    messages: int
+    negative_share: float | None
+    cases: int
+    summary_text: list[str] = field(default_factory=list)
+
+    @property
+    def has_data(self) -> bool:
+        return self.n_accounts_with_data > 0
+
+    def summary(self) -> dict[str, Any]:
+        top = self.ranking.df.iloc[0]["Cuenta"] if not self.ranking.empty else None
+
+        def j(v):
+            return None if fmt.is_missing(v) else (round(v, 6) if isinstance(v, float) else v)
+
+        return {"period": self.period.key, "networks": self.n_networks,
+                "accounts": self.n_accounts, "accounts_with_data": self.n_accounts_with_data,
+                "top_account": top, "obsolete": [o["Cuenta"] for o in self.obsolete],
+                "engagements": j(self.total.get("engagements")),
+                "reach": j(self.total.get("reach")),
+                "messages": self.messages, "negative_share": j(self.negative_share),
+                "pqrs_cases": self.cases, "recommendations": len(self.recommendations),
+                "text": " ".join(self.summary_text)}
+
+
+MONTHLY_KINDS = {"Mes": "text", "Inicio del mes": "day", "Red": "text", "Cuenta": "text",
+                 "Seguidores al cierre": "num", "Crecimiento neto": "signed_num",
+                 "Crecimiento %": "signed_pct", "Alcance": "num", "Visualizaciones": "num",
+                 "Interacciones": "num", "Tasa por alcance": "pct2", "Publicaciones": "num",
+                 "Días con datos": "num"}
+RANKING_KINDS = {"Puesto": "num", "Cuenta": "text", "Alcance": "num", "Interacciones": "num",
+                 "Crecimiento neto": "signed_num", "Crecimiento %": "signed_pct",
+                 "Tasa por alcance": "pct2", "Índice de impacto": "num1"}
+STATUS_KINDS = {"Cuenta": "text", "Estado": "text", "Tendencia del alcance": "signed_pct",
+                "Tendencia de interacciones": "signed_pct",
+                "Crecimiento de seguidores": "signed_pct",
+                "Publicaciones por mes": "num1", "Evidencia": "text"}
+
+
+def _monthly(ctx: ReportContext, daily: pd.DataFrame, accounts: pd.DataFrame):
+    """{account_id: [stats per month or None]} and the account x month table."""
+    import pandas as pd
+
+    months = ctx.period.months()
+    per: dict[str, list[dict[str, Any] | None]] = {}
+    rows = []
+    labels = accounts.set_index("account_id")
+    for acc, g in daily.groupby("account_id", sort=False):
+        g = g.sort_values("day")
+        series = []
+        for m in months:
+            lo, hi = pd.Timestamp(m.start), pd.Timestamp(m.end)
+            inside = g[(g["day"] >= lo) & (g["day"] <= hi)]
+            if inside.empty:
+                series.append(None)
+                continue
+            s = account_stats(inside, g[g["day"] < lo])
+            series.append(s)
+            rows.append({"Mes": fmt.month_label(m), "Inicio del mes": pd.Timestamp(m.start),
+                         "Red": fmt.network_label(labels.loc[acc, "network"]),
+                         "Cuenta": labels.loc[acc, "label"],
+                         "Seguidores al cierre": s["followers_end"],
+                         "Crecimiento neto": s["net"], "Crecimiento %": s["growth"],
+                         "Alcance": s["reach"], "Visualizaciones": s["views"],
+                         "Interacciones": s["engagements"], "Tasa por alcance": s["er_reach"],
+                         "Publicaciones": s["posts"], "Días con datos": s["days"]})
+        per[str(acc)] = series
+    df = _frame(rows, MONTHLY_KINDS)
+    if len(df):
+        df["Inicio del mes"] = pd.to_datetime(df["Inicio del mes"])
+    return per, ReportTable(df, MONTHLY_KINDS)
+
+
+def _ranking(sem: dict[str, dict[str, Any]], labels: pd.Series) -> ReportTable:
+    def mx(key: str) -> float:
+        vals = [s[key] for s in sem.values() if s[key] is not None and s[key] > 0]
+        return max(vals) if vals else 0.0
+
+    m_reach, m_eng, m_net = mx("reach"), mx("engagements"), mx("net")
+    rows = []
+    for acc, s in sem.items():
+        def part(v, top):
+            return (max(v, 0.0) / top) if (v is not None and top) else 0.0
+
+        score = 100 * (W_REACH * part(s["reach"], m_reach) + W_ENG * part(s["engagements"], m_eng)
+                       + W_GROWTH * part(s["net"], m_net))
+        rows.append({"Cuenta": labels[acc], "Alcance": s["reach"],
+                     "Interacciones": s["engagements"], "Crecimiento neto": s["net"],
+                     "Crecimiento %": s["growth"], "Tasa por alcance": s["er_reach"],
+                     "Índice de impacto": round(score, 1)})
+    rows.sort(key=lambda r: (-r["Índice de impacto"], r["Cuenta"]))
+    for i, r in enumerate(rows, start=1):
+        r["Puesto"] = i
+    return ReportTable(_frame(rows, RANKING_KINDS), RANKING_KINDS)
+
+
+def _status(per: dict[str, list], sem: dict[str, dict[str, Any]], labels: pd.Series,
+            n_months: int) -> tuple[ReportTable, list[dict[str, str]]]:
+    rows, obsolete = [], []
+    for acc, series in per.items():
+        s = sem[acc]
+        reach_t = _trend([m["reach"] if m else None for m in series])
+        eng_t = _trend([m["engagements"] if m else None for m in series])
+        months_with = sum(1 for m in series if m)
+        posts_pm = (s["posts"] or 0.0) / months_with if months_with else 0.0
+        recent = series[-2:]
+        silent = all(m is None or not m["posts"] for m in recent)
+        stopped = all(m is None for m in recent)
+        declining = (reach_t is not None and eng_t is not None
+                     and reach_t <= DECLINE and eng_t <= DECLINE)
+        if declining:
+            status = STATUS_DECLINING
+        elif ((s["growth"] is not None and s["growth"] >= GROWTH_MIN)
+              or (reach_t is not None and eng_t is not None
+                  and reach_t >= RISE and eng_t >= RISE)):
+            status = STATUS_GROWING
+        else:
+            status = STATUS_STALLED
+        ev = [f"alcance {fmt.signed_pct(reach_t)}" if reach_t is not None
+              else "alcance: meses insuficientes",
+              f"interacciones {fmt.signed_pct(eng_t)}" if eng_t is not None
+              else "interacciones: meses insuficientes",
+              f"seguidores {fmt.signed_num(s['net'])} ({fmt.signed_pct(s['growth'])})",
+              f"{fmt.num(posts_pm, 1)} publicaciones por mes",
+              f"datos en {months_with} de {n_months} meses"]
+        evidence = "; ".join(ev)
+        rows.append({"Cuenta": labels[acc], "Estado": status, "Tendencia del alcance": reach_t,
+                     "Tendencia de interacciones": eng_t,
+                     "Crecimiento de seguidores": s["growth"],
+                     "Publicaciones por mes": posts_pm, "Evidencia": evidence})
+        reasons = []
+        if declining:
+            reasons.append("alcance e interacciones caen más de 20 % en el semestre")
+        if posts_pm < LOW_POSTS_PER_MONTH:
+            reasons.append(f"menos de {LOW_POSTS_PER_MONTH} publicaciones por mes")
+        if silent:
+            reasons.append("sin publicaciones en los dos últimos meses")
+        if stopped:
+            reasons.append("sin estadísticas en los dos últimos meses")
+        if (declining and (posts_pm < LOW_POSTS_PER_MONTH or silent)) or stopped:
+            obsolete.append({"Cuenta": labels[acc], "Motivo": "; ".join(reasons),
+                             "Evidencia": evidence})
+    return ReportTable(_frame(rows, STATUS_KINDS), STATUS_KINDS), obsolete
+
+
+def _sentiment_pqrs(ctx: ReportContext):
+    """% negative by month from the latest labels; PQRS cases by type and status."""
+    import pandas as pd
+
+    from pulso.reports import data
+
+    tz = ctx.config.entity.timezone
+    p = ctx.period
+    labels = data.latest_labels(ctx.engine, p.start, p.end, tz)
+    cases = data.pqrs_cases(ctx.engine, p.start, p.end, tz)
+    kinds = {"Mes": "text", "Mensajes recibidos": "num", "Clasificados": "num",
+             "Negativos": "num", "Neutros": "num", "Positivos": "num", "% negativos": "pct",
+             "Posibles PQRS": "num"}
+    rows = []
+    month_key = labels["created_at"].dt.strftime("%Y-%m") if len(labels) else pd.Series([])
+    for m in p.months():
+        sub = labels[month_key == m.key] if len(labels) else labels
+        labelled = sub.dropna(subset=["sentiment"]) if len(sub) else sub
+        neg = int((labelled["sentiment"] == "negative").sum()) if len(sub) else 0
+        rows.append({"Mes": fmt.month_label(m), "Mensajes recibidos": len(sub),
+                     "Clasificados": len(labelled), "Negativos": neg,
+                     "Neutros": int((labelled["sentiment"] == "neutral").sum()) if len(sub)
+                     else 0,
+                     "Positivos": int((labelled["sentiment"] == "positive").sum()) if len(sub)
+                     else 0,
+                     "% negativos": fmt.share(neg, len(labelled)),
+                     "Posibles PQRS": int(labelled["pqrs_type"].notna().sum()) if len(sub)
+                     else 0})
+    total_lab = labels.dropna(subset=["sentiment"]) if len(labels) else labels
+    neg_total = int((total_lab["sentiment"] == "negative").sum()) if len(labels) else 0
+    rows.append({"Mes": "Semestre", "Mensajes recibidos": len(labels),
+                 "Clasificados": len(total_lab), "Negativos": neg_total,
+                 "Neutros": sum(r["Neutros"] for r in rows),
+                 "Positivos": sum(r["Positivos"] for r in rows),
+                 "% negativos": fmt.share(neg_total, len(total_lab)),
+                 "Posibles PQRS": sum(r["Posibles PQRS"] for r in rows)})
+    sentiment = ReportTable(_frame(rows, kinds), kinds, total=True)
+
+    tkinds = {"Tipo": "text", "Casos": "num", "% del total": "pct"}
+    skinds = {"Estado": "text", "Casos": "num", "% del total": "pct"}
+    n = len(cases)
+    trows, srows = [], []
+    if n:
+        for t, c in cases["pqrs_type"].value_counts().sort_index().items():
+            trows.append({"Tipo": PQRS_ES.get(str(t), str(t)), "Casos": int(c),
+                          "% del total": c / n})
+        for s, c in cases["status"].value_counts().sort_index().items():
+            srows.append({"Estado": CASE_STATUS_ES.get(str(s), str(s)), "Casos": int(c),
+                          "% del total": c / n})
+        trows.append({"Tipo": "Total", "Casos": n, "% del total": 1.0})
+        srows.append({"Estado": "Total", "Casos": n, "% del total": 1.0})
+    end_day = pd.Timestamp(p.end)
+    overdue = 0
+    if n:
+        open_ = cases["status"].isin(["candidate", "filed"])
+        overdue = int((open_ & (cases["due_date"] < end_day)).sum())
+    candidates = int((cases["status"] == "candidate").sum()) if n else 0
+    return (sentiment, ReportTable(_frame(trows, tkinds), tkinds, total=bool(n)),
+            ReportTable(_frame(srows, skinds), skinds, total=bool(n)),
+            len(labels), fmt.share(neg_total, len(total_lab)), n, overdue, candidates)
+
+
+def _recommendations(t: SemestralTables, status_rows: list[dict], eng_share: dict[str, float],
+                     overdue: int, candidates: int) -> list[str]:
+    """Recommendations from fixed rules over the figures (Spanish)."""
+    if not t.has_data and not t.messages:
+        return [f"{fmt.EMPTY_PERIOD}: cargar las estadísticas del semestre antes de "
+                f"evaluar las cuentas."]
+    out = []
+    for o in t.obsolete:
+        out.append(f"Evaluar el cierre o la reorientación de {o['Cuenta']}: {o['Motivo']}.")
+    if not t.ranking.empty:
+        top = t.ranking.df.iloc[0]
+        share = eng_share.get(top["Cuenta"])
+        out.append(f"Priorizar {top['Cuenta']}, la cuenta de mayor impacto (índice "
+                   f"{fmt.num(top['Índice de impacto'], 1)}"
+                   + (f"; {fmt.pct(share)} de las interacciones del semestre" if share else "")
+                   + ").")
+    obsolete_names = {o["Cuenta"] for o in t.obsolete}
+    for r in status_rows:
+        if r["Cuenta"] in obsolete_names:
+            continue
+        if r["Estado"] == STATUS_STALLED:
+            out.append(f"Revisar la estrategia de contenidos de {r['Cuenta']}: está estancada "
+                       f"({r['Evidencia']}).")
+        elif r["Estado"] == STATUS_DECLINING:
+            out.append(f"Atender la caída de {r['Cuenta']} ({r['Evidencia']}).")
+        if r["Publicaciones por mes"] < LOW_POSTS_PER_MONTH:
+            out.append(f"Aumentar la frecuencia de publicación en {r['Cuenta']} "
+                       f"({fmt.num(r['Publicaciones por mes'], 1)} publicaciones por mes).")
+    months = t.sentiment_month.df.iloc[:-1]
+    shares = [v for v in months["% negativos"].tolist() if not fmt.is_missing(v)]
+    if len(shares) >= 2 and shares[-1] - shares[0] >= NEGATIVE_RISE_POINTS:
+        out.append(f"Atender el aumento de mensajes negativos: pasaron de {fmt.pct(shares[0])} "
+                   f"a {fmt.pct(shares[-1])} entre el primer y el último mes.")
+    if overdue:
+        out.append(f"Cerrar los {fmt.num(overdue)} casos PQRS abiertos con plazo vencido al "
+                   f"cierre del semestre (Ley 1755 de 2015).")
+    if candidates:
+        out.append(f"Revisar los {fmt.num(candidates)} posibles PQRS que siguen sin "
+                   f"clasificar (candidatos).")
+    if not out:
+        out.append("Mantener la estrategia actual: no se detectaron alertas en el semestre.")
+    return out
+
+
+def compute(ctx: ReportContext) -> SemestralTables:
+    from pulso.reports import data
+
+    period = ctx.period
+    if period.kind != "semester":
+        raise ValueError(f"the semestral report covers a semester, not {period.key!r}")
+    tz = ctx.config.entity.timezone
+    accounts = _accounts(ctx)
+    labels = accounts.set_index("account_id")["label"]
+    daily = data.account_daily(ctx.engine, period.start - timedelta(days=1), period.end, tz)
+    per, monthly = _monthly(ctx, daily, accounts)
+    import pandas as pd
+
+    first = pd.Timestamp(period.start)
+    sem = {}
+    for acc, g in daily.groupby("account_id", sort=False):
+        g = g.sort_values("day")
+        inside = g[g["day"] >= first]
+        if len(inside):
+            sem[str(acc)] = account_stats(inside, g[g["day"] < first])
+    per = {a: s for a, s in per.items() if a in sem}
+    total = _combine(list(sem.values())) if sem else {}
+    ranking = _ranking(sem, labels)
+    status, obsolete = _status(per, sem, labels, len(period.months()))
+    (sentiment, ptypes, pstatus, n_msgs, neg_share, n_cases, overdue,
+     candidates) = _sentiment_pqrs(ctx)
+    networks_with = sorted({accounts.set_index("account_id").loc[a, "network"] for a in sem})
+    t = SemestralTables(
+        period=period, n_networks=accounts["network"].nunique(), n_accounts=len(accounts),
+        n_accounts_with_data=len(sem), networks_with_data=networks_with, ranking=ranking,
+        monthly=monthly, status=status, obsolete=obsolete, sentiment_month=sentiment,
+        pqrs_types=ptypes, pqrs_status=pstatus, recommendations=[],
+        charts_data={"per": per, "labels": labels}, daily_db=_daily_db(daily, accounts, period),
+        total=total, messages=n_msgs, negative_share=neg_share, cases=n_cases)
+    eng_total = total.get("engagements") or 0
+    eng_share = {labels[a]: (s["engagements"] or 0) / eng_total for a, s in sem.items()
+                 if eng_total}
+    t.recommendations = _recommendations(t, status.df.to_dict("records"), eng_share, overdue,
+                                         candidates)
+    t.summary_text = _summary_text(t)
+    return t
+
+
+def _summary_text(t: SemestralTables) -> list[str]:
+    p = t.period
+    if not t.has_data:
+        out = [f"Sin datos para este periodo: no hay estadísticas de cuentas en el {p.label}."]
+    else:
+        nets = ", ".join(fmt.network_label(n) for n in t.networks_with_data)
+        out = [f"En el {p.label} la entidad tuvo {t.n_accounts} cuentas configuradas en "
+               f"{t.n_networks} redes; {t.n_accounts_with_data} con datos ({nets}). Sumaron "
+               f"{fmt.num(t.total['reach'])} de alcance y {fmt.num(t.total['engagements'])} "
+               f"interacciones."]
+        top = t.ranking.df.iloc[0]
+        out.append(f"La cuenta de mayor impacto fue {top['Cuenta']} (índice "
+                   f"{fmt.num(top['Índice de impacto'], 1)} de 100).")
+        counts = t.status.df["Estado"].value_counts()
+        parts = [f"{int(counts[s])} {s.lower()}" for s in
+                 (STATUS_GROWING, STATUS_STALLED, STATUS_DECLINING) if s in counts]
+        out.append("Estado de las cuentas: " + ", ".join(parts) + ".")
+        if t.obsolete:
+            out.append("Posiblemente obsoleta: " + ", ".join(o["Cuenta"] for o in t.obsolete)
+                       + ".")
+    if t.messages:
+        out.append(f"Se recibieron {fmt.num(t.messages)} mensajes de la ciudadanía "
+                   f"({fmt.pct(t.negative_share)} negativos) y {fmt.num(t.cases)} casos PQRS.")
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# Rendering
+# ------------------------------------------------------------------------------------------
+
+
+def _charts(t: SemestralTables) -> dict[str, str | None]:
+    from pulso.reports import charts
+
+    out: dict[str, str | None] = {"engagements": None, "followers": None, "negative": None}
+    months = [fmt.month_short(m) for m in t.period.months()]
+    per, labels = t.charts_data["per"], t.charts_data["labels"]
+    if per:
+        out["engagements"] = charts.lines(
+            months, {labels[a]: [m["engagements"] if m else None for m in s]
+                     for a, s in per.items()},
+            title="Interacciones mensuales por cuenta", size=(7.2, 2.4))
+        out["followers"] = charts.lines(
+            months, {labels[a]: [m["growth"] if m else None for m in s]
+                     for a, s in per.items()},
+            title="Crecimiento mensual de seguidores (%)", percent=True, size=(7.2, 2.4))
+    sm = t.sentiment_month.df.iloc[:-1]
+    if t.messages:
+        out["negative"] = charts.bars(
+            months, {"% negativos": [None if fmt.is_missing(v) else v
+                                     for v in sm["% negativos"]]},
+            title="Mensajes negativos por mes (% de los clasificados)", percent=True,
+            colors=[charts.PALETTE["negative"]], size=(7.2, 2.0))
+    return out
+
+
+def _criteria() -> list[tuple[str, str]]:
+    return [
+        ("Índice de impacto", IMPACT_FORMULA),
+        ("Tendencia", "promedio de los dos últimos meses con datos frente al promedio de los "
+                      "dos primeros"),
+        (STATUS_DECLINING, "alcance e interacciones caen 20 % o más"),
+        (STATUS_GROWING, "los seguidores crecen 2 % o más en el semestre, o alcance e "
+                         "interacciones suben 10 % o más"),
+        (STATUS_STALLED, "ninguno de los dos casos anteriores"),
+        ("Posiblemente obsoleta", f"en declive y con menos de {LOW_POSTS_PER_MONTH} "
+                                  "publicaciones por mes o sin publicaciones en los dos últimos "
+                                  "meses; o sin estadísticas en los dos últimos meses"),
+        ("Alcance", "suma del alcance diario que informa cada red"),
+        ("Sentimiento", "última clasificación de cada mensaje recibido (sin los mensajes "
+                        "propios de la entidad)"),
+    ]
+
+
+def write_excel(t: SemestralTables, ctx: ReportContext, path) -> None:
+    from pulso.reports.excel import new_workbook, save_workbook, write_key_values
+
+    wb = new_workbook()
+    tot = t.total
+    resumen = [("Entidad", ctx.config.entity.name), ("Periodo", t.period.label),
+               ("Desde", fmt.day(t.period.start)), ("Hasta", fmt.day(t.period.end)),
+               ("Redes configuradas", t.n_networks), ("Cuentas configuradas", t.n_accounts),
+               ("Cuentas con datos", t.n_accounts_with_data),
+               ("Alcance", tot.get("reach")), ("Interacciones", tot.get("engagements")),
+               ("Mensajes recibidos", t.messages), ("% negativos", t.negative_share),
+               ("Casos PQRS", t.cases), ("Resumen", " ".join(t.summary_text))]
+    write_key_values(wb, "Resumen", resumen,
+                     formats={"% negativos": "0.0%", "Alcance": "#,##0",
+                              "Interacciones": "#,##0"},
+                     heading=f"{TITLE} — {t.period.label}")
+    empty = None if t.has_data else fmt.EMPTY_PERIOD
+    t.ranking.write(wb, "Ranking de impacto", note=IMPACT_FORMULA if t.has_data else empty,
+                    widths={"Cuenta": 30})
+    t.status.write(wb, "Estado de las cuentas", note=empty)
+    obs = [(o["Cuenta"], f"{o['Motivo']}. Evidencia: {o['Evidencia']}") for o in t.obsolete]
+    write_key_values(wb, "Posible obsolescencia",
+                     obs or [("Resultado", "Ninguna cuenta cumple los criterios.")])
+    t.monthly.write(wb, "Tendencia mensual", note=empty)
+    t.sentiment_month.write(wb, "Sentimiento por mes")
+    t.pqrs_types.write(wb, "PQRS por tipo", note=None if t.cases else fmt.EMPTY_PERIOD)
+    t.pqrs_status.write(wb, "PQRS por estado", note=None if t.cases else fmt.EMPTY_PERIOD)
+    write_key_values(wb, "Recomendaciones",
+                     [(str(i), r) for i, r in enumerate(t.recommendations, start=1)])
+    t.daily_db.write(wb, "Datos diarios")
+    write_key_values(wb, "Criterios", _criteria(), heading="Criterios y definiciones")
+    save_workbook(wb, path)
+
+
+def write_pdf(t: SemestralTables, ctx: ReportContext, path) -> None:
+    from pulso.reports.pdf import page_context, render_pdf
+
+    tot = t.total
+    kpis = [(fmt.num(t.n_networks), "Redes", None), (fmt.num(t.n_accounts), "Cuentas",
+                                                      f"{t.n_accounts_with_data} con datos"),
+            (fmt.num(tot.get("reach")), "Alcance del semestre", None),
+            (fmt.num(tot.get("engagements")), "Interacciones", None),
+            (fmt.num(t.messages), "Mensajes recibidos",
+             f"{fmt.pct(t.negative_share)} negativos" if t.messages else None),
+            (fmt.num(t.cases), "Casos PQRS", None)]
+    render_pdf("semestral.html", path, **page_context(ctx, TITLE), t=t, kpis=kpis,
+               charts=_charts(t), criteria=_criteria(), formula=IMPACT_FORMULA,
+               ranking=t.ranking.display(), status=t.status.display(
+                   ["Cuenta", "Estado", "Tendencia del alcance", "Tendencia de interacciones",
+                    "Crecimiento de seguidores", "Publicaciones por mes"]),
+               monthly=t.monthly.display(["Mes", "Cuenta", "Seguidores al cierre",
+                                          "Crecimiento %", "Alcance", "Interacciones",
+                                          "Publicaciones"]),
+               sentiment=t.sentiment_month.display(), pqrs_types=t.pqrs_types.display(),
+               pqrs_status=t.pqrs_status.display())
+
+
+def build(ctx: ReportContext) -> ReportFiles:
+    from pulso.reports.base import ReportFiles, report_path
+
+    t = compute(ctx)
+    xlsx, pdf = report_path(ctx, KIND, "xlsx"), report_path(ctx, KIND, "pdf")
+    write_excel(t, ctx, xlsx)
+    write_pdf(t, ctx, pdf)
+    return ReportFiles(kind=KIND, period=ctx.period, xlsx=xlsx, pdf=pdf, summary=t.summary())
