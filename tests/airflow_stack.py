@@ -348,7 +348,7 @@ def airflow_stack(tmp: Path, template_db: str, *, executor: str = "LocalExecutor
         password = ensure_password(home)
         env.update({
             "AIRFLOW__CORE__EXECUTOR": executor,
-            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(24),
+            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(64),
             "AIRFLOW__API__SECRET_KEY": secrets.token_urlsafe(24),
             "AIRFLOW__CORE__FERNET_KEY": "",
             "AIRFLOW__CORE__LAZY_LOAD_PLUGINS": "False",
@@ -375,7 +375,7 @@ def airflow_stack(tmp: Path, template_db: str, *, executor: str = "LocalExecutor
                 "AIRFLOW__CELERY__BROKER_URL": "redis://127.0.0.1:6379/7",
                 "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql+psycopg://postgres@127.0.0.1:5432/"
                                                    f"{db_name}",
-                "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
+                "AIRFLOW__CELERY__WORKER_CONCURRENCY": "3",
             })
         env.update(extra_env or {})
         sup = Supervisor(env, log_dir=tmp / "logs")

@@ -13,6 +13,7 @@ from pulso.airflow_env import airflow_env
 # A throwaway Airflow home for the whole session, set before anything imports airflow.
 _AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="pulso-airflow-test-"))
 os.environ.update(airflow_env(_AIRFLOW_HOME, metadata_db=f"sqlite:///{_AIRFLOW_HOME / 'airflow.db'}"))
+os.environ.setdefault("PULSO_RETRY_DELAY_SECONDS", "1")
 
 PG_URL = os.environ.get("PULSO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,8 @@ START_DATE = datetime(2026, 1, 1, tzinfo=ZoneInfo(TIMEZONE))
 DEFAULT_ARGS = {
     "owner": "pulso",
     "retries": 2,
-    "retry_delay": timedelta(minutes=2),
+    # PULSO_RETRY_DELAY_SECONDS shortens the wait in tests; production keeps minutes.
+    "retry_delay": timedelta(seconds=int(os.environ.get("PULSO_RETRY_DELAY_SECONDS", "120"))),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=30),
 }

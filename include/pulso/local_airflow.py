@@ -61,6 +61,16 @@ def ensure_password(home: Path, user: str = UI_USER) -> str:
     return data[user]
 
 
+def ensure_secret(home: Path, name: str = "jwt_secret") -> str:
+    """A random secret kept in `<home>/<name>` so every component (and restart) shares it."""
+    path = home / name
+    if not path.exists() or not path.read_text().strip():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(64) + "\n")
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def stack_env(env: Mapping[str, str], home: Path, port: int, *,
               users: str = f"{UI_USER}:admin") -> dict[str, str]:
     """Settings shared by every component: auth, api URLs, psycopg async driver."""
@@ -83,14 +93,14 @@ def stack_env(env: Mapping[str, str], home: Path, port: int, *,
     return out
 
 
-def component_argv(name: str, port: int, *, celery_concurrency: int = 2) -> list[str]:
-    """The command line of one Airflow component."""
+def component_argv(name: str, port: int, *, celery_concurrency: int | None = None) -> list[str]:
+    """The command line of one Airflow component (Celery concurrency: [celery] config if None)."""
     af = airflow_bin()
     if name == "api-server":
         return [af, "api-server", "--host", "0.0.0.0", "--port", str(port), "--workers", "1"]
     if name == "celery-worker":
-        return [af, "celery", "worker", "--concurrency", str(celery_concurrency),
-                "--without-gossip", "--without-mingle"]
+        extra = ["--concurrency", str(celery_concurrency)] if celery_concurrency else []
+        return [af, "celery", "worker", *extra, "--without-gossip", "--without-mingle"]
     if name in {"scheduler", "dag-processor", "triggerer"}:
         return [af, name]
     raise ValueError(f"unknown Airflow component {name!r}")
@@ -162,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     home = Path(env["AIRFLOW_HOME"])
     password = ensure_password(home)
     env = stack_env(env, home, args.port)
+    env.setdefault("AIRFLOW__API_AUTH__JWT_SECRET", ensure_secret(home))
     os.environ.update(env)
     db = env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     kind = "PostgreSQL" if db.startswith("postgres") else "SQLite"

@@ -87,7 +87,7 @@ def test_analyst_triggers_downloads_and_confirms_in_the_browser(
     shots.mkdir(parents=True, exist_ok=True)
     pool, seeded = seed_in_background(pg_warehouse, date(2026, 2, 1), date(2026, 2, 28))
     with pool, airflow_stack(stack_tmp, airflow_template_db, warehouse_url=pg_warehouse,
-                             dag_ids=(DAG,), extra_env={"AIRFLOW__CORE__DAGS_FOLDER": "/tmp/smoke/dags"}) as stack, sync_playwright() as pw:
+                             dag_ids=(DAG,)) as stack, sync_playwright() as pw:
         seeded.result(timeout=120)
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS,
                                      headless=True)

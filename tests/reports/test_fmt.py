@@ -113,3 +113,11 @@ def test_big_tables_split_over_the_row_limit(tmp_path, fast):
     assert rows[10][1] == datetime(2026, 10, 1, 18, 0)
     assert rows[3][2] == 1.5
     assert all(book[n].max_row <= 5 for n in names)
+
+
+def test_printable_drops_emoji_but_keeps_spanish_text():
+    assert fmt.printable("📢 Abrimos inscripciones ✅ #ViviendaDigna 🏠") == (
+        "Abrimos inscripciones #ViviendaDigna")
+    assert fmt.printable("Atención: ñandú, ¿qué? ¡Sí! 12,5 % — “citas”") == (
+        "Atención: ñandú, ¿qué? ¡Sí! 12,5 % — “citas”")
+    assert fmt.printable(None) == ""

@@ -54,7 +54,8 @@ def test_declining_inactive_account_is_flagged_obsolete_with_evidence(s1):
     assert files.summary["obsolete"] == ["X · @PruebaX"]
     status = {r["Cuenta"]: r for r in _records(files.xlsx, "Estado de las cuentas")}
     assert status["X · @PruebaX"]["Estado"] == semestral.STATUS_DECLINING
-    assert status["X · @PruebaX"]["Tendencia del alcance"] < semestral.DECLINE
+    assert status["X · @PruebaX"]["Tendencia del alcance"] < semestral.AUDIENCE_DECLINE
+    assert status["X · @PruebaX"]["Tendencia de interacciones"] < semestral.ENG_DECLINE
     assert status["Instagram · @prueba.ig"]["Estado"] == semestral.STATUS_GROWING
     pdf = pdf_text(files.pdf)
     assert "Cuentas posiblemente obsoletas" in pdf

@@ -147,10 +147,16 @@ def hbars(labels: Sequence[str], values: Sequence[float | None], *, title: str =
     ax.barh(list(range(len(vals))), vals, color=list(colors) if colors else color)
     ax.set_yticks(list(range(len(vals))), list(labels))
     ax.invert_yaxis()
-    top = max(vals, default=0) or 1
+    top = max(max(vals, default=0), 0)
+    low = min(min(vals, default=0), 0)
+    span = (top - low) or 1
     for i, v in enumerate(vals):
-        ax.text(v + top * 0.01, i, pct(v) if percent else num(v), va="center", fontsize=7.5)
-    ax.set_xlim(0, top * 1.15)
+        ax.text(v + (span * 0.01 if v >= 0 else -span * 0.01), i,
+                pct(v) if percent else num(v), va="center", fontsize=7.5,
+                ha="left" if v >= 0 else "right")
+    ax.set_xlim(low - (span * 0.18 if low < 0 else 0), top + span * 0.15)
+    if low < 0:
+        ax.axvline(0, color=PALETTE["grey"], linewidth=0.8)
     _es_axis(ax.xaxis, percent)
     ax.set_title(title)
     return data_uri(fig)
@@ -173,7 +179,7 @@ def heatmap(matrix, row_labels: Sequence[str], col_labels: Sequence[str], *, tit
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(length=0)
-    if annotate and data.size:
+    if annotate and data.size and np.isfinite(data).sum() <= 40:  # dense maps: colour only
         hi = np.nanmax(data) if np.isfinite(data).any() else 0
         for (r, c), v in np.ndenumerate(data):
             if np.isfinite(v):

@@ -153,9 +153,28 @@ def or_no_data(v: Any, formatter=num) -> str:
     return NO_DATA if is_missing(v) else formatter(v)
 
 
+def printable(text: Any) -> str:
+    """Text without emoji and other pictographs the PDF fonts cannot draw (they print as
+    boxes); Spanish letters, punctuation and ordinary symbols stay."""
+    import unicodedata
+
+    if is_missing(text):
+        return ""
+    out = []
+    for ch in str(text):
+        cp = ord(ch)
+        if cp in (0x200D, 0xFE0E, 0xFE0F) or 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF:
+            continue
+        if unicodedata.category(ch) == "So" and cp > 0x2000:
+            continue
+        out.append(ch)
+    return " ".join("".join(out).split())
+
+
 FILTERS = {"num": num, "signed_num": signed_num, "pct": pct, "signed_pct": signed_pct,
            "day": day, "day_time": day_time, "month_label": month_label,
-           "month_short": month_short, "hour_label": hour_label, "or_no_data": or_no_data}
+           "month_short": month_short, "hour_label": hour_label, "or_no_data": or_no_data,
+           "printable": printable}
 
 NETWORK_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "x": "X",
                   "youtube": "YouTube", "tiktok": "TikTok", "linkedin": "LinkedIn"}

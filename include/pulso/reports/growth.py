@@ -36,6 +36,8 @@ RATE_DEFINITIONS = [
     ("Tasa de interacción por visualizaciones",
      "interacciones del mes / visualizaciones del mes"),
     ("Tasa de interacción por seguidores", "interacciones del mes / seguidores al cierre"),
+    ("Tasas de una red o del total", "solo suman las cuentas que informan el numerador y el "
+                                     "denominador (p. ej. TikTok no informa alcance)"),
 ]
 ACCOUNT_STATS = ("followers_start", "followers_end", "gained", "lost", "net", "growth",
                  "reach", "views", "engagements", "er_reach", "er_views", "er_followers",
@@ -105,9 +107,13 @@ def _combine(stats: list[dict[str, Any]]) -> dict[str, Any]:
     start_both = sum(s["followers_start"] for s in with_both) if with_both else None
     out["growth"] = fmt.share(sum(s["net"] for s in with_both) if with_both else None,
                               start_both)
-    out["er_reach"] = fmt.share(out["engagements"], out["reach"])
-    out["er_views"] = fmt.share(out["engagements"], out["views"])
-    out["er_followers"] = fmt.share(out["engagements"], out["followers_end"])
+    # A rate only adds accounts that report both its numerator and its denominator (TikTok
+    # gives no reach: its engagements must not inflate the rate per reach).
+    for key, denom in (("er_reach", "reach"), ("er_views", "views"),
+                       ("er_followers", "followers_end")):
+        both = [s for s in stats if s["engagements"] is not None and s[denom] is not None]
+        out[key] = fmt.share(sum(s["engagements"] for s in both) if both else None,
+                             sum(s[denom] for s in both) if both else None)
     return out
 
 
@@ -317,7 +323,10 @@ def _slots(ctx: ReportContext) -> tuple[ReportTable, Any, list[dict[str, Any]], 
          .agg(["count", "sum", "mean"]).reset_index())
     for r in g.itertuples(index=False):
         heat[int(r.weekday), int(r.hour)] = r.mean
-    g = g.sort_values(["mean", "count"], ascending=[False, False], kind="stable")
+    # Rank slots with at least two posts first: one lucky post is not a pattern.
+    g["_repeat"] = g["count"] >= 2
+    g = g.sort_values(["_repeat", "mean", "count"], ascending=[False, False, False],
+                      kind="stable")
     rows = [{"Día": fmt.WEEKDAYS_ES[int(r.weekday)], "Hora": fmt.hour_label(int(r.hour)),
              "Publicaciones": r.count, "Interacciones (acumuladas)": r.sum,
              "Promedio por publicación": r.mean} for r in g.itertuples(index=False)]
@@ -525,7 +534,8 @@ def _notes(t: GrowthTables) -> list[tuple[str, str]]:
                                              "guardados; valor del mes = acumulado al cierre "
                                              "- acumulado antes del mes"),
         ("Horarios", "hora de Bogotá; promedio de interacciones acumuladas por publicación "
-                     "publicada en ese día y hora"),
+                     "publicada en ese día y hora (todas las redes); primero las franjas con "
+                     "dos o más publicaciones"),
         ("Métricas no disponibles", "una métrica que la red no ofrece se muestra vacía "
                                     "(—), nunca como 0"),
     ]

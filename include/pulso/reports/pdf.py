@@ -29,7 +29,7 @@ _FORMATTERS: dict[str, Callable[[Any], str]] = {
     "signed_pct": fmt.signed_pct,
     "day": fmt.day,
     "day_time": fmt.day_time,
-    "text": lambda v: "" if fmt.is_missing(v) else str(v),
+    "text": fmt.printable,
 }
 
 

@@ -39,7 +39,9 @@ IMPACT_FORMULA = (
     " — cada término se compara con la cuenta que más tiene en el semestre; un crecimiento "
     "negativo cuenta como 0.")
 # Trend rules: compare the mean of the last two months with the first two (months with data).
-DECLINE = -0.20  # reach and engagements both fall at least 20 %
+ENG_DECLINE = -0.15  # engagements fall at least 15 % ...
+AUDIENCE_DECLINE = -0.10  # ... and reach (views when the network gives no reach) falls 10 %,
+# or the account loses followers over the semester
 RISE = 0.10
 GROWTH_MIN = 0.02  # follower growth over the semester that counts as growing
 LOW_POSTS_PER_MONTH = 4
@@ -181,14 +183,19 @@ def _status(per: dict[str, list], sem: dict[str, dict[str, Any]], labels: pd.Ser
     for acc, series in per.items():
         s = sem[acc]
         reach_t = _trend([m["reach"] if m else None for m in series])
+        audience = "alcance"
+        if reach_t is None:  # X, TikTok, YouTube give no reach: use views
+            reach_t = _trend([m["views"] if m else None for m in series])
+            audience = "visualizaciones"
         eng_t = _trend([m["engagements"] if m else None for m in series])
         months_with = sum(1 for m in series if m)
         posts_pm = (s["posts"] or 0.0) / months_with if months_with else 0.0
         recent = series[-2:]
         silent = all(m is None or not m["posts"] for m in recent)
         stopped = all(m is None for m in recent)
-        declining = (reach_t is not None and eng_t is not None
-                     and reach_t <= DECLINE and eng_t <= DECLINE)
+        losing = s["net"] is not None and s["net"] < 0
+        declining = (eng_t is not None and eng_t <= ENG_DECLINE
+                     and ((reach_t is not None and reach_t <= AUDIENCE_DECLINE) or losing))
         if declining:
             status = STATUS_DECLINING
         elif ((s["growth"] is not None and s["growth"] >= GROWTH_MIN)
@@ -197,10 +204,10 @@ def _status(per: dict[str, list], sem: dict[str, dict[str, Any]], labels: pd.Ser
             status = STATUS_GROWING
         else:
             status = STATUS_STALLED
-        ev = [f"alcance {fmt.signed_pct(reach_t)}" if reach_t is not None
-              else "alcance: meses insuficientes",
+        ev = [f"{audience} {fmt.signed_pct(reach_t)}" if reach_t is not None
+              else f"{audience}: sin datos suficientes",
               f"interacciones {fmt.signed_pct(eng_t)}" if eng_t is not None
-              else "interacciones: meses insuficientes",
+              else "interacciones: sin datos suficientes",
               f"seguidores {fmt.signed_num(s['net'])} ({fmt.signed_pct(s['growth'])})",
               f"{fmt.num(posts_pm, 1)} publicaciones por mes",
               f"datos en {months_with} de {n_months} meses"]
@@ -211,14 +218,19 @@ def _status(per: dict[str, list], sem: dict[str, dict[str, Any]], labels: pd.Ser
                      "Publicaciones por mes": posts_pm, "Evidencia": evidence})
         reasons = []
         if declining:
-            reasons.append("alcance e interacciones caen más de 20 % en el semestre")
+            reasons.append(f"interacciones {fmt.signed_pct(eng_t)} con "
+                           + (f"{audience} {fmt.signed_pct(reach_t)}"
+                              if reach_t is not None and reach_t <= AUDIENCE_DECLINE
+                              else "pérdida de seguidores"))
+        if losing:
+            reasons.append(f"perdió {fmt.num(-s['net'])} seguidores")
         if posts_pm < LOW_POSTS_PER_MONTH:
             reasons.append(f"menos de {LOW_POSTS_PER_MONTH} publicaciones por mes")
         if silent:
             reasons.append("sin publicaciones en los dos últimos meses")
         if stopped:
             reasons.append("sin estadísticas en los dos últimos meses")
-        if (declining and (posts_pm < LOW_POSTS_PER_MONTH or silent)) or stopped:
+        if (declining and (posts_pm < LOW_POSTS_PER_MONTH or silent or losing)) or stopped:
             obsolete.append({"Cuenta": labels[acc], "Motivo": "; ".join(reasons),
                              "Evidencia": evidence})
     return ReportTable(_frame(rows, STATUS_KINDS), STATUS_KINDS), obsolete
@@ -433,14 +445,16 @@ def _criteria() -> list[tuple[str, str]]:
     return [
         ("Índice de impacto", IMPACT_FORMULA),
         ("Tendencia", "promedio de los dos últimos meses con datos frente al promedio de los "
-                      "dos primeros"),
-        (STATUS_DECLINING, "alcance e interacciones caen 20 % o más"),
+                      "dos primeros (se necesitan al menos tres meses)"),
+        (STATUS_DECLINING, "las interacciones caen 15 % o más y el alcance (las visualizaciones "
+                           "si la red no informa alcance) cae 10 % o más o la cuenta pierde "
+                           "seguidores"),
         (STATUS_GROWING, "los seguidores crecen 2 % o más en el semestre, o alcance e "
                          "interacciones suben 10 % o más"),
         (STATUS_STALLED, "ninguno de los dos casos anteriores"),
-        ("Posiblemente obsoleta", f"en declive y con menos de {LOW_POSTS_PER_MONTH} "
-                                  "publicaciones por mes o sin publicaciones en los dos últimos "
-                                  "meses; o sin estadísticas en los dos últimos meses"),
+        ("Posiblemente obsoleta", f"en declive y, además, pierde seguidores, publica menos de "
+                                  f"{LOW_POSTS_PER_MONTH} veces por mes o no publicó en los dos "
+                                  "últimos meses; o sin estadísticas en los dos últimos meses"),
         ("Alcance", "suma del alcance diario que informa cada red"),
         ("Sentimiento", "última clasificación de cada mensaje recibido (sin los mensajes "
                         "propios de la entidad)"),

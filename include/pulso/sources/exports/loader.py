@@ -50,6 +50,13 @@ class FileResult:
     def ok(self) -> bool:
         return self.status in ("processed", "skipped")
 
+    def as_dict(self) -> dict:
+        """A JSON-safe summary (for XCom and logs): no row contents."""
+        return {"file": self.path.name, "sha256": self.sha256, "status": self.status,
+                "kind": self.kind, "loaded": dict(self.loaded),
+                "rows_rejected": self.rows_rejected, "message": self.message,
+                "moved_to": str(self.moved_to) if self.moved_to else None}
+
 
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
