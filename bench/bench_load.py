@@ -37,13 +37,14 @@ def _engine(kind: str, tmp: Path):
 
 def run(kind: str, rows: int, tmp: Path) -> None:
     import pandas as pd
+    from sqlalchemy import func, select
+
     from pulso.config import load_config
     from pulso.paths import PROJECT_ROOT
     from pulso.sources.demo import iter_message_chunks
     from pulso.warehouse.engine import drop_pg_schema
     from pulso.warehouse.load import load_batch
     from pulso.warehouse.schema import message
-    from sqlalchemy import func, select
 
     config = load_config(PROJECT_ROOT / "pulso.yaml")
     start, end = date(2026, 10, 1), date(2026, 10, 31)

@@ -62,8 +62,9 @@ def time_reports(engine, config, period, kinds: list[str], out_dir: Path) -> dic
 
 
 def run_size(n: int, args, tmp: Path, config, period, kinds: list[str]) -> dict[str, float]:
-    from pulso.warehouse.engine import create_schema, make_engine
     from sqlalchemy import text
+
+    from pulso.warehouse.engine import create_schema, make_engine
 
     if args.pg:
         url = pg_url()

@@ -92,10 +92,11 @@ def synthesise(texts: list[str], n: int, seed: int = 7) -> list[str]:
 
 def throughput(texts: list[str]) -> None:
     import pandas as pd
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
     from pulso.classify import pqrs
     from pulso.classify.pipeline import classify_frame
     from pulso.classify.sentiment import get_analyzer
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     n = len(texts)
     vader = SentimentIntensityAnalyzer()

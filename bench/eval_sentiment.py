@@ -66,8 +66,9 @@ def best_of(fn, repeats: int = 3) -> float:
 
 
 def main() -> None:
-    from pulso.classify.sentiment import MODEL_VERSION, SentimentAnalyzer
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from pulso.classify.sentiment import MODEL_VERSION, SentimentAnalyzer
 
     texts, gold = load(DATA)
     n = len(texts)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from airflow.sdk import Asset, CronTriggerTimetable, Param, dag, task
+
 from pulso.dag_defaults import (
     ASSET_ACCOUNT_DAILY,
     ASSET_LABELS,

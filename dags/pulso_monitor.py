@@ -19,6 +19,7 @@ que el plazo configurado (`retention.message_text_months`), conservando etiqueta
 from __future__ import annotations
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
+
 from pulso.dag_defaults import DEFAULT_ARGS, START_DATE, TIMEZONE
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 from dateutil.relativedelta import relativedelta
+
 from pulso.dag_defaults import DEFAULT_ARGS, START_DATE, TIMEZONE
 
 

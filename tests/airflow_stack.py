@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 import psycopg
+
 from pulso.local_airflow import Supervisor, component_argv, ensure_password, stack_env
 
 PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
@@ -235,6 +236,16 @@ class AirflowClient:
 
     def backfill(self, backfill_id: int) -> dict:
         return self.get(f"/api/v2/backfills/{backfill_id}")
+
+    def wait_backfill(self, backfill_id: int, timeout: float = 60) -> dict:
+        """Until the scheduler marks the backfill completed (after its last run ended)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            bf = self.backfill(backfill_id)
+            if bf.get("completed_at"):
+                return bf
+            time.sleep(1)
+        raise StackError(f"backfill {backfill_id} not completed after {timeout:.0f}s: {bf}")
 
     def close(self) -> None:
         self._http.close()

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from pulso.airflow_env import airflow_env
 
 # A throwaway Airflow home for the whole session, set before anything imports airflow.

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from pulso.monitor import build_digest, send_digest
 from pulso.warehouse.load import load_batch, upsert
-
 from tests.smtp_server import smtp_conn_json, smtp_server
 
 TODAY = date(2026, 11, 23)  # a Monday

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+
 from pulso.notify import Delivery, EmailError, make_message_id, send_email, smtp_configured
+
 from smtp_server import attachments, free_port, smtp_conn_json, smtp_server
 
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -60,6 +62,7 @@ def test_sends_through_airflow_smtp_hook(files, monkeypatch):
 def test_public_hook_api_also_delivers(files, monkeypatch):
     """The documented `send_email_smtp(files=...)` path (used if the hook's internals change)."""
     from airflow.providers.smtp.hooks.smtp import SmtpHook
+
     from pulso.notify import send_public
 
     with smtp_server() as (inbox, port):

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
+
 from pulso.registers import RegisterError, load_case_register
 from pulso.warehouse.schema import pqrs_case, pqrs_case_event
-from sqlalchemy import select
 
 _spec = importlib.util.spec_from_file_location(
     "_sp_fixture", Path(__file__).parent / "reports" / "_sp_fixture.py")

@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
+
 from pulso import review
 from pulso.warehouse.schema import message, pqrs_case, pqrs_case_event, report_run
-from sqlalchemy import func, select
 
 NOW = datetime(2026, 5, 20, 15, 0, tzinfo=UTC)
 TODAY = date(2026, 5, 20)

@@ -7,10 +7,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from fake_api import END, START, TOKEN, install_x, serve
 from sqlalchemy import select, text
 
 from pulso.paths import PROJECT_ROOT
+
+from fake_api import END, START, TOKEN, install_x, serve
 
 WAREHOUSE_PASSWORD = "WAREHOUSE-PASSW0RD-" + uuid.uuid4().hex[:8]
 
@@ -56,7 +57,7 @@ def test_no_secret_in_logs_xcoms_or_warehouse(airflow_db, pg_server, tmp_path, m
         logs = out + err + caplog.text
         for f in Path(airflow_db).rglob("*.log"):
             logs += f.read_text(errors="replace")
-        engine = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/test", schema=schema)
+        engine = make_engine("postgresql+psycopg://postgres@127.0.0.1:5432/test", schema=schema)
         stored = _everything_in(engine)
         assert "alcaldia" in stored or "x:42" in stored  # the run really loaded data
         from airflow.settings import Session

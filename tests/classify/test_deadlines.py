@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
+
 from pulso.classify.deadlines import TERMS, BusinessCalendar, term_days, term_key
 
 BOG = timezone(timedelta(hours=-5))  # Bogotá has no DST

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+
 from pulso.classify.deadlines import BusinessCalendar
 from pulso.classify.pipeline import OUTPUT_COLUMNS, classify_frame
 

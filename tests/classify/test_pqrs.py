@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+
 from pulso.classify.pqrs import MODEL_VERSION, Screening, normalise, screen, screen_many
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from pulso.classify import sentiment as sent
 from pulso.classify.sentiment import MODEL_VERSION, SentimentAnalyzer, get_analyzer
 

@@ -5,20 +5,22 @@ from __future__ import annotations
 import json
 
 import pytest
-from fake_api import END, START, TOKEN, install_x, serve
 from sqlalchemy import func, select
 
 from pulso.paths import PROJECT_ROOT
+
+from fake_api import END, START, TOKEN, install_x, serve
 
 pytestmark = pytest.mark.slow
 
 
 def test_daily_dag_loads_api_and_export_accounts(airflow_db, tmp_path, monkeypatch):
     from airflow.dag_processing.dagbag import DagBag
-    from exports.export_files import PAGE_ID, meta_posts_csv
 
     from pulso.runtime import warehouse_engine
     from pulso.warehouse.schema import post, source_file
+
+    from exports.export_files import PAGE_ID, meta_posts_csv
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

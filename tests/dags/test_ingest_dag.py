@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from pulso.paths import PROJECT_ROOT
 from sqlalchemy import func, select
+
+from pulso.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -19,6 +20,7 @@ def _counts(engine) -> dict[str, int]:
 
 def test_ingest_dag_loads_classifies_and_is_idempotent(airflow_db, tmp_path, monkeypatch):
     from airflow.dag_processing.dagbag import DagBag
+
     from pulso.warehouse.engine import make_engine
 
     url = f"sqlite:///{tmp_path / 'w.db'}"

@@ -56,8 +56,20 @@ def _celery_executed(worker_log: str, run_id: str) -> set[str]:
     return done
 
 
+def _celery_provider_importable() -> None:
+    """Fail with the fix, not with a dead worker, when celery and the provider disagree."""
+    import celery
+    import celery.backends.database as db_backend
+
+    if not hasattr(db_backend, "retry"):
+        pytest.fail(f"celery {celery.__version__} lacks celery.backends.database.retry, which "
+                    "apache-airflow-providers-celery 3.26.0 imports: CeleryExecutor cannot "
+                    "load. Pin celery==5.6.3 in requirements.txt.")
+
+
 def test_celery_worker_ingests_a_day_and_builds_the_month(airflow_template_db, pg_warehouse,
                                                           stack_tmp):
+    _celery_provider_importable()
     broker = redis.Redis(host="127.0.0.1", port=6379, db=BROKER_DB)
     broker.flushdb()  # a previous, killed session may have left messages behind
     # the rest of January is already loaded (seeded while the stack boots); the DAG loads the 15th

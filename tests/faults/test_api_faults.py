@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from fake_api import END, RATE_LIMITED, SERVER_ERROR, START, TOKEN, connect, install_x, serve
 from sqlalchemy import select
 
 from pulso.config import Account
 from pulso.ingest import ingest_account
 from pulso.sources.base import SourceError
 from pulso.warehouse.schema import TABLES
+
+from fake_api import END, RATE_LIMITED, SERVER_ERROR, START, TOKEN, connect, install_x, serve
 
 ACC = Account(network="x", handle="alcaldia", native_id="42", source="api", conn_id="pulso_x")
 

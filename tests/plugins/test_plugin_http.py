@@ -21,10 +21,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
+
 from pulso.airflow_env import airflow_env, migrate
 from pulso.local_airflow import airflow_bin, stack_env
 from pulso.paths import PROJECT_ROOT
-from sqlalchemy import select
 
 pytestmark = pytest.mark.slow
 

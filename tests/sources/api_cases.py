@@ -11,10 +11,12 @@ import logging
 from datetime import date
 
 import pytest
-from fake_api import END, RATE_LIMITED, SERVER_ERROR, START, TOKEN, FakeApi, Reply, connect
+
 from pulso.config import Account
 from pulso.sources.base import SourceBatch, SourceError
 from pulso.warehouse.validate import validate_rows
+
+from fake_api import END, RATE_LIMITED, SERVER_ERROR, START, TOKEN, FakeApi, Reply, connect
 
 
 def run(api: FakeApi, account: Account, start: date = START, end: date = END,

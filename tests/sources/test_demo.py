@@ -8,6 +8,8 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import func, select
+
 from pulso.config import Account
 from pulso.privacy import author_key
 from pulso.sources.demo import (
@@ -21,7 +23,6 @@ from pulso.sources.demo import (
 from pulso.warehouse.load import load_batch
 from pulso.warehouse.schema import TABLES
 from pulso.warehouse.validate import validate_rows
-from sqlalchemy import func, select
 
 D1, D2, D3 = date(2026, 10, 4), date(2026, 10, 5), date(2026, 10, 6)
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
+from pulso.config import Account
+
 from api_cases import (
     assert_valid,
     check_client_error_not_retried,
@@ -17,7 +20,6 @@ from api_cases import (
     run,
 )
 from fake_api import END, START, UNAUTHORIZED, error, install_linkedin, serve
-from pulso.config import Account
 
 ACC = Account(network="linkedin", handle="alcaldia", native_id="555", source="api",
               conn_id="pulso_linkedin")

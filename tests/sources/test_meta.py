@@ -6,6 +6,11 @@ import logging
 from datetime import date
 
 import pytest
+
+from pulso.config import Account
+from pulso.privacy import author_key
+from pulso.sources.base import SourceError
+
 from api_cases import (
     assert_no_token,
     assert_valid,
@@ -19,9 +24,6 @@ from api_cases import (
     run,
 )
 from fake_api import END, START, TOKEN, install_facebook, install_instagram, meta_error, serve
-from pulso.config import Account
-from pulso.privacy import author_key
-from pulso.sources.base import SourceError
 
 PAGE = Account(network="facebook", handle="alcaldia", native_id="111", source="api",
                conn_id="pulso_facebook")

@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+
+from pulso.config import Account
+from pulso.sources.base import SourceError
+
 from api_cases import (
     assert_valid,
     check_client_error_not_retried,
@@ -17,8 +21,6 @@ from api_cases import (
     run,
 )
 from fake_api import END, RATE_LIMITED, START, TOKEN, install_tiktok, serve, tiktok_error
-from pulso.config import Account
-from pulso.sources.base import SourceError
 
 ACC = Account(network="tiktok", handle="alcaldia", native_id="tt1", source="api",
               conn_id="pulso_tiktok")

@@ -5,6 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+
+from pulso.config import Account
+from pulso.privacy import author_key
+
 from api_cases import (
     assert_no_token,
     assert_valid,
@@ -18,8 +22,6 @@ from api_cases import (
     run,
 )
 from fake_api import END, START, UNAUTHORIZED, error, install_x, serve
-from pulso.config import Account
-from pulso.privacy import author_key
 
 ACC = Account(network="x", handle="alcaldia", native_id="42", source="api", conn_id="pulso_x")
 

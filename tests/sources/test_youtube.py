@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
+from pulso.config import Account
+from pulso.privacy import author_key
+
 from api_cases import (
     assert_valid,
     check_client_error_not_retried,
@@ -15,8 +19,6 @@ from api_cases import (
     run,
 )
 from fake_api import END, RATE_LIMITED, START, UNAUTHORIZED, error, install_youtube, serve
-from pulso.config import Account
-from pulso.privacy import author_key
 
 ACC = Account(network="youtube", handle="alcaldiatv", native_id="UCabc", source="api",
               conn_id="pulso_youtube")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from pulso.warehouse.engine import make_engine, url_from_airflow_conn
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import func, select, text
+
 from pulso.warehouse.load import load_batch, upsert
 from pulso.warehouse.schema import TABLES, account_daily, load_reject, message
-from sqlalchemy import func, select, text
 
 
 def _snapshot(engine) -> dict[str, list[tuple]]:
