@@ -14,12 +14,13 @@ accepted rather than locking.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, tuple_
+from sqlalchemy import Connection, Engine, select, text
 
 from pulso.config import PulsoConfig
 from pulso.sources.exports.mapping import ExportRejected, ParsedExport, parse_export_file
@@ -27,7 +28,7 @@ from pulso.warehouse.load import LoadResult, load_batch, upsert
 from pulso.warehouse.schema import TABLES, primary_key, source_file
 from pulso.warehouse.validate import Reject
 
-_CHUNK = 500
+_CHUNK = 20_000  # keys per existence query (bound as one list)
 _TABLE_ORDER = ("account_daily", "post", "post_daily")
 
 
@@ -66,37 +67,74 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def _key_param(conn: Connection, table_name: str, col: str, values: list[Any]) -> Any:
+    """A whole list of key values as ONE bind parameter (array / JSON text)."""
+    if conn.dialect.name == "postgresql":
+        return values
+    conv = _sqlite_param(TABLES[table_name].c[col].type)
+    return json.dumps([conv(v) for v in values] if conv else values)
+
+
+def _sqlite_param(type_: Any) -> Any:
+    from sqlalchemy import Date, DateTime
+
+    if isinstance(type_, DateTime):
+        return None  # no key column is a timestamp today; compared as stored text otherwise
+    if isinstance(type_, Date):
+        return lambda v: v.isoformat() if isinstance(v, date) else v
+    return None
+
+
+def _fetch_existing(conn: Connection, table_name: str, key: list[str],
+                    keys: list[tuple]) -> dict[tuple, dict[str, Any]]:
+    """Stored rows for `keys`: one indexed query per chunk, each key column bound as one list.
+
+    For a composite key the query filters each column by its own list (a superset of the
+    wanted keys, still served by the primary-key index) and exact keys are picked here.
+    """
+    table = TABLES[table_name]
+    pg = conn.dialect.name == "postgresql"
+    cond = " AND ".join(
+        f'"{c}" = ANY(:k{i})' if pg else f'"{c}" IN (SELECT value FROM json_each(:k{i}))'
+        for i, c in enumerate(key))
+    stmt = text(f'SELECT * FROM "{table_name}" WHERE {cond}').columns(*table.columns)
+    wanted = set(keys)
+    existing: dict[tuple, dict[str, Any]] = {}
+    for i in range(0, len(keys), _CHUNK):
+        chunk = keys[i:i + _CHUNK]
+        params = {f"k{j}": _key_param(conn, table_name, c, list({k[j] for k in chunk}))
+                  for j, c in enumerate(key)}
+        for rec in conn.execute(stmt, params).mappings():
+            k = tuple(rec[c] for c in key)
+            if k in wanted:
+                existing[k] = dict(rec)
+    return existing
+
+
 def merge_existing(conn: Connection, table_name: str, rows: list[dict[str, Any]]
                    ) -> list[dict[str, Any]]:
     """Lay each partial row over the stored row with the same key (see module docstring)."""
     if not rows:
         return rows
-    table = TABLES[table_name]
-    key = primary_key(table)
-    first = table.c[key[0]]
+    if conn.execute(text(f'SELECT 1 FROM "{table_name}" LIMIT 1')).first() is None:
+        return rows  # empty table (a first load): nothing to merge with
+    key = primary_key(TABLES[table_name])
     keyed: dict[tuple, dict[str, Any]] = {}
     for r in rows:
         try:
             keyed[tuple(r[k] for k in key)] = r
         except KeyError:
             continue  # missing key: validation will reject the row
-    existing: dict[tuple, dict[str, Any]] = {}
-    keys = list(keyed)
-    for i in range(0, len(keys), _CHUNK):
-        chunk = keys[i:i + _CHUNK]
-        if len(key) == 1:
-            cond = first.in_([k[0] for k in chunk])
-        else:
-            cond = tuple_(*(table.c[k] for k in key)).in_(chunk)
-        for rec in conn.execute(select(table).where(cond)).mappings():
-            existing[tuple(rec[k] for k in key)] = dict(rec)
+        except TypeError:
+            continue  # unhashable key value: validation will reject the row
+    existing = _fetch_existing(conn, table_name, key, list(keyed))
     if not existing:
         return rows
     out = []
     for r in rows:
         try:
             old = existing.get(tuple(r[k] for k in key))
-        except KeyError:
+        except (KeyError, TypeError):
             old = None
         if old is None:
             out.append(r)

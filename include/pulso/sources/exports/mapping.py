@@ -93,6 +93,8 @@ class AccountResolver:
         self.config = config
         self.hint = hint.strip().lstrip("@") if hint else None
         self.name = name
+        self._resolved: dict[tuple[str | None, str], str] = {}  # from_hint, once per file
+        self.native_cache: dict[tuple[str, str], str] = {}  # (network, native id) -> account
 
     def hint_network(self) -> str | None:
         if not self.hint:
@@ -108,6 +110,13 @@ class AccountResolver:
         return f"{network}:{_id_text(native)}"
 
     def from_hint(self, network: str | None, label: str) -> str:
+        """The hinted account (same answer for every row of a file, so resolved once)."""
+        done = self._resolved.get((network, label))
+        if done is None:
+            done = self._resolved[(network, label)] = self._from_hint(network, label)
+        return done
+
+    def _from_hint(self, network: str | None, label: str) -> str:
         if not self.hint:
             raise ExportRejected(
                 f"{self.name}: cannot tell which account this {label} export belongs to: put it "
@@ -237,13 +246,33 @@ class _Ctx:
         if f in self.match.columns:
             row[col] = self.count(cells, f)
 
+    def put_all(self, row: Row, pairs: tuple[tuple[str, str], ...], cells: list[object]) -> None:
+        """`put` for several (column, field) pairs; plain digit cells skip the parser call."""
+        cols = self.match.columns
+        n = len(cells)
+        for col, f in pairs:
+            i = cols.get(f)
+            if i is None:
+                continue
+            v = cells[i] if i < n else None
+            if type(v) is str and v.isdigit() and v.isascii():
+                row[col] = int(v)
+            else:
+                row[col] = self.count(cells, f)
+
 
 # --- per-kind row mappers -----------------------------------------------------------------------
 
 def _posts_common(ctx: _Ctx, cells: list[object], line: int, network: str,
                   account_field: str | None) -> tuple[Row, Row]:
     native = ctx.native_id(cells, "post_id")
-    if account_field and ctx.has(account_field) and not is_null(ctx.cell(cells, account_field)):
+    acc = ctx.cell(cells, account_field) if account_field else None
+    if type(acc) is str and acc.isdigit():  # the usual page/account id: resolved once per file
+        cache = ctx.resolver.native_cache
+        account_id = cache.get((network, acc))
+        if account_id is None:
+            account_id = cache[(network, acc)] = ctx.resolver.from_native(network, acc)
+    elif account_field and ctx.has(account_field) and not is_null(acc):
         account_id = ctx.resolver.from_native(network, ctx.native_id(cells, account_field))
     else:
         account_id = ctx.resolver.from_hint(network, ctx.match.kind.label)
@@ -261,18 +290,21 @@ def _posts_common(ctx: _Ctx, cells: list[object], line: int, network: str,
     return post, daily
 
 
+_META_COUNTS = tuple((c, c) for c in ("reach", "views", "reactions", "comments", "shares",
+                                      "clicks", "video_views"))
+
+
 def _meta_posts(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
     post, daily = _posts_common(ctx, cells, line, "facebook", "page_id")
-    for col in ("reach", "views", "reactions", "comments", "shares", "clicks", "video_views"):
-        ctx.put(daily, col, cells, col)
+    ctx.put_all(daily, _META_COUNTS, cells)
     return [("post", post), ("post_daily", daily)]
 
 
 def _instagram_posts(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
     post, daily = _posts_common(ctx, cells, line, "instagram", "account_id")
-    for col, f in (("reach", "reach"), ("views", "views"), ("reactions", "likes"),
-                   ("comments", "comments"), ("shares", "shares"), ("saves", "saves")):
-        ctx.put(daily, col, cells, f)
+    ctx.put_all(daily, (("reach", "reach"), ("views", "views"), ("reactions", "likes"),
+                        ("comments", "comments"), ("shares", "shares"), ("saves", "saves")),
+                cells)
     return [("post", post), ("post_daily", daily)]
 
 
@@ -287,10 +319,9 @@ def _x_content(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row
     if ctx.has("permalink"):
         post["permalink"] = ctx.text(cells, "permalink")
     daily: Row = {"post_id": post_id, "day": ctx.snapshot_day, "source": src, "_row": line}
-    for col, f in (("views", "impressions"), ("reactions", "likes"), ("comments", "replies"),
+    ctx.put_all(daily, (("views", "impressions"), ("reactions", "likes"), ("comments", "replies"),
                    ("shares", "reposts"), ("saves", "bookmarks"), ("clicks", "clicks"),
-                   ("video_views", "video_views")):
-        ctx.put(daily, col, cells, f)
+                   ("video_views", "video_views")), cells)
     return [("post", post), ("post_daily", daily)]
 
 
@@ -308,9 +339,8 @@ def _youtube_table(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str,
     if ctx.has("title"):
         post["text"] = ctx.text(cells, "title")
     daily: Row = {"post_id": post_id, "day": ctx.snapshot_day, "source": src, "_row": line}
-    for col, f in (("views", "views"), ("reactions", "likes"), ("comments", "comments"),
-                   ("shares", "shares")):
-        ctx.put(daily, col, cells, f)
+    ctx.put_all(daily, (("views", "views"), ("reactions", "likes"), ("comments", "comments"),
+                   ("shares", "shares")), cells)
     return [("post", post), ("post_daily", daily)]
 
 
@@ -332,10 +362,9 @@ def _youtube_totals(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str
 
 def _x_overview(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
     row = _daily_row(ctx, cells, line, "x", "X account overview")
-    for col, f in (("views", "impressions"), ("engagements", "engagements"),
+    ctx.put_all(row, (("views", "impressions"), ("engagements", "engagements"),
                    ("profile_visits", "profile_visits"), ("video_views", "video_views"),
-                   ("followers_gained", "new_follows"), ("followers_lost", "unfollows")):
-        ctx.put(row, col, cells, f)
+                   ("followers_gained", "new_follows"), ("followers_lost", "unfollows")), cells)
     if ctx.has("new_follows") or ctx.has("unfollows"):
         row["followers_derived"] = False
     return [("account_daily", row)]
@@ -343,9 +372,8 @@ def _x_overview(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Ro
 
 def _tiktok(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
     row = _daily_row(ctx, cells, line, "tiktok", "TikTok Studio")
-    for col, f in (("video_views", "video_views"), ("profile_visits", "profile_views"),
-                   ("followers", "followers"), ("followers_gained", "new_followers")):
-        ctx.put(row, col, cells, f)
+    ctx.put_all(row, (("video_views", "video_views"), ("profile_visits", "profile_views"),
+                   ("followers", "followers"), ("followers_gained", "new_followers")), cells)
     parts = ("likes", "comments", "shares")
     if any(ctx.has(p) for p in parts):
         row["engagements"] = ctx.sum_of(cells, parts)

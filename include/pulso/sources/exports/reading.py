@@ -33,6 +33,7 @@ class Grid:
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CSV_NAMES = (".csv", ".tsv", ".txt")
+_HEAD_CHARS = 1 << 16  # text inspected for a `sep=` line and the delimiter
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -111,7 +112,10 @@ def read_csv_text(text: str, name: str, encoding: str | None = None) -> Grid:
     grid = Grid(name=name, encoding=encoding)
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.splitlines()
+    head = text[:_HEAD_CHARS]
+    lines = head.splitlines()  # only the first lines are inspected: no split of a large file
+    if len(text) > len(head) and len(lines) > 1:
+        lines.pop()  # possibly cut in the middle
     first = lines[0].strip().strip('"') if lines else ""
     start_line = 1
     delimiter = None
@@ -127,9 +131,10 @@ def read_csv_text(text: str, name: str, encoding: str | None = None) -> Grid:
         for cells in reader:
             line = start_line + prev
             prev = reader.line_num
-            if not cells or all(not c.strip() for c in cells):
+            cells = list(map(str.strip, cells))
+            if not any(cells):  # blank line, or only separators
                 continue
-            grid.rows.append((line, [c.strip() for c in cells]))
+            grid.rows.append((line, cells))
     except csv.Error as exc:
         raise UnreadableFile(f"{name}: malformed CSV near line {start_line + prev}: {exc}") from None
     return grid
