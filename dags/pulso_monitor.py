@@ -33,7 +33,7 @@ from pulso.dag_defaults import DEFAULT_ARGS, START_DATE, TIMEZONE
     tags=["pulso", "monitoreo"],
     doc_md=__doc__,
     params={
-        "day": Param("", type="string", title="Día",
+        "day": Param(None, type=["null", "string"], title="Día",
                      description="Día a revisar (AAAA-MM-DD). Vacío: hoy (hora de Bogotá).",
                      pattern=r"^(\d{4}-\d{2}-\d{2})?$"),
     },

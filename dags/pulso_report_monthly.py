@@ -38,7 +38,7 @@ MONTHLY_REPORTS = ["growth", "sentiment", "pqrs"]
     tags=["pulso", "informes"],
     doc_md=__doc__,
     params={
-        "period": Param("", type="string", title="Periodo",
+        "period": Param(None, type=["null", "string"], title="Periodo",
                         description="Mes a informar, AAAA-MM (p. ej. 2026-10). "
                                     "Vacío: el último mes completo.",
                         pattern=r"^(\d{4}-(0[1-9]|1[0-2]))?$"),
@@ -49,7 +49,7 @@ MONTHLY_REPORTS = ["growth", "sentiment", "pqrs"]
                          values_display={"growth": "Gestión de redes (crecimiento)",
                                          "sentiment": "Análisis de sentimientos",
                                          "pqrs": "PQRS – canal redes sociales"}),
-        "recipients": Param("", type="string", title="Destinatarios (opcional)",
+        "recipients": Param(None, type=["null", "string"], title="Destinatarios (opcional)",
                             description="Correos separados por coma que reemplazan a los "
                                         "de la configuración para el informe de PQRS."),
         "send_email": Param(True, type="boolean", title="Enviar correo",

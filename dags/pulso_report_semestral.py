@@ -32,11 +32,11 @@ from pulso.dag_defaults import DEFAULT_ARGS, START_DATE, TIMEZONE
     tags=["pulso", "informes"],
     doc_md=__doc__,
     params={
-        "period": Param("", type="string", title="Periodo",
+        "period": Param(None, type=["null", "string"], title="Periodo",
                         description="Semestre a informar: AAAA-S1 o AAAA-S2 (p. ej. 2026-S1). "
                                     "Vacío: el último semestre completo.",
                         pattern=r"^(\d{4}-[Ss][12])?$"),
-        "recipients": Param("", type="string", title="Destinatarios (opcional)",
+        "recipients": Param(None, type=["null", "string"], title="Destinatarios (opcional)",
                             description="Correos separados por coma que reemplazan a los "
                                         "de la configuración."),
         "send_email": Param(True, type="boolean", title="Enviar correo",

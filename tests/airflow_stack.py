@@ -7,6 +7,14 @@ Every database created here is dropped at teardown; every process group is kille
 
 Component logs go to `<tmp>/logs/<component>.log`; on a failure the client prints the task
 logs and the tail of each component log so CI output says what went wrong.
+
+Usage (see tests/e2e/conftest.py for the fixtures)::
+
+    with airflow_stack(tmp, template_db, executor="CeleryExecutor",
+                       warehouse_url=pg_warehouse) as stack:
+        stack.client.unpause("pulso_report_monthly")
+        run_id = stack.client.trigger("pulso_report_monthly", {"period": "2026-01"})
+        stack.client.wait_run("pulso_report_monthly", run_id)   # raises with task logs
 """
 
 from __future__ import annotations

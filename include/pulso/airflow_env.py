@@ -35,8 +35,11 @@ def airflow_env(home: Path | None = None, *, metadata_db: str | None = None,
         "AIRFLOW__LOGGING__LOGGING_LEVEL": env.get("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING"),
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
     })
-    env.setdefault("AIRFLOW__CORE__EXECUTOR",
-                   "LocalExecutor" if not db.startswith("sqlite") else "LocalExecutor")
+    if db.startswith("postgresql") and "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC" not in env:
+        # Airflow would pick asyncpg for its async engine; psycopg 3 does async itself.
+        rest = db.split("://", 1)[1]
+        env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC"] = f"postgresql+psycopg_async://{rest}"
+    env.setdefault("AIRFLOW__CORE__EXECUTOR", "LocalExecutor")
     return env
 
 

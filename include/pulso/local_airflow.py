@@ -133,7 +133,12 @@ class Supervisor:
         return {n: p.returncode for n, p in self.procs.items() if p.poll() is not None}
 
     def stop(self, timeout: float = 15.0) -> None:
-        """Terminate every process group; kill what is still alive after `timeout`."""
+        """Terminate every process group; kill what is still alive after `timeout`.
+
+        Airflow puts each task process in a process group of its own, so the descendants are
+        collected first and killed individually if they outlive their component.
+        """
+        family = {pid for proc in self.procs.values() for pid in _descendants(proc.pid)}
         for proc in self.procs.values():
             _signal_group(proc, signal.SIGTERM)
         deadline = time.monotonic() + timeout
@@ -149,9 +154,33 @@ class Supervisor:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
+        for pid in family | {p for proc in self.procs.values() for p in _descendants(proc.pid)}:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
         for fh in self._logs:
             fh.close()
         self._logs.clear()
+
+
+def _descendants(root: int) -> set[int]:
+    """PIDs below `root` (from /proc; empty where /proc is unavailable)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.parent.name))
+    out: set[int] = set()
+    todo = [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return out
 
 
 def _signal_group(proc: subprocess.Popen, sig: int) -> None:
