@@ -70,6 +70,7 @@ def run_pulso(url: str, path: Path, schema: str | None) -> tuple[float, int]:
 
 def run_baseline(url: str, path: Path, schema: str | None) -> float:
     import pandas as pd
+
     from pulso.warehouse.engine import drop_pg_schema, make_engine
 
     engine = make_engine(url, schema=schema)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from report_data import CONFIG_YAML, build_report_warehouse
 
 
@@ -17,6 +18,7 @@ from report_data import CONFIG_YAML, build_report_warehouse
 def report_config():
     """The fixture entity's configuration (three accounts)."""
     import yaml
+
     from pulso.config import PulsoConfig
 
     return PulsoConfig.model_validate(yaml.safe_load(CONFIG_YAML))

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+
 from pulso.periods import parse_period
 from pulso.reports import excel, fmt
 from pulso.reports.pdf import css_string, display_table

@@ -7,9 +7,11 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from pulso.reports import fmt, growth
-from report_data import FB, IG, pdf_pages, pdf_text
 from sqlalchemy import text
+
+from pulso.reports import fmt, growth
+
+from report_data import FB, IG, pdf_pages, pdf_text
 
 
 def _sql(engine, q, **p):

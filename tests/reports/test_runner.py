@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from sqlalchemy import select
+
 from pulso.completeness import IncompleteIngestion
 from pulso.periods import parse_period
 from pulso.reports.runner import DeliveryError, files_checksum, run_reports
 from pulso.warehouse.schema import ingest_run, report_run
+
 from smtp_server import attachments, free_port, smtp_conn_json, smtp_server
-from sqlalchemy import select
 
 STEMS = {"growth": "informe-gestion-redes", "sentiment": "informe-sentimientos",
          "pqrs": "informe-pqrs-redes", "semestral": "informe-semestral-redes"}

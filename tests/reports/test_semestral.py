@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
-from pulso.reports import fmt, semestral
-from report_data import pdf_pages, pdf_text
 from sqlalchemy import text
+
+from pulso.reports import fmt, semestral
+
+from report_data import pdf_pages, pdf_text
 
 
 def _sql(engine, q, **p):

@@ -121,8 +121,8 @@ def test_empty_month_renders_and_says_so(warehouse, tmp_path):
 def test_database_splits_over_sheets_past_the_row_limit(tmp_path):
     """The streamed message database with a small row limit: every row once, in order."""
     import pandas as pd
-    from openpyxl import Workbook
-    from pulso.reports.kit import big_table_placeholder, save_workbook
+
+    from pulso.reports.excel import big_table_placeholder, new_workbook, save_workbook
 
     df = pd.DataFrame({
         "ID mensaje": [f"m{i}" for i in range(25)],
@@ -131,7 +131,7 @@ def test_database_splits_over_sheets_past_the_row_limit(tmp_path):
         "Texto": ["a < b & c > d \x01" if i == 3 else (None if i == 4 else f"t{i}")
                   for i in range(25)],
     })
-    wb = Workbook(write_only=True)
+    wb = new_workbook(write_only=True)
     fills = big_table_placeholder(wb, "Mensajes", df, max_rows=11)
     save_workbook(wb, tmp_path / "x.xlsx", fills=fills)
     names = list(fills)

@@ -56,12 +56,14 @@ figure_uri = data_uri
 
 
 def _es_axis(axis, percent: bool = False, decimals: int = 0) -> None:
-    """Ticks with es-CO separators (12.345; 12 %)."""
-    from matplotlib.ticker import FuncFormatter
+    """Ticks with es-CO separators (12.345; 12 %); counts get whole-number ticks only."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     if percent:
         axis.set_major_formatter(FuncFormatter(lambda x, _: f"{num(x * 100, decimals)} %"))
     else:
+        if not decimals:
+            axis.set_major_locator(MaxNLocator(integer=True))
         axis.set_major_formatter(FuncFormatter(lambda x, _: num(x, decimals)))
 
 
@@ -100,8 +102,11 @@ def lines(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], *
 def bars(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], *,
          title: str = "", percent: bool = False, colors: Sequence[str] | None = None,
          size: tuple[float, float] = (7.2, 2.7), stacked: bool = False,
-         value_labels: bool = False) -> str:
-    """Grouped (or stacked) vertical bars."""
+         value_labels: bool = False, horizontal: bool = False) -> str:
+    """Grouped (or stacked) bars, vertical or (`horizontal`) one row per label, top down.
+
+    Missing values draw no bar (a stacked bar counts them as 0).
+    """
     import numpy as np
 
     pyplot = plt()
@@ -112,17 +117,29 @@ def bars(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], *,
     bottom = np.zeros(len(labels))
     for i, (name, vals) in enumerate(series.items()):
         v = np.array([0.0 if val is None else float(val) for val in vals])
-        color = colors[i] if colors else series_color(name, i)
         if stacked:
-            rects = ax.bar(x, v, width, bottom=bottom, color=color, label=str(name))
-            bottom += v
+            v = np.nan_to_num(v)
+        color = colors[i] if colors else series_color(name, i)
+        pos = x if stacked else x - 0.4 + width * (i + 0.5)
+        if horizontal:
+            rects = ax.barh(pos, v, width, left=bottom if stacked else None, color=color,
+                            label=str(name))
         else:
-            rects = ax.bar(x - 0.4 + width * (i + 0.5), v, width, color=color, label=str(name))
+            rects = ax.bar(pos, v, width, bottom=bottom if stacked else None, color=color,
+                           label=str(name))
+        if stacked:
+            bottom += v
         if value_labels:
             ax.bar_label(rects, labels=[num(t) for t in v], fontsize=6.5, padding=1)
-    ax.set_xticks(x, list(labels))
-    _es_axis(ax.yaxis, percent)
-    ax.grid(axis="y", alpha=0.3)
+    if horizontal:
+        ax.set_yticks(x, list(labels))
+        ax.invert_yaxis()
+        _es_axis(ax.xaxis, percent)
+        ax.grid(axis="x", alpha=0.3)
+    else:
+        ax.set_xticks(x, list(labels))
+        _es_axis(ax.yaxis, percent)
+        ax.grid(axis="y", alpha=0.3)
     ax.set_title(title)
     _legend(ax, len(series))
     return data_uri(fig)
@@ -130,9 +147,9 @@ def bars(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], *,
 
 def stacked_bars(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], *,
                  title: str = "", percent: bool = False, colors: Sequence[str] | None = None,
-                 size: tuple[float, float] = (7.2, 2.7)) -> str:
+                 size: tuple[float, float] = (7.2, 2.7), horizontal: bool = False) -> str:
     return bars(labels, series, title=title, percent=percent, colors=colors, size=size,
-                stacked=True)
+                stacked=True, horizontal=horizontal)
 
 
 def hbars(labels: Sequence[str], values: Sequence[float | None], *, title: str = "",

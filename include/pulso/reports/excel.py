@@ -3,9 +3,10 @@
 A "proper table sheet" has one header row (styled), typed cells with number formats, an
 autofilter over the data, frozen panes under the header and sensible column widths, so an
 analyst can filter, sort and pivot it directly. Sheets over Excel's row limit are split into
-'<name> (1)', '<name> (2)'... Big tables use write-only workbooks and, above
-`FAST_THRESHOLD` rows, rows are streamed column-wise into the saved file (openpyxl spends
-~15 µs a cell; a million messages would take minutes otherwise).
+'<name> (1)', '<name> (2)'... Every writer works on ordinary and on write-only workbooks
+(`new_workbook(write_only=True)`, constant memory); in a write-only workbook tables longer than
+`STYLED_LIMIT` rows can be streamed column-wise into the saved file (`fills`), because
+openpyxl spends ~15 µs a cell and a million messages would take minutes otherwise.
 
 Heavy libraries (pandas, openpyxl) are imported inside the functions.
 """
@@ -19,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 EXCEL_MAX_ROWS = 1_048_576
+STYLED_LIMIT = 5_000  # rows written cell by cell in write-only sheets; longer ones are streamed
 HEADER_FILL = "1F4E79"
+EDITABLE_FILL = "E67E22"  # header of columns a reader is asked to fill in
 NOTE_COLOR = "555555"
 # Excel number formats (Excel shows them with the reader's locale separators).
 INT = "#,##0"
@@ -29,9 +32,15 @@ PCT1 = "0.0%"
 PCT2 = "0.00%"
 DATE = "dd/mm/yyyy"
 DATETIME = "dd/mm/yyyy hh:mm"
-WIDTHS = {"Texto": 70, "Enlace": 40, "ID mensaje": 26, "ID caso": 24, "Fecha": 12,
+SCORE = "#,##0.0##"  # classifier scores: up to three decimals
+WIDTHS = {"Texto": 70, "Enlace": 40, "ID mensaje": 26, "ID caso": 24, "Fecha": 17,
           "Publicación": 60, "Cuenta": 28, "Red": 12, "Indicador": 48, "Valor": 40,
-          "Motivo": 40, "Recomendación": 90, "Evidencia": 70, "Criterio": 60}
+          "Motivo": 40, "Recomendación": 90, "Evidencia": 70, "Criterio": 60,
+          "Término": 24, "Tema": 30, "Semana": 16, "Sentimiento": 14, "Etapa": 48}
+
+
+def is_write_only(wb) -> bool:
+    return bool(getattr(wb, "write_only", False))
 
 
 def new_workbook(*, write_only: bool = False):
@@ -94,6 +103,8 @@ def infer_formats(df) -> dict[str, str]:
             continue
         elif pd.api.types.is_integer_dtype(s):
             out[name] = INT
+        elif pd.api.types.is_float_dtype(s) and low.startswith("puntaje"):
+            out[name] = SCORE
         elif pd.api.types.is_float_dtype(s):
             vals = s.dropna()
             whole = len(vals) > 0 and bool((vals == vals.round()).all())
@@ -101,11 +112,11 @@ def infer_formats(df) -> dict[str, str]:
     return out
 
 
-def _style_header(cell) -> None:
+def _style_header(cell, color: str = HEADER_FILL) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     cell.font = Font(bold=True, color="FFFFFF")
-    cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    cell.fill = PatternFill("solid", fgColor=color)
     cell.alignment = Alignment(wrap_text=True, vertical="center")
 
 
@@ -126,23 +137,43 @@ def _widths(df, widths: Mapping[str, float] | None) -> list[float]:
 
 def write_table(wb, title: str, df, *, note: str | None = None,
                 formats: Mapping[str, str] | None = None,
-                widths: Mapping[str, float] | None = None, freeze: bool = True):
+                widths: Mapping[str, float] | None = None, freeze: bool = True,
+                header_colors: Mapping[str, str] | None = None,
+                fills: dict[str, Any] | None = None, styled_limit: int = STYLED_LIMIT):
     """`df` as a styled, filterable table on a new sheet; an optional note above it.
 
-    `formats` overrides the inferred number formats per column name. Returns the sheet.
+    `formats` overrides the inferred number formats per column name; `header_colors` colours
+    chosen header cells. In a write-only workbook a table longer than `styled_limit` rows is
+    registered in `fills` (sheet name -> DataFrame) and streamed in by `save_workbook`; the
+    sheet looks the same either way. Returns the sheet.
     """
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    if len(df) + 3 > EXCEL_MAX_ROWS:
+        raise ValueError(f"hoja «{title}»: {len(df):,} filas superan el límite de Excel; "
+                         "use write_big_table o big_table_placeholder")
     ws = wb.create_sheet(title=sheet_title(title))
-    first = 1
+    first = 3 if note else 1
+    cols = [str(c) for c in df.columns]
+    fmts = {**infer_formats(df), **(formats or {})}
+    colors = header_colors or {}
+    if is_write_only(wb):  # sheet properties must be set before the first row is appended
+        _prepare_sheet(ws, cols, _widths(df, widths), first, max(len(df), 1), freeze)
+        if note:
+            ws.append([_note_cell(ws, note)])
+            ws.append([])
+        ws.append(_header_cells(ws, cols, colors))
+        if len(df) > styled_limit and fills is not None:
+            ws.append(_template_row(ws, cols, fmts))
+            fills[ws.title] = df
+        else:
+            _append_rows(ws, df, cols, fmts)
+        return ws
     if note:
         ws.cell(row=1, column=1, value=note).font = Font(italic=True, color=NOTE_COLOR)
-        first = 3
-    for j, c in enumerate(df.columns, start=1):
-        _style_header(ws.cell(row=first, column=j, value=str(c)))
-    fmts = {**infer_formats(df), **(formats or {})}
-    cols = [str(c) for c in df.columns]
+    for j, c in enumerate(cols, start=1):
+        _style_header(ws.cell(row=first, column=j, value=c), colors.get(c, HEADER_FILL))
     for i, row in enumerate(df.itertuples(index=False, name=None), start=first + 1):
         for j, v in enumerate(row, start=1):
             cell = ws.cell(row=i, column=j, value=excel_value(v))
@@ -158,28 +189,100 @@ def write_table(wb, title: str, df, *, note: str | None = None,
     return ws
 
 
+# Write-only sheets: rows are appended once, as lists of values or WriteOnlyCells.
+
+
+def _prepare_sheet(ws, cols: list[str], widths: Sequence[float], header_row: int,
+                   n_rows: int, freeze: bool = True) -> None:
+    """Widths, autofilter and frozen pane of a write-only sheet (before any row)."""
+    from openpyxl.utils import get_column_letter
+
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    if cols:
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(cols))}{header_row + n_rows}"
+    if freeze:
+        ws.freeze_panes = f"A{header_row + 1}"
+
+
+def _note_cell(ws, note: str):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cell = WriteOnlyCell(ws, value=note)
+    cell.font = Font(italic=True, color=NOTE_COLOR)
+    return cell
+
+
+def _header_cells(ws, cols: list[str], colors: Mapping[str, str] | None = None) -> list:
+    from openpyxl.cell import WriteOnlyCell
+
+    out = []
+    for c in cols:
+        cell = WriteOnlyCell(ws, value=c)
+        _style_header(cell, (colors or {}).get(c, HEADER_FILL))
+        out.append(cell)
+    return out
+
+
+def _column_values(col) -> list:
+    """One column as cell values, vectorised for floats (NaN -> empty)."""
+    import numpy as np
+
+    if col.dtype.kind == "f":
+        arr = col.to_numpy()
+        return np.where(np.isnan(arr), None, arr).tolist()
+    return [excel_value(v) for v in col.tolist()]
+
+
+def _append_rows(ws, df, cols: list[str], fmts: Mapping[str, str]) -> None:
+    """Append `df` to a write-only sheet; formatted columns get WriteOnlyCells."""
+    from openpyxl.cell import WriteOnlyCell
+
+    idx = [(j, fmts[c]) for j, c in enumerate(cols) if c in fmts]
+    columns = [_column_values(df.iloc[:, j]) for j in range(len(cols))]
+    for row in zip(*columns, strict=True):
+        cells = list(row)
+        for j, f in idx:
+            cell = WriteOnlyCell(ws, value=cells[j])
+            cell.number_format = f
+            cells[j] = cell
+        ws.append(cells)
+
+
 def write_key_values(wb, title: str, rows: Sequence[tuple[str, Any]], *,
                      formats: Mapping[str, str] | None = None, heading: str | None = None):
     """A two-column 'Indicador | Valor' sheet (summary figures, notes, criteria)."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
     ws = wb.create_sheet(title=sheet_title(title))
-    r = 1
-    if heading:
-        ws.cell(row=1, column=1, value=heading).font = Font(bold=True, size=13,
-                                                            color=HEADER_FILL)
-        r = 3
-    for k, v in rows:
-        ws.cell(row=r, column=1, value=k).font = Font(bold=True)
-        cell = ws.cell(row=r, column=2, value=excel_value(v))
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if formats and k in formats:
-            cell.number_format = formats[k]
-        elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
-            cell.number_format = INT
-        r += 1
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 80
+    write_only = is_write_only(wb)
+
+    def cell(r: int, c: int, value: Any):
+        if write_only:
+            return WriteOnlyCell(ws, value=value)
+        return ws.cell(row=r, column=c, value=value)
+
+    if heading:
+        head = cell(1, 1, heading)
+        head.font = Font(bold=True, size=13, color=HEADER_FILL)
+        if write_only:
+            ws.append([head])
+            ws.append([])
+    for r, (k, v) in enumerate(rows, start=3 if heading else 1):
+        key = cell(r, 1, k)
+        key.font = Font(bold=True)
+        val = cell(r, 2, excel_value(v))
+        val.alignment = Alignment(wrap_text=True, vertical="top")
+        if formats and k in formats:
+            val.number_format = formats[k]
+        elif isinstance(val.value, int) and not isinstance(val.value, bool):
+            val.number_format = INT
+        if write_only:
+            ws.append([key, val])
     return ws
 
 
@@ -207,10 +310,6 @@ def write_big_table(wb, base_title: str, df, *, max_rows: int = EXCEL_MAX_ROWS,
     `wb` must be write-only (new_workbook(write_only=True)). Every cell of a formatted column
     gets its number format. For millions of rows prefer big_table_placeholder + save_workbook.
     """
-    import numpy as np
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
-
     names = split_names(base_title, len(df), max_rows)
     per_sheet = max_rows - 1
     cols = [str(c) for c in df.columns]
@@ -218,36 +317,11 @@ def write_big_table(wb, base_title: str, df, *, max_rows: int = EXCEL_MAX_ROWS,
     col_widths = _widths(df, widths)
     for s, name in enumerate(names):
         ws = wb.create_sheet(title=name)
-        ws.freeze_panes = "A2"
-        for j, w in enumerate(col_widths, start=1):
-            ws.column_dimensions[get_column_letter(j)].width = w
         part = df.iloc[s * per_sheet:min((s + 1) * per_sheet, len(df))]
-        if cols:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(part) + 1}"
-        header = []
-        for c in cols:
-            cell = WriteOnlyCell(ws, value=c)
-            _style_header(cell)
-            header.append(cell)
-        ws.append(header)
-        idx = [(j, fmts[c]) for j, c in enumerate(cols) if c in fmts]
+        _prepare_sheet(ws, cols, col_widths, 1, len(part))
+        ws.append(_header_cells(ws, cols))
         for lo in range(0, len(part), chunk):
-            piece = part.iloc[lo:lo + chunk]
-            columns = []
-            for c in piece.columns:
-                col = piece[c]
-                if col.dtype.kind == "f":
-                    arr = col.to_numpy()
-                    columns.append(np.where(np.isnan(arr), None, arr).tolist())
-                else:
-                    columns.append([excel_value(v) for v in col.tolist()])
-            for row in zip(*columns, strict=True):
-                cells = list(row)
-                for j, f in idx:
-                    cell = WriteOnlyCell(ws, value=cells[j])
-                    cell.number_format = f
-                    cells[j] = cell
-                ws.append(cells)
+            _append_rows(ws, part.iloc[lo:lo + chunk], cols, fmts)
     return names
 
 
@@ -270,51 +344,59 @@ def save_workbook(wb, path: Path, fills: Mapping[str, Any] | None = None) -> Pat
 
 _PLACEHOLDER = "\u2063pulso-placeholder"
 _EXCEL_EPOCH = "1899-12-30"
-_BAD_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+# XML text escapes, and the control characters Excel rejects dropped: one C pass per value.
+_XML_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
+                            **{c: None for c in [*range(0, 9), 11, 12, *range(14, 32)]}})
 
 
 def big_table_placeholder(wb, base_title: str, df, *, max_rows: int = EXCEL_MAX_ROWS,
+                          formats: Mapping[str, str] | None = None,
                           widths: Mapping[str, float] | None = None) -> dict[str, Any]:
-    """Placeholder sheet(s) for `df` in a write-only `wb`; returns {sheet name: rows} to fill."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
+    """Placeholder sheet(s) for `df` in a write-only `wb`; returns {sheet name: rows} to fill.
 
+    Each sheet gets its styled header and one template row whose cells carry the columns'
+    number formats; `save_workbook(wb, path, fills)` replaces that row with the data.
+    """
     names = split_names(base_title, len(df), max_rows)
     per_sheet = max_rows - 1
-    fmts = infer_formats(df)
+    fmts = {**infer_formats(df), **(formats or {})}
     cols = [str(c) for c in df.columns]
     col_widths = [(widths or {}).get(c) or WIDTHS.get(c, 14) for c in cols]
     out = {}
     for s, name in enumerate(names):
         part = df.iloc[s * per_sheet:min((s + 1) * per_sheet, len(df))]
         ws = wb.create_sheet(title=name)
-        ws.freeze_panes = "A2"
-        for j, w in enumerate(col_widths, start=1):
-            ws.column_dimensions[get_column_letter(j)].width = w
-        if cols:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(part) + 1}"
-        header = []
-        for c in cols:
-            cell = WriteOnlyCell(ws, value=c)
-            _style_header(cell)
-            header.append(cell)
-        ws.append(header)
-        template = []
-        for c in cols:
-            cell = WriteOnlyCell(ws, value=_PLACEHOLDER)
-            if fmts.get(c, "").startswith("dd/"):
-                cell.value = datetime(2000, 1, 1)
-                cell.number_format = fmts[c]
-            template.append(cell)
-        ws.append(template)
+        _prepare_sheet(ws, cols, col_widths, 1, len(part))
+        ws.append(_header_cells(ws, cols))
+        ws.append(_template_row(ws, cols, fmts))
         out[name] = part
     return out
 
 
+def _template_row(ws, cols: list[str], fmts: Mapping[str, str]) -> list:
+    """The placeholder row: one cell per column carrying that column's number format."""
+    from openpyxl.cell import WriteOnlyCell
+
+    template = []
+    for c in cols:
+        f = fmts.get(c)
+        if f and f.startswith("dd/"):
+            cell = WriteOnlyCell(ws, value=datetime(2000, 1, 1))
+        elif f:
+            cell = WriteOnlyCell(ws, value=0)
+        else:
+            cell = WriteOnlyCell(ws, value=_PLACEHOLDER)
+        if f:
+            cell.number_format = f
+        template.append(cell)
+    return template
+
+
 def _xml_escape(s):
-    s = s.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
-    s = s.str.replace(">", "&gt;", regex=False)
-    return s.str.replace(_BAD_XML, "", regex=True)
+    import pandas as pd
+
+    table = _XML_TABLE
+    return pd.Series([v.translate(table) for v in s.tolist()], index=s.index, dtype=object)
 
 
 def _cells(col, style: str | None):
@@ -323,17 +405,18 @@ def _cells(col, style: str | None):
     import pandas as pd
 
     empty = "<c/>"
+    s_attr = f' s="{style}"' if style else ""
     if pd.api.types.is_datetime64_any_dtype(col):
         if getattr(col.dt, "tz", None) is not None:
             col = col.dt.tz_localize(None)
         days = (col - pd.Timestamp(_EXCEL_EPOCH)) / pd.Timedelta(days=1)
         txt = days.round(8).astype(str)
-        s_attr = f' s="{style}"' if style else ""
         return ("<c" + s_attr + "><v>" + txt + "</v></c>").where(col.notna(), empty)
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         arr = col.astype(float)
         txt = arr.map(repr) if len(arr) < 1000 else arr.astype(str)
-        return ("<c><v>" + txt + "</v></c>").where(np.isfinite(arr.to_numpy()), empty)
+        return ("<c" + s_attr + "><v>" + txt + "</v></c>").where(np.isfinite(arr.to_numpy()),
+                                                                   empty)
     txt = col.astype(object).where(col.notna(), "").astype(str)
     cell = '<c t="inlineStr"><is><t xml:space="preserve">' + _xml_escape(txt) + "</t></is></c>"
     return cell.where(txt != "", empty)
@@ -341,7 +424,7 @@ def _cells(col, style: str | None):
 
 def fill_placeholder_sheets(path: Path, fills: Mapping[str, Any], *,
                             chunk: int = 100_000) -> None:
-    """Replace each placeholder sheet's template row with the rows of its DataFrame."""
+    """Replace each placeholder sheet's template row (its last row) with its DataFrame."""
     import re
     import shutil
     import zipfile
@@ -372,21 +455,21 @@ def fill_placeholder_sheets(path: Path, fills: Mapping[str, Any], *,
                                  compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
                     continue
                 xml = z.read(info.filename).decode()
-                rows = list(re.finditer(r"<row\b[^>]*>.*?</row>", xml, flags=re.S))
-                template = rows[1]
-                style = None
-                m = re.search(r'<c\b[^>]*\bs="(\d+)"[^>]*>\s*<v>[0-9.]+</v>', template.group(0))
-                if m:
-                    style = m.group(1)
-                head, tail = xml[:template.start()], xml[template.end():]
+                # The template row is the sheet's last row; its cells carry the styles.
+                t_start = xml.rindex("<row ")
+                t_end = xml.index("</row>", t_start) + len("</row>")
+                attrs = re.findall(r"<c\b([^>]*?)(?:/>|>.*?</c>)", xml[t_start:t_end],
+                                   flags=re.S)
+                styles = [(re.search(r'\bs="(\d+)"', a) or [None, None])[1] for a in attrs]
+                head, tail = xml[:t_start], xml[t_end:]
                 df = targets[info.filename]
                 with out.open(info.filename, "w", force_zip64=True) as fh:
                     fh.write(head.encode())
                     for lo in range(0, len(df), chunk):
                         part = df.iloc[lo:lo + chunk]
                         line = None
-                        for c in part.columns:
-                            cells = _cells(part[c], style)
+                        for j, c in enumerate(part.columns):
+                            cells = _cells(part[c], styles[j] if j < len(styles) else None)
                             line = cells if line is None else line + cells
                         if line is not None and len(line):
                             fh.write(("<row>" + line + "</row>").str.cat().encode())

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from pulso.periods import MONTHS_ES, Period, month
 from pulso.reports import terms
-from pulso.reports.sentiment import KIND_ES, NETWORK_ES, read_sql, safe_link
+from pulso.reports.fmt import day
+from pulso.reports.sentiment import KIND_ES, NETWORK_ES, pseudonyms, read_sql, safe_link
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -134,21 +135,6 @@ def _texts(texts: pd.Series, allowed: bool) -> list[str]:
     return out
 
 
-def _fmt_date(d) -> str:
-    if d is None or (not isinstance(d, date) and _isna(d)):
-        return ""
-    return d.strftime("%d/%m/%Y")
-
-
-def _isna(v) -> bool:
-    import pandas as pd
-
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
 def _load_cases(ctx: ReportContext, sql_name: str, start: date, end: date) -> pd.DataFrame:
     import pandas as pd
 
@@ -207,9 +193,9 @@ def _header(ctx: ReportContext, as_of: date) -> dict[str, Any]:
                 for a in ctx.config.accounts]
     gen = ctx.generated_at.astimezone(ZoneInfo(ctx.config.entity.timezone))
     return {"entity": ctx.config.entity.name, "period": ctx.period.label,
-            "period_range": f"{_fmt_date(ctx.period.start)} a {_fmt_date(ctx.period.end)}",
+            "period_range": f"{day(ctx.period.start)} a {day(ctx.period.end)}",
             "prepared_for": PREPARED_FOR, "accounts": accounts,
-            "generated": gen.strftime("%d/%m/%Y %H:%M"), "as_of": _fmt_date(as_of)}
+            "generated": gen.strftime("%d/%m/%Y %H:%M"), "as_of": day(as_of)}
 
 
 def _interactions(msgs: pd.DataFrame, networks: list[str]) -> pd.DataFrame:
@@ -335,8 +321,8 @@ def _access_info(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         "ID caso": info["message_id"],
         "Recibida": info["received_at"].dt.strftime("%d/%m/%Y %H:%M"),
         "Radicado": info["radicado"].fillna(""),
-        "Vence": [_fmt_date(d) for d in info["due_date"]],
-        "Respondida": [_fmt_date(r.date()) if not _isna(r) else "" for r in info["responded_at"]],
+        "Vence": [day(d) for d in info["due_date"]],
+        "Respondida": [day(r) for r in info["responded_at"]],
         "Días hábiles de respuesta": info["dias_respuesta"],
         "Estado": info["oportunidad"],
         "Trasladada": ["Sí" if TRANSFER_RE.search(r or "") else "No"
@@ -351,7 +337,7 @@ def _trend(ctx: ReportContext, current: dict[str, int]) -> tuple[pd.DataFrame, p
     import pandas as pd
     from sqlalchemy import DateTime
 
-    from pulso.reports.sentiment import utc_bounds
+    from pulso.reports.data import utc_bounds
     from pulso.sql import sql
 
     p = ctx.period if ctx.period.kind == "month" else ctx.period.months()[-1]
@@ -407,8 +393,7 @@ def _case_rows(cases: pd.DataFrame, allowed: bool) -> pd.DataFrame:
         author = ["@" + h if h and not str(h).startswith("@") else (h or "")
                   for h in cases["author_handle"].fillna("")]
     else:
-        k = cases["author_key"].fillna("")
-        author = ("Ciudadano " + k.str[:6]).where(k != "", "Anónimo").tolist()
+        author = pseudonyms(cases["author_key"]).tolist()
     return pd.DataFrame({
         "ID caso": cases["message_id"],
         "Recibido": cases["received_at"].dt.tz_localize(None),
@@ -561,12 +546,12 @@ def _register_sheet(wb, annex: pd.DataFrame, fills: dict) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from pulso.registers import SHEET, STATUS_LABELS
-    from pulso.reports.kit import write_table
+    from pulso.reports.excel import EDITABLE_FILL, write_table
 
     ws = write_table(wb, SHEET, annex, note=REGISTER_NOTE, fills=fills,
                      widths={"Texto": 60, "Enlace": 36, "Motivo de descarte": 36,
                              "Fecha de respuesta": 16, "Radicado": 18, "Estado": 14},
-                     header_colors=dict.fromkeys(EDITABLE, "E67E22"))
+                     header_colors=dict.fromkeys(EDITABLE, EDITABLE_FILL))
     header_row, last = 3, 3 + max(len(annex), 1) + 200  # room for the office to add nothing
     cols = {c: get_column_letter(i) for i, c in enumerate(annex.columns, start=1)}
     status = DataValidation(type="list", formula1='"' + ",".join(STATUS_LABELS.values()) + '"',
@@ -586,11 +571,10 @@ def _register_sheet(wb, annex: pd.DataFrame, fills: dict) -> None:
 def write_excel(t: PqrsTables, ctx: ReportContext, path) -> None:
     """The workbook, write-only; long tables (annex, priority cases) are streamed as XML."""
     import pandas as pd
-    from openpyxl import Workbook
 
-    from pulso.reports.kit import save_workbook, write_key_values, write_table
+    from pulso.reports.excel import new_workbook, save_workbook, write_key_values, write_table
 
-    wb = Workbook(write_only=True)
+    wb = new_workbook(write_only=True)
     fills: dict = {}
     h = t.header
     kv = [("Informe", "Informe de PQRS – canal virtual redes sociales"),
@@ -620,24 +604,26 @@ def write_excel(t: PqrsTables, ctx: ReportContext, path) -> None:
     save_workbook(wb, path, fills=fills)
 
 
+TITLE = "Informe de PQRS – canal virtual redes sociales"
+
+
 def write_pdf(t: PqrsTables, ctx: ReportContext, path) -> None:
-    from pulso.reports.kit import PALETTE, SERIES, hbars, render_pdf, rows, stacked_bars
+    from pulso.reports.charts import PALETTE, SERIES, hbars, stacked_bars
+    from pulso.reports.pdf import page_context, render_pdf, rows
 
     charts: dict[str, str] = {}
     btn = t.by_type_network[t.by_type_network["Tipo"] != "Total"]
     if t.totals["cases"] - t.totals["discarded"] > 0:
         nets = [c for c in btn.columns[1:-1] if btn[c].sum() > 0]
         charts["types"] = stacked_bars(btn["Tipo"].tolist(), {n: btn[n] for n in nets},
-                                       SERIES, title="Posibles PQRS por tipo y red",
-                                       horizontal=True, size=(7.0, 2.4))
+                                       colors=SERIES, title="Posibles PQRS por tipo y red",
+                                       horizontal=True, size=(7.2, 2.4))
     if len(t.by_topic):
         charts["topics"] = hbars(t.by_topic["Tema"].tolist(), t.by_topic["Casos"].tolist(),
-                                 title="Casos por tema", color=PALETTE["accent"],
-                                 size=(7.0, 0.6 + 0.32 * len(t.by_topic)))
+                                 title="Casos por tema", color=PALETTE["accent"])
     annex = t.annex.head(ANNEX_PDF_LIMIT)
     render_pdf(
-        "pqrs.html", path, t=t, h=t.header, entity=ctx.config.entity, period=ctx.period,
-        generated=t.header["generated"][:10], charts=charts,
+        "pqrs.html", path, **page_context(ctx, TITLE), t=t, h=t.header, charts=charts,
         interactions=rows(t.interactions), funnel=rows(t.funnel),
         discard_reasons=rows(t.discard_reasons), by_type_network=rows(t.by_type_network),
         type_columns=list(t.by_type_network.columns), by_topic=rows(t.by_topic),
@@ -652,10 +638,10 @@ def write_pdf(t: PqrsTables, ctx: ReportContext, path) -> None:
 
 def build(ctx: ReportContext) -> ReportFiles:
     """Compute the tables once; render the Excel workbook (with the register) and the PDF."""
-    from pulso.reports.kit import output_path, report_files
+    from pulso.reports.base import ReportFiles, report_path
 
     t = compute(ctx)
-    xlsx, pdf = output_path(ctx, KIND, "xlsx"), output_path(ctx, KIND, "pdf")
+    xlsx, pdf = report_path(ctx, KIND, "xlsx"), report_path(ctx, KIND, "pdf")
     write_excel(t, ctx, xlsx)
     write_pdf(t, ctx, pdf)
-    return report_files(KIND, ctx.period, xlsx, pdf, t.summary())
+    return ReportFiles(kind=KIND, period=ctx.period, xlsx=xlsx, pdf=pdf, summary=t.summary())

@@ -9,11 +9,13 @@ the PDF carries aggregates and short top-N lists.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pulso.periods import Period
 from pulso.reports import terms
+from pulso.reports.data import utc_bounds
+from pulso.reports.fmt import NETWORK_LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -24,8 +26,7 @@ KIND = "sentiment"
 SENTIMENTS = ("positive", "neutral", "negative")
 SENTIMENT_ES = {"positive": "Positivo", "neutral": "Neutral", "negative": "Negativo",
                 "sin_clasificar": "Sin clasificar"}
-NETWORK_ES = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "youtube": "YouTube",
-              "tiktok": "TikTok", "linkedin": "LinkedIn"}
+NETWORK_ES = NETWORK_LABELS
 KIND_ES = {"comment": "Comentario", "reply": "Respuesta", "mention": "Mención",
            "dm": "Mensaje directo"}
 PQRS_ES = {"peticion": "Petición", "queja": "Queja", "reclamo": "Reclamo",
@@ -84,16 +85,6 @@ def _round(v: float | None) -> float | None:
 # ------------------------------------------------------------------------------------------
 # Loading
 # ------------------------------------------------------------------------------------------
-
-
-def utc_bounds(start: date, end: date, tz: str) -> tuple[datetime, datetime]:
-    """[start 00:00, end+1 00:00) in the local zone, as UTC datetimes."""
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(tz)
-    lo = datetime.combine(start, time(0), zone).astimezone(UTC)
-    hi = datetime.combine(end + timedelta(days=1), time(0), zone).astimezone(UTC)
-    return lo, hi
 
 
 def read_sql(engine, name: str, start: date, end: date, tz: str,
@@ -179,7 +170,8 @@ def _fmt_day(d: date) -> str:
     return d.strftime("%d/%m")
 
 
-def _pseudonyms(keys: pd.Series) -> pd.Series:
+def pseudonyms(keys: pd.Series) -> pd.Series:
+    """'Ciudadano <first 6 of the author key>' ('Anónimo' without a key)."""
     k = keys.fillna("")
     return ("Ciudadano " + k.str[:6]).where(k != "", "Anónimo")
 
@@ -223,7 +215,7 @@ def _top(df: pd.DataFrame, sentiment: str, n: int, allowed: bool) -> pd.DataFram
     return pd.DataFrame({
         "Fecha": sub["created_at"].dt.strftime("%d/%m/%Y %H:%M"),
         "Red": sub["network"].map(NETWORK_ES).fillna(sub["network"]),
-        "Autor": _pseudonyms(sub["author_key"]),
+        "Autor": pseudonyms(sub["author_key"]),
         "Texto": _clean_texts(sub["text"], TOP_TEXT_LIMIT),
         "Puntaje": sub["sentiment_score"].round(3),
         "Enlace": _links(sub, allowed),
@@ -315,7 +307,7 @@ def _message_database(df: pd.DataFrame, allowed: bool) -> pd.DataFrame:
         "Fecha": df["created_at"].dt.tz_localize(None),
         "Red": df["network"].map(NETWORK_ES).fillna(df["network"]),
         "Tipo": df["kind"].map(KIND_ES).fillna(df["kind"]),
-        "Autor": _pseudonyms(df["author_key"]),
+        "Autor": pseudonyms(df["author_key"]),
         "Sentimiento": df["sentiment"].map(SENTIMENT_ES).fillna("Sin clasificar"),
         "Puntaje": df["sentiment_score"],
         "Tipo PQRS": df["pqrs_type"].map(PQRS_ES).fillna(""),
@@ -391,7 +383,7 @@ def compute(ctx: ReportContext) -> SentimentTables:
 
 
 def _note_rows(t: SentimentTables, db_sheets: list[str], ctx: ReportContext) -> list:
-    from pulso.reports.kit import EXCEL_MAX_ROWS
+    from pulso.reports.excel import EXCEL_MAX_ROWS
 
     rows = [
         ("Informe", "Informe de análisis de sentimientos"),
@@ -422,36 +414,40 @@ def _note_rows(t: SentimentTables, db_sheets: list[str], ctx: ReportContext) -> 
 def write_excel(t: SentimentTables, ctx: ReportContext, path) -> list[str]:
     """The workbook (write-only: a million messages stay within memory and time)."""
     import pandas as pd
-    from openpyxl import Workbook
 
-    from pulso.reports.kit import big_table_placeholder, save_workbook, write_big_table
+    from pulso.reports.excel import (
+        big_table_placeholder,
+        new_workbook,
+        save_workbook,
+        write_table,
+    )
 
-    wb = Workbook(write_only=True)
+    wb = new_workbook(write_only=True)
     summary = pd.DataFrame({"Indicador": ["Mensajes recibidos", "Clasificados", "Positivos",
                                           "Neutrales", "Negativos", "Sin clasificar"],
                             "Valor": [t.total, t.labelled, t.counts["positive"],
                                       t.counts["neutral"], t.counts["negative"],
                                       t.total - t.labelled]})
-    write_big_table(wb, "Resumen", summary)
-    write_big_table(wb, "Distribución", t.by_sentiment)
-    write_big_table(wb, "Por red", t.by_network)
-    write_big_table(wb, "Por semana", t.by_week)
-    write_big_table(wb, "Tendencia", t.trend)
-    write_big_table(wb, "Más negativos", t.top_negative)
-    write_big_table(wb, "Más positivos", t.top_positive)
-    write_big_table(wb, "Términos negativos", t.drivers_words)
-    write_big_table(wb, "Bigramas negativos", t.drivers_bigrams)
-    write_big_table(wb, "Temas", t.topics)
+    write_table(wb, "Resumen", summary)
+    write_table(wb, "Distribución", t.by_sentiment)
+    write_table(wb, "Por red", t.by_network)
+    write_table(wb, "Por semana", t.by_week)
+    write_table(wb, "Tendencia", t.trend)
+    write_table(wb, "Más negativos", t.top_negative)
+    write_table(wb, "Más positivos", t.top_positive)
+    write_table(wb, "Términos negativos", t.drivers_words)
+    write_table(wb, "Bigramas negativos", t.drivers_bigrams)
+    write_table(wb, "Temas", t.topics)
     fills = big_table_placeholder(wb, "Mensajes", t.messages)
     sheets = list(fills)
     notes = pd.DataFrame(_note_rows(t, sheets, ctx), columns=["Indicador", "Valor"])
-    write_big_table(wb, "Nota", notes)
+    write_table(wb, "Nota", notes)
     save_workbook(wb, path, fills=fills)
     return sheets
 
 
 def _charts(t: SentimentTables) -> dict[str, str]:
-    from pulso.reports.kit import PALETTE, lines, stacked_bars
+    from pulso.reports.charts import PALETTE, lines, stacked_bars
 
     colors = [PALETTE["positive"], PALETTE["neutral"], PALETTE["negative"]]
     out: dict[str, str] = {}
@@ -462,30 +458,33 @@ def _charts(t: SentimentTables) -> dict[str, str]:
             net["Red"].tolist(),
             {"Positivo": net["Positivo"] / lab, "Neutral": net["Neutral"] / lab,
              "Negativo": net["Negativo"] / lab},
-            colors, title="Distribución del sentimiento por red (% de clasificados)",
-            percent=True, horizontal=True, size=(7.0, 0.5 + 0.45 * len(net)))
+            colors=colors, title="Distribución del sentimiento por red (% de clasificados)",
+            percent=True, horizontal=True, size=(7.2, 0.6 + 0.45 * len(net)))
     if t.total:
         out["week"] = stacked_bars(
             t.by_week["Semana"].tolist(),
             {"Positivo": t.by_week["Positivo"], "Neutral": t.by_week["Neutral"],
              "Negativo": t.by_week["Negativo"]},
-            colors, title="Mensajes clasificados por semana")
+            colors=colors, title="Mensajes clasificados por semana")
     if t.trend["Clasificados"].sum():
         out["trend"] = lines(
             t.trend["Mes"].tolist(),
             {"Positivo": t.trend["% positivo"], "Neutral": t.trend["% neutral"],
              "Negativo": t.trend["% negativo"]},
-            colors, title="Tendencia de los últimos seis meses (% de clasificados)",
+            colors=colors, title="Tendencia de los últimos seis meses (% de clasificados)",
             percent=True)
     return out
 
 
+TITLE = "Informe de análisis de sentimientos"
+
+
 def write_pdf(t: SentimentTables, ctx: ReportContext, path, db_sheets: list[str]) -> None:
-    from pulso.reports.kit import render_pdf, rows
+    from pulso.reports.pdf import page_context, render_pdf, rows
 
     render_pdf(
-        "sentiment.html", path, t=t, entity=ctx.config.entity, period=ctx.period,
-        generated=t.generated_at.strftime("%d/%m/%Y"), charts=_charts(t),
+        "sentiment.html", path, **page_context(ctx, TITLE), t=t,
+        timezone=ctx.config.entity.timezone, charts=_charts(t),
         by_sentiment=rows(t.by_sentiment), by_network=rows(t.by_network),
         by_week=rows(t.by_week), trend=rows(t.trend), top_negative=rows(t.top_negative),
         top_positive=rows(t.top_positive), words=rows(t.drivers_words),
@@ -496,11 +495,11 @@ def write_pdf(t: SentimentTables, ctx: ReportContext, path, db_sheets: list[str]
 
 def build(ctx: ReportContext) -> ReportFiles:
     """Compute the tables once; render the Excel workbook and the PDF from them."""
-    from pulso.reports.kit import output_path, report_files
+    from pulso.reports.base import ReportFiles, report_path
 
     t = compute(ctx)
-    xlsx, pdf = output_path(ctx, KIND, "xlsx"), output_path(ctx, KIND, "pdf")
+    xlsx, pdf = report_path(ctx, KIND, "xlsx"), report_path(ctx, KIND, "pdf")
     sheets = write_excel(t, ctx, xlsx)
     write_pdf(t, ctx, pdf, sheets)
     summary = t.summary() | {"message_sheets": sheets}
-    return report_files(KIND, ctx.period, xlsx, pdf, summary)
+    return ReportFiles(kind=KIND, period=ctx.period, xlsx=xlsx, pdf=pdf, summary=summary)

@@ -8,6 +8,7 @@ from datetime import date
 import export_files as ef
 import pytest
 from export_files import rows
+
 from pulso.sources.exports.loader import process_file
 from pulso.sources.exports.mapping import ExportRejected, parse_export_file
 

@@ -8,6 +8,7 @@ import sys
 
 import export_files as ef
 from export_files import rows
+
 from pulso.warehouse.engine import make_engine
 
 

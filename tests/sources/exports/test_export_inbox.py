@@ -8,6 +8,7 @@ from datetime import date
 
 import export_files as ef
 from export_files import rows
+
 from pulso.sources.exports.inbox import process_inbox
 from pulso.sources.exports.loader import process_file
 

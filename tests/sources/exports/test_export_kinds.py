@@ -9,6 +9,7 @@ from pathlib import Path
 import export_files as ef
 import pytest
 from export_files import rows
+
 from pulso.sources.exports.loader import process_file
 from pulso.sources.exports.mapping import parse_export_file
 
