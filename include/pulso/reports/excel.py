@@ -392,34 +392,56 @@ def _template_row(ws, cols: list[str], fmts: Mapping[str, str]) -> list:
     return template
 
 
-def _xml_escape(s):
-    import pandas as pd
-
+def _xml_escape(values: list[str]) -> list[str]:
     table = _XML_TABLE
-    return pd.Series([v.translate(table) for v in s.tolist()], index=s.index, dtype=object)
+    return [v.translate(table) for v in values]
 
 
 def _cells(col, style: str | None):
-    """One column as a Series of <c> XML fragments (positional cells, no coordinates)."""
+    """One column as an object array of <c> XML fragments (positional cells, no coordinates).
+
+    Values are factorised first and each distinct value is formatted once, then spread back
+    by code: category-like columns (network, type, sentiment) and repeated texts cost one
+    lookup a row instead of several string operations.
+    """
     import numpy as np
     import pandas as pd
 
     empty = "<c/>"
     s_attr = f' s="{style}"' if style else ""
+    n = len(col)
     if pd.api.types.is_datetime64_any_dtype(col):
         if getattr(col.dt, "tz", None) is not None:
             col = col.dt.tz_localize(None)
-        days = (col - pd.Timestamp(_EXCEL_EPOCH)) / pd.Timedelta(days=1)
-        txt = days.round(8).astype(str)
-        return ("<c" + s_attr + "><v>" + txt + "</v></c>").where(col.notna(), empty)
-    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-        arr = col.astype(float)
-        txt = arr.map(repr) if len(arr) < 1000 else arr.astype(str)
-        return ("<c" + s_attr + "><v>" + txt + "</v></c>").where(np.isfinite(arr.to_numpy()),
-                                                                   empty)
-    txt = col.astype(object).where(col.notna(), "").astype(str)
-    cell = '<c t="inlineStr"><is><t xml:space="preserve">' + _xml_escape(txt) + "</t></is></c>"
-    return cell.where(txt != "", empty)
+        codes, uniques = pd.factorize(col)
+        days = (pd.Series(uniques) - pd.Timestamp(_EXCEL_EPOCH)) / pd.Timedelta(days=1)
+        txt = days.round(8).astype(str).tolist()
+        cells = [f"<c{s_attr}><v>{t}</v></c>" for t in txt]
+    elif pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        codes, uniques = pd.factorize(col.astype(float))
+        arr = pd.Series(np.asarray(uniques, dtype=float))
+        txt = (arr.map(repr) if n < 1000 else arr.astype(str)).tolist()
+        finite = np.isfinite(arr.to_numpy())
+        cells = [f"<c{s_attr}><v>{t}</v></c>" if ok else empty
+                 for t, ok in zip(txt, finite, strict=True)]
+    else:
+        codes, uniques = pd.factorize(col.astype(object))
+        txt = _xml_escape([str(u) for u in uniques])
+        cells = ['<c t="inlineStr"><is><t xml:space="preserve">' + t + "</t></is></c>"
+                 if u != "" else empty for t, u in zip(txt, uniques, strict=True)]
+    table = np.array([*cells, empty], dtype=object)  # code -1 (missing) -> the last, empty
+    return table[codes]
+
+
+def _rows_xml(part, styles: list[str | None]) -> str:
+    """`part` as consecutive <row> elements: one pass joining the columns' cell fragments."""
+    from itertools import repeat
+
+    cols = [_cells(part[c], styles[j] if j < len(styles) else None)
+            for j, c in enumerate(part.columns)]
+    if not cols or not len(part):
+        return ""
+    return "".join(map("".join, zip(repeat("<row>"), *cols, repeat("</row>"))))
 
 
 def fill_placeholder_sheets(path: Path, fills: Mapping[str, Any], *,
@@ -466,13 +488,7 @@ def fill_placeholder_sheets(path: Path, fills: Mapping[str, Any], *,
                 with out.open(info.filename, "w", force_zip64=True) as fh:
                     fh.write(head.encode())
                     for lo in range(0, len(df), chunk):
-                        part = df.iloc[lo:lo + chunk]
-                        line = None
-                        for j, c in enumerate(part.columns):
-                            cells = _cells(part[c], styles[j] if j < len(styles) else None)
-                            line = cells if line is None else line + cells
-                        if line is not None and len(line):
-                            fh.write(("<row>" + line + "</row>").str.cat().encode())
+                        fh.write(_rows_xml(df.iloc[lo:lo + chunk], styles).encode())
                     fh.write(tail.encode())
     shutil.move(tmp, path)
 

@@ -43,6 +43,10 @@ TOPIC_TOP_N = 8
 ANNEX_PDF_LIMIT = 40     # rows of the annex in the PDF (the Excel register has them all)
 INFO_PDF_LIMIT = 25
 PRIORITY_PDF_LIMIT = 20
+# Rows of the Excel priority-cases sheet. Past it the sheet would repeat most of the register
+# (the demo classifier makes ~25 % of messages PQRS candidates, most with a high score); the
+# sheet keeps the most urgent ones and says where the rest are.
+PRIORITY_EXCEL_LIMIT = 5_000
 TEXT_LIMIT = 200
 TRANSFER_RE = re.compile(r"(?i)traslad|competencia|otra entidad")
 NOT_RECORDED = "no registrado"
@@ -69,9 +73,24 @@ class PqrsTables:
     trend: pd.DataFrame
     trend_compare: pd.DataFrame
     alerts: list[str]
-    priority_cases: pd.DataFrame
+    priority_cases: pd.DataFrame  # the most urgent PRIORITY_EXCEL_LIMIT rows at most
     annex: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    priority_total: int | None = None  # every priority case, before the cap
+
+    def __post_init__(self) -> None:
+        if self.priority_total is None:
+            self.priority_total = len(self.priority_cases)
+
+    @property
+    def priority_note(self) -> str | None:
+        """Why the priority sheet holds fewer rows than there are priority cases."""
+        shown, total = len(self.priority_cases), self.priority_total or 0
+        if total <= shown:
+            return None
+        return (f"Se muestran los {shown:,} casos prioritarios más urgentes de {total:,} "
+                "(por tipo de alerta y fecha de recepción). Todos los casos del periodo están "
+                "en la hoja «Registro de casos», con su estado y oportunidad.").replace(",", ".")
 
     def summary(self) -> dict[str, Any]:
         t = self.totals
@@ -504,19 +523,21 @@ def compute(ctx: ReportContext) -> PqrsTables:
                          (cases.index[cases["oportunidad"] == "Vencido"], "Vencido"),
                          (corruption.index, "Denuncia por corrupción")):
         reason[idx_set] = why  # later assignments win: corruption is the strongest
-    prio = cases[reason != ""]
-    prio_rows = _case_rows(prio, allowed)
-    prio_rows.insert(0, "Alerta", reason[reason != ""].to_numpy())
+    # Priority cases: the alert order, then receipt; only the rows shown are formatted.
+    prio = cases[reason != ""].assign(_alerta=reason[reason != ""])
     back_over = backlog[backlog["oportunidad"] == "Vencido"]
     if len(back_over):
-        b = _case_rows(back_over, allowed)
-        b.insert(0, "Alerta", "Vencido (mes anterior)")
-        prio_rows = pd.concat([prio_rows, b], ignore_index=True)
+        prio = pd.concat([prio, back_over.assign(_alerta="Vencido (mes anterior)")],
+                         ignore_index=True)
     order = {"Denuncia por corrupción": 0, "Vencido": 1, "Vencido (mes anterior)": 2,
              "Vence pronto": 3, "Puntaje alto sin revisar": 4}
-    prio_rows = prio_rows.sort_values(["Alerta", "Recibido"],
-                                      key=lambda s: s.map(order) if s.name == "Alerta" else s,
-                                      kind="stable").reset_index(drop=True)
+    prio = prio.assign(_rank=prio["_alerta"].map(order),
+                       _recibido=prio["received_at"].dt.tz_localize(None))
+    prio = prio.sort_values(["_rank", "_recibido"], kind="stable")
+    priority_total = len(prio)
+    prio = prio.head(PRIORITY_EXCEL_LIMIT)
+    prio_rows = _case_rows(prio, allowed)
+    prio_rows.insert(0, "Alerta", prio["_alerta"].to_numpy())
 
     return PqrsTables(
         period=ctx.period, generated_at=ctx.generated_at, as_of=as_of, personal_data=allowed,
@@ -526,6 +547,7 @@ def compute(ctx: ReportContext) -> PqrsTables:
         timeliness=_timeliness(cases), access_info_summary=info_summary,
         access_info_cases=info_cases, trend=trend, trend_compare=compare, alerts=alerts,
         priority_cases=prio_rows, annex=_case_rows(cases, allowed), notes=notes,
+        priority_total=priority_total,
     )
 
 
@@ -586,6 +608,8 @@ def write_excel(t: PqrsTables, ctx: ReportContext, path) -> None:
            if t.personal_data else "Autores con seudónimo; correos, teléfonos y documentos "
                                    "enmascarados en los textos")]
     kv += [("Alerta", a) for a in t.alerts] + [("Nota", n) for n in t.notes]
+    if t.priority_note:
+        kv.append(("Nota", t.priority_note))
     write_key_values(wb, "Resumen", kv)
     write_table(wb, "Cuentas", pd.DataFrame(h["accounts"]))
     write_table(wb, "Interacciones", t.interactions)
@@ -599,7 +623,8 @@ def write_excel(t: PqrsTables, ctx: ReportContext, path) -> None:
     write_table(wb, "Solicitudes de información", t.access_info_cases, fills=fills)
     write_table(wb, "Tendencia", t.trend)
     write_table(wb, "Comparación", t.trend_compare)
-    write_table(wb, "Casos prioritarios", t.priority_cases, fills=fills)
+    write_table(wb, "Casos prioritarios", t.priority_cases, fills=fills,
+                note=t.priority_note)
     _register_sheet(wb, t.annex, fills)
     save_workbook(wb, path, fills=fills)
 
@@ -631,7 +656,7 @@ def write_pdf(t: PqrsTables, ctx: ReportContext, path) -> None:
         info_cases=rows(t.access_info_cases.head(INFO_PDF_LIMIT)),
         info_total=len(t.access_info_cases), info_limit=INFO_PDF_LIMIT, trend=rows(t.trend),
         compare=rows(t.trend_compare), priority=rows(t.priority_cases.head(PRIORITY_PDF_LIMIT)),
-        priority_total=len(t.priority_cases), annex=rows(annex), annex_total=len(t.annex),
+        priority_total=t.priority_total, priority_sheet=len(t.priority_cases), annex=rows(annex), annex_total=len(t.annex),
         annex_limit=ANNEX_PDF_LIMIT,
     )
 
