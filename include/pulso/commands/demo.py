@@ -19,8 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import warnings
+
     from pulso import airflow_env
 
+    # Airflow's own import of starlette's test client warns about httpx: not for the user.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     t0 = time.monotonic()
     env = airflow_env.apply()
     print(f"Airflow home: {env['AIRFLOW_HOME']} (metadata DB: migrating...)", flush=True)

@@ -177,9 +177,19 @@ def pseudonyms(keys: pd.Series) -> pd.Series:
 
 
 def _clean_texts(texts: pd.Series, limit: int) -> pd.Series:
-    """Shorten and mask personal data; masking only runs where it can match (@ or digits)."""
+    """Shorten and mask personal data; masking only runs where it can match (@ or digits).
+
+    Each distinct text is processed once (copies, campaigns and spam repeat texts), then
+    spread back to its rows.
+    """
+    import pandas as pd
+
     from pulso.privacy import mask_personal_data, shorten
 
+    codes, uniques = pd.factorize(texts.fillna("").astype(str))
+    if len(uniques) < len(codes):
+        done = _clean_texts(pd.Series(uniques, dtype=object), limit).to_numpy(dtype=object)
+        return pd.Series(done[codes], index=texts.index, dtype=object)
     t = texts.fillna("").astype(str)
     risky = t.str.contains(r"[@\d]", regex=True)
     if risky.any():
