@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulso.periods import MONTHS_ES, Period, month
 from pulso.reports import terms
-from pulso.reports.fmt import day
+from pulso.reports.fmt import day, num
 from pulso.reports.sentiment import KIND_ES, NETWORK_ES, pseudonyms, read_sql, safe_link
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,9 +88,9 @@ class PqrsTables:
         shown, total = len(self.priority_cases), self.priority_total or 0
         if total <= shown:
             return None
-        return (f"Se muestran los {shown:,} casos prioritarios más urgentes de {total:,} "
+        return (f"Se muestran los {num(shown)} casos prioritarios más urgentes de {num(total)} "
                 "(por tipo de alerta y fecha de recepción). Todos los casos del periodo están "
-                "en la hoja «Registro de casos», con su estado y oportunidad.").replace(",", ".")
+                "en la hoja «Registro de casos», con su estado y oportunidad.")
 
     def summary(self) -> dict[str, Any]:
         t = self.totals

@@ -145,6 +145,7 @@ pqrs_case = Table(
     Column("reviewed_by", String(120)),
     Column("updated_at", Utc),
     Index("ix_pqrs_case_status_due", "status", "due_date"),
+    Index("ix_pqrs_case_received", "received_at"),
 )
 
 pqrs_case_event = Table(
