@@ -55,3 +55,16 @@ def report_path(ctx: ReportContext, kind: str, ext: str) -> Path:
     path = Path(ctx.out_dir) / ctx.period.key / f"{STEMS[kind]}_{ctx.period.key}.{ext}"
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def render_files(ctx: ReportContext, kind: str, tables: Any, write_excel: Any,
+                 write_pdf: Any) -> ReportFiles:
+    """Render one report's Excel and PDF from the same computed tables.
+
+    `tables.summary()` gives the headline figures; both writers take (tables, ctx, path).
+    """
+    xlsx, pdf = report_path(ctx, kind, "xlsx"), report_path(ctx, kind, "pdf")
+    write_excel(tables, ctx, xlsx)
+    write_pdf(tables, ctx, pdf)
+    return ReportFiles(kind=kind, period=ctx.period, xlsx=xlsx, pdf=pdf,
+                       summary=tables.summary())

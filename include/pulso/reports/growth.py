@@ -651,11 +651,7 @@ def write_pdf(t: GrowthTables, ctx: ReportContext, path) -> None:
 
 
 def build(ctx: ReportContext) -> ReportFiles:
-    from pulso.reports.base import ReportFiles, report_path
+    from pulso.reports.base import render_files
 
-    t = compute(ctx)
-    xlsx, pdf = report_path(ctx, KIND, "xlsx"), report_path(ctx, KIND, "pdf")
-    write_excel(t, ctx, xlsx)
-    write_pdf(t, ctx, pdf)
-    return ReportFiles(kind=KIND, period=ctx.period, xlsx=xlsx, pdf=pdf, summary=t.summary())
+    return render_files(ctx, KIND, compute(ctx), write_excel, write_pdf)
 
