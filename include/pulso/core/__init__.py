@@ -1,0 +1,1 @@
+"""The kernel: configuration, paths, periods, privacy, SQL files, vocabulary."""

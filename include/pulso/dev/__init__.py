@@ -1,0 +1,1 @@
+"""Developer tooling: local Airflow, the demo runner."""

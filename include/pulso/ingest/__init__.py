@@ -1,0 +1,1 @@
+"""Daily ingestion of every account and the completeness of ingested periods."""

@@ -1,0 +1,1 @@
+"""Daily monitoring: the alert digest and retention."""

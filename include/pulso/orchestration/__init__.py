@@ -1,0 +1,1 @@
+"""Airflow glue: DAG defaults and the bodies of every DAG task."""
