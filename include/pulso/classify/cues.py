@@ -1,0 +1,338 @@
+"""Cue lexicons shared by the sentiment analyzer and the PQRS screener.
+
+Why one module: a service failure told without complaint words ("otro retraso de una hora",
+"me cancelaron y nadie responde"), spam ("ganancias garantizadas... t.me/..."), courtesy
+formulas ("buenas tardes", "Dios los bendiga") and sarcasm ("gracias por nada") change both the
+sentiment of a message and whether it is a PQRS. Keeping one vocabulary means a phrase taught
+to one classifier is known to the other.
+
+Every pattern runs on ``normalise(text)``: lower-case, accents stripped (ñ -> n), ¿¡ dropped,
+runs of 3+ equal letters collapsed ("nooo" -> "no"), links replaced by `` urlx ``. This is the
+same contract as ``pulso.classify.pqrs.normalise``, so the screener can use these patterns on
+the text it already normalised.
+
+Speed: each class also has a *trigger* regex over single folded tokens (accents stripped, ñ
+kept or not). A caller that already tokenises (the sentiment analyzer caches per token) runs
+the class regex only when some token triggers it; most messages trigger nothing.
+
+Sections below: SENTIMENT-SHARED (failure, spam, sarcasm, courtesy, wish, request), owned with
+the sentiment analyzer; screener additions go in their own section at the end of the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------------------------
+# Normalisation (same contract as pqrs.normalise)
+# --------------------------------------------------------------------------------------------
+
+
+def _build_translation() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0xC0, 0x250):
+        ch = chr(cp)
+        base = unicodedata.normalize("NFKD", ch)[0]
+        if base != ch and base.isascii():
+            table[cp] = base.lower()
+    for ch in "¿¡":
+        table[ord(ch)] = " "
+    table[ord("\u2019")] = "'"
+    return table
+
+
+_TRANSLATION = _build_translation()
+_RUNS = re.compile(r"([a-z])\1{2,}")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|co|ly|me|net|org)/\S*")
+# Symbols that are cues themselves (kept after normalisation): rolling eyes, clown.
+KEPT_SYMBOLS = "\U0001f644\U0001f921"
+
+
+def normalise(text: str) -> str:
+    """Lower-case, strip accents (ñ -> n), collapse 'nooo' -> 'no', mark links as ' urlx '."""
+    t = text.lower()
+    if not t.isascii():
+        t = t.translate(_TRANSLATION)
+        if not t.isascii():
+            keep = "".join(ch for ch in KEPT_SYMBOLS if ch in t)
+            t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode("ascii")
+            if keep:
+                t = f"{t} {' '.join(keep)}"
+    if "://" in t or "www." in t or ".ly/" in t or ".me/" in t:
+        t = _URL.sub(" urlx ", t)
+    return _RUNS.sub(r"\1", t)
+
+
+# --------------------------------------------------------------------------------------------
+# SENTIMENT-SHARED cues. Each class: named patterns (name, regex on normalised text) and a
+# trigger regex that must match at least one token of any text the class can match.
+# --------------------------------------------------------------------------------------------
+
+# Amounts and time units in narratives ("llevo 3 semanas", "una hora de retraso").
+N = (
+    r"(?:\d+|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte"
+    r"|treinta|media|varios|varias|muchos|muchas|mas de \w+|casi \w+)"
+)
+T = r"(?:minutos?|mins?|horas?|hrs?|dias?|semanas?|mes|meses|anos?)"
+
+# (3) Service failures told as a narrative, without complaint words.
+FAILURE: tuple[tuple[str, str], ...] = (
+    ("delay",
+     rf"\b(?:otr[oa]|nuev[oa]|siempre|de nuevo) (?:retraso|demora|atraso)"
+     rf"|\b(?:retraso|demora|atraso)s? (?:de |mas de )?{N} {T}\b"
+     rf"|\b{N} {T} (?:de )?(?:retraso|demora|atraso|tarde|en (?:la )?fila|en espera|esperando|haciendo fila)"
+     rf"|\b(?:lleg\w+|sali\w*|vino|vinieron|paso|pasaron) (?:con )?{N} {T} tarde"
+     rf"|\b(?:retrasad|demorad|atrasad)[oa]s? (?:otra vez|de nuevo|\w+ {T})"),
+    ("broken",
+     r"\bno (?:me |nos |le |les |te |lo |la )?(?:\w+ )?(?:sirve|sirven|sirvio|funciona|funcionan|funciono"
+     r"|carga|cargan|abre|abren|prende|prenden|conecta|deja|dejan|llega|llegan|llego|llegaron"
+     r"|sale|salio|responde|responden|respondio|contesta|contestan|contesto|atiende|atienden|atendio"
+     r"|resuelve|resuelven|soluciona|solucionan|devuelve|devuelven|devolvieron|arreglan|arreglaron"
+     r"|pasa el|pasan los|recogen|cumplen|cumplieron)\b"
+     r"|\b(?:sale|me sale|aparece|da|me da|salta) (?:un |el )?error\b"
+     r"|\bse (?:cayo|cae|cayeron|fue|va|daño|dano|bloqueo|bloquea|colgo) (?:el|la|los|las|otra vez|de nuevo)"
+     r" ?(?:sistema|servicio|pagina|app|aplicacion|plataforma|luz|agua|internet|senal|red|linea|energia)?\b"
+     r"|\b(?:sistema|servicio|pagina|app|aplicacion|plataforma|internet|senal|red) (?:caid|colapsad|lentisim)\w*"),
+    ("no_answer",
+     r"\bno (?:me |nos |le |les )?(?:han|ha|hemos|he) (?:\w+ )?(?:respondido|contestado|devuelto|solucionado"
+     r"|resuelto|llegado|pagado|llamado|dado|entregado|recibido|arreglado|enviado|atendido|cumplido"
+     r"|vuelto a (?:llamar|escribir|contactar))\b"
+     r"|\bno (?:me |nos |le |les )?volvieron a (?:llamar|contactar|escribir|llegar)"
+     r"|\bnadie (?:me |nos |le |les )?(?:responde|contesta|atiende|da razon|dice nada|soluciona|resuelve"
+     r"|ayuda|llama|viene|vino|llego|aparece|hace nada|da la cara)"
+     r"|\bsin (?:respuesta|solucion|servicio|senal|agua|luz|energia|internet|gas|linea)\b"
+     r"|\bnunca (?:me |nos |le |les )?(?:responden|contestan|respondieron|contestaron|llega|llego|llegaron"
+     r"|llaman|llamaron|vinieron|vino|solucionan|solucionaron|devolvieron)\b"
+     r"|\bni (?:me |nos )?(?:responden|contestan|llaman|atienden)\b"),
+    ("cancelled",
+     r"\b(?:me|nos|le|les) (?:cancelaron|cancelo|cerraron|bloquearon|bloqueo|cortaron|corto|suspendieron"
+     r"|suspendio|quitaron|nego|negaron|rechazaron|rechazo|robaron|estafaron|enganaron|devolvieron"
+     r"|dejaron (?:esperando|plantad\w+|botad\w+|tirad\w+)|cobraron (?:doble|dos veces|de mas))\b"
+     r"|\b(?:vuelo|cita|pedido|servicio|tarjeta|cuenta|pago|envio|orden|reserva)s? (?:fue |ha sido |esta )?"
+     r"(?:cancelad|suspendid|bloquead|rechazad|perdid|retrasad|demorad)\w*"
+     r"|\bcobr\w+ (?:doble|dos veces|de mas)\b"),
+    ("waiting",
+     rf"\bllev(?:o|amos|a|an) (?:ya )?(?:mas de |casi )?{N} {T}"
+     r"|\bllev(?:o|amos) (?:toda la|todo el) (?:manana|tarde|dia|semana|mes|ano)"
+     r"|\b(?:sigo|seguimos|estoy|estamos|sigue|siguen|continuo|continuamos) (?:esperando|sin)\b"
+     rf"|\bya van {N} {T}"
+     rf"|\b(?:hace|desde hace) (?:mas de )?{N} {T} (?:que |y )?(?:no\b|nada|sin|esperando|espero)"),
+    ("outage_again",
+     r"\b(?:otra vez|de nuevo|nuevamente|siempre|por enesima vez) (?:sin|se (?:cayo|cae|fue|va))\b"),
+)
+FAILURE_TRIGGER = (
+    r"retras|demor|atras|tarde|sirv|funcion|carga|abre|abren|prend|conect|deja|lleg|sal|respond"
+    r"|contest|atiend|atendi|resuelv|soluciona|devuel|devolv|arregl|pasa|recog|cumpl|error|cay|fue$|va$"
+    r"|dan|bloque|colg|colaps|lentisim|nadie|sin$|nunca|ni$|cancel|cerraron|cort|suspend|quit|neg"
+    r"|rechaz|robar|estaf|engan|dejaron|cobr|perdid|lleva|llevo|sigo|seguimos|sigue|continu|van$"
+    r"|hace$|siempre|enesima|nuevamente|otra$|otro$"
+)
+
+# (4) Spam: money promises need nothing else; weak signals need two (or one plus a link).
+SPAM_STRONG: tuple[tuple[str, str], ...] = (
+    ("money_promise",
+     r"\bgan(?:a|ar|as|e|es|o|aras|an) (?:hasta |mas de |desde )?(?:dinero|plata|dolares|usd|\$ ?\d|\d+ ?(?:usd|dolares|mil|k|\$))"
+     r"|\b(?:dinero|plata|ingresos?) (?:\w+ )?(?:desde (?:tu |su |la comodidad de (?:tu|su) )?casa|facil y rapido)"
+     r"|\btrabaj\w+ desde (?:tu |su )?casa|\bganancias (?:garantizad|asegurad|diari|semanal|segur|de hasta)\w*"
+     r"|\binversion (?:garantizad|segur|minima)\w*|\bmultiplica (?:tu|su) (?:dinero|inversion|capital)"
+     r"|\bingresos? (?:pasivos?|extra)\b|\boportunidad de negocio|\b(?:seguidores|likes) reales"
+     r"|\b(?:compra|vendo|venta de) seguidores|\bprestamos? (?:rapidos?|inmediatos?|sin (?:codeudor|fiador|papeleo))"
+     r"|\bopciones binarias|\bsenales de trading|\brentabilidad (?:garantizad|diari|del \d)\w*"),
+)
+SPAM_WEAK: tuple[tuple[str, str], ...] = (
+    ("crypto", r"\b(?:trading|trader|forex|bitcoin|btc|usdt|binance|cripto\w*|criptomoneda\w*|ethereum)\b"),
+    ("contact_me",
+     r"\b(?:escribeme|escribenos|contactame|contactanos) (?:al|por) (?:dm|privado|interno|whatsapp|wsp|telegram)"
+     r"|\b(?:link|enlace) en (?:mi |la )?(?:bio|perfil)|\btelegram\b|\bt\.me\b|\bwa\.me\b|\bunete (?:a|al) (?:mi|nuestro)"),
+    ("invest", r"\b(?:invierte|invertir|inversion|ganancias|gana|ganar|rentabilidad|dolares)\b"),
+    ("link", r"\burlx\b"),
+)
+SPAM_TRIGGER = (
+    r"gan|dinero|plata|ingreso|trabaj|inversion|invert|inviert|multiplica|oportunidad|seguidores|likes"
+    r"|prestamo|binaria|trading|trader|senales|rentabilidad|forex|bitcoin|btc|usdt|binance|cripto"
+    r"|ethereum|escrib|contact|link|enlace|telegram|me$|unete|dolares"
+)
+
+# (4) Sarcasm: praise or thanks that mean the opposite.
+SARCASM: tuple[tuple[str, str], ...] = (
+    ("thanks_for_nothing",
+     r"\bgracias (?:por|x) (?:nada|no (?:\w+ )?(?:responder|contestar|hacer nada|solucionar|llegar|venir))"
+     r"|\bgracias por (?:dejarnos|dejarme) (?:sin|esperando|plantad)"),
+    ("praise_then_failure",
+     r"\bque (?:maravilla|eficiencia|rapidez|belleza|lujo|bien|genial|bonito|chimba|alegria|buen servicio)"
+     r"\b[\s,.!…]+(?:otra vez|de nuevo|nuevamente|ya van|llevo|sin \w+|no (?:hay|sirve|funciona|llega))"
+     r"|\b(?:excelente|buenisim[oa]|maravillos[oa]|espectacular|genial|increible|gran|super) (?:servicio|atencion)"
+     r"[\s,.!…]+(?:\.\.\.|…)? ?(?:llevo|llevamos|otra vez|ya van|\d+ (?:horas|dias|semanas)|nadie|sin \w+|no (?:sirve|funciona|llega|responden))"
+     r"|\b(?:bravo|felicitaciones|aplausos|excelente|genial)\b[^.?!]{0,40}(?:otra vez sin|de nuevo sin|no sirve|no funciona|llevo \w+ (?:horas|dias|semanas))"),
+    ("eye_roll", r"\b(?:excelente|genial|gracias|bravo|felicitaciones|muy eficientes?|que bien|buen servicio)\b[^\n]{0,60}[\U0001f644\U0001f921]"),
+)
+SARCASM_TRIGGER = (
+    r"gracias|maravilla|eficien|rapidez|belleza|lujo|bien|genial|bonito|chimba|alegria|excelente"
+    r"|buenisim|maravillos|espectacular|increible|gran|super|bravo|felicitaciones|aplausos|servicio"
+)
+
+# (4) Unmet wishes and suggestions: mild dissatisfaction ("me gustaría que hubiera más...").
+WISH: tuple[tuple[str, str], ...] = (
+    ("wish_that",
+     r"(?<!no )\b(?:me gustaria|nos gustaria|quisiera|quisieramos|quiero|queremos|deseo|deseamos|ojala"
+     r"|espero|esperamos) (?:que|q) (?!(?:me |nos |le |les )?(?:sigan|continuen|sigamos|siga|continue"
+     r"|ayuden|ayude|informen|llamen|digan|expliquen|colaboren|den informacion|respondan)\b)"),
+    ("suggestion",
+     r"\b(?:sugerencia|sugiero|sugerimos|sugerir|recomendacion|recomendaria|mi queja|me quejo|quejarme"
+     r"|inconform\w*|insatisfech\w*|descontent\w*|incomod\w*|inconveniente con)\b"
+     r"|\b(?:seria|sera) (?:bueno|mejor|importante|ideal|chevere|bien|bonito|genial|interesante) (?:que|q|si|tener|hacer|poner|incluir)\b"
+     r"|\bdeberian\b|\bdeben (?:dar|darles|darnos|tener|poner|hacer|mejorar|traer|incluir)\b"
+     r"|\bhace(?:n)? falta\b|\bfalta(?:n|ria)? (?:mas|un|una|de|algo)\b"
+     r"|\b(?:necesitamos|se necesita|necesitan|necesitariamos) (?:mas|mejor|otro|otra|un poco mas|que)\b"
+     r"|\bque (?:mejoren|cambien|aumenten|amplien|agreguen) "),
+)
+WISH_TRIGGER = (
+    r"gustaria|quisiera|quisieramos|quiero|queremos|deseo|deseamos|ojala|espero|esperamos|sugeren"
+    r"|sugier|sugerimos|sugerir|recomendaci|recomendaria|queja|quejo|quejarme|inconform|insatisf"
+    r"|descontent|incomod|inconveniente|seria|sera|deberian|deben|hace|hacen|falta|necesit|mejoren"
+    r"|cambien|aumenten|amplien|agreguen"
+)
+
+# Requests (a courtesy formula around a request is a wrapper, not praise).
+REQUEST: tuple[tuple[str, str], ...] = (
+    ("request",
+     r"\?|\bpor ?favor\b|\bporfa\b|\bplis\b|\bplease\b"
+     r"|\b(?:quisiera|quiero|queria|necesito|necesitamos|deseo|deseaba|quisieramos) (?:saber|conocer|informacion"
+     r"|preguntar|consultar|solicitar|pedir|que|una|un|ayuda|el|la|los|las|mas|cambiar|actualizar|inscribir\w*)\b"
+     r"|\b(?:me|nos) (?:pueden|podrian|puede|podria|podrias) (?:informar|indicar|decir|ayudar|colaborar|explicar"
+     r"|enviar|dar|llamar|confirmar|regalar)\b"
+     r"|\bsolicit(?:o|amos|ar|ud|e|en)\b|\bpid(?:o|emos)\b|\brequiero\b|\bme colaboran\b|\bayudenme\b"
+     r"|\bcomo (?:hago|puedo|se hace|saco|me inscribo|hacemos)\b|\bdonde (?:puedo|queda|me)\b"
+     r"|\bcuando (?:van|me|nos|llega|pagan|sale|abren)\b|\b(?:llamo|escribo|me comunico) (?:para|porque|por)\b"
+     r"|\bles escribo\b|\bmi (?:nombre|numero|cedula|documento) es\b|\bagradeceria\b"),
+)
+REQUEST_TRIGGER = (
+    r"\?|por|favor|porfavor|porfa|plis|please|quisiera|quiero|queria|necesito|necesitamos|deseo|deseaba"
+    r"|quisieramos|pueden|podrian|puede|podria|podrias|solicit|pido|pedimos|requiero|colaboran|ayudenme"
+    r"|como|donde|cuando|llamo|escribo|comunico|nombre|numero|cedula|documento|agradeceria"
+)
+
+# Courtesy formulas, in the sentiment analyzer's folded form (accents stripped). Positive in
+# the lexicon; a wrapper, not a stance, when the message carries a request or a complaint.
+COURTESY_TERMS: tuple[str, ...] = (
+    # greetings and wishes
+    "hola", "buenas", "buenos dias", "buen dia", "buenas tardes", "buenas noches", "saludos",
+    "cordial saludo", "un saludo", "cordialmente", "feliz dia", "feliz tarde", "feliz noche",
+    "feliz fin de semana", "feliz semana", "que tenga buen dia", "que tengan buen dia",
+    "feliz", "bienvenidos", "estimados", "estimado", "estimada", "apreciados", "respetados",
+    # blessings
+    "bendiga", "bendigan", "bendiciones", "bendicion", "dios los bendiga", "dios les bendiga",
+    "dios te bendiga", "dios le bendiga", "que dios los bendiga", "dios les pague",
+    "dios le pague", "bendecido", "bendecida", "bendecidos",
+    # thanks
+    "gracias", "muchas gracias", "mil gracias", "muchisimas gracias", "gracias de antemano",
+    "de antemano gracias", "agradezco", "le agradezco", "les agradezco", "agradeceria",
+    "agradecemos", "agradecida", "agradecido", "quedo atento", "quedo atenta", "muy amable",
+    "muy amables", "amablemente", "atentamente", "gentilmente",
+    # please
+    "por favor", "porfa", "porfavor", "plis", "please",
+)
+COURTESY = (
+    ("courtesy",
+     r"\b(?:" + "|".join(sorted({re.escape(t) for t in COURTESY_TERMS}, key=len, reverse=True)) + r")\b"),
+)
+
+# --------------------------------------------------------------------------------------------
+# Compiled forms and the public helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _compile(patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{rx})" for _, rx in patterns))
+
+
+def _compile_named(patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in patterns))
+
+
+FAILURE_RE = _compile(FAILURE)
+SPAM_STRONG_RE = _compile(SPAM_STRONG)
+SARCASM_RE = _compile(SARCASM)
+WISH_RE = _compile(WISH)
+REQUEST_RE = _compile(REQUEST)
+COURTESY_RE = _compile(COURTESY)
+_SPAM_WEAK_RES = tuple((name, re.compile(rx)) for name, rx in SPAM_WEAK)
+_NAMED = {
+    "failure": _compile_named(FAILURE),
+    "sarcasm": _compile_named(SARCASM),
+    "wish": _compile_named(WISH),
+}
+
+# Cue classes as bits (the sentiment analyzer keeps a mask per cached token).
+FAILURE_BIT, SPAM_BIT, SARCASM_BIT, WISH_BIT, REQUEST_BIT = 1 << 1, 1 << 2, 1 << 3, 1 << 4, 1 << 5
+_TRIGGERS = (
+    (FAILURE_BIT, re.compile(rf"^(?:{FAILURE_TRIGGER})")),
+    (SPAM_BIT, re.compile(rf"^(?:{SPAM_TRIGGER})")),
+    (SARCASM_BIT, re.compile(rf"^(?:{SARCASM_TRIGGER})")),
+    (WISH_BIT, re.compile(rf"^(?:{WISH_TRIGGER})")),
+    (REQUEST_BIT, re.compile(rf"^(?:{REQUEST_TRIGGER})")),
+)
+
+
+def token_mask(token: str) -> int:
+    """Bits of the cue classes a folded token can take part in (0 for most words)."""
+    mask = 0
+    for bit, rx in _TRIGGERS:
+        if rx.match(token):
+            mask |= bit
+    return mask
+
+
+def is_spam(t: str) -> bool:
+    """Spam on normalised text: a money promise, or two kinds of weak signal (crypto + link...)."""
+    if SPAM_STRONG_RE.search(t):
+        return True
+    kinds = 0
+    for _name, rx in _SPAM_WEAK_RES:
+        if rx.search(t):
+            kinds += 1
+            if kinds >= 2:
+                return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class CueHits:
+    """Which shared cue classes fire on a message."""
+
+    failure: bool = False
+    spam: bool = False
+    sarcasm: bool = False
+    wish: bool = False
+    request: bool = False
+    courtesy: bool = False
+
+
+def find_cues(t: str, mask: int = -1) -> CueHits:
+    """Cue classes on normalised text; `mask` (from token_mask) skips classes nothing triggers."""
+    return CueHits(
+        failure=bool(mask & FAILURE_BIT) and FAILURE_RE.search(t) is not None,
+        spam=bool(mask & SPAM_BIT) and is_spam(t),
+        sarcasm=bool(mask & SARCASM_BIT) and SARCASM_RE.search(t) is not None,
+        wish=bool(mask & WISH_BIT) and WISH_RE.search(t) is not None,
+        request=bool(mask & REQUEST_BIT) and REQUEST_RE.search(t) is not None,
+        courtesy=COURTESY_RE.search(t) is not None,
+    )
+
+
+def cue_names(t: str) -> set[str]:
+    """Names of the failure/sarcasm/wish patterns that fire on normalised text (for reasons)."""
+    found: set[str] = set()
+    for rx in _NAMED.values():
+        for m in rx.finditer(t):
+            found.add(m.lastgroup)  # type: ignore[arg-type]
+    if is_spam(t):
+        found.add("spam")
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# SCREENER additions (owned by the PQRS screener; add below this line)
+# --------------------------------------------------------------------------------------------
