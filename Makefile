@@ -28,7 +28,7 @@ lint: install
 
 ## Airflow with the project's DAGs and plugin at http://localhost:8080 (PULSO_METADATA_DB for PostgreSQL).
 airflow: install
-	$(BIN)/python -m pulso.local_airflow
+	$(BIN)/python -m pulso.dev.local_airflow
 
 bench: install
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -29,8 +29,8 @@ def main() -> int:
 
     from pulso.classify.deadlines import BusinessCalendar
     from pulso.classify.pipeline import classify_frame
-    from pulso.config import load_config
-    from pulso.paths import PROJECT_ROOT
+    from pulso.core.config import load_config
+    from pulso.core.paths import PROJECT_ROOT
     from pulso.sources.demo import iter_message_chunks
 
     config = load_config(PROJECT_ROOT / "pulso.yaml")

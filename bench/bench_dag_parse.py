@@ -33,7 +33,7 @@ baseline_empty()
 
 
 def main() -> int:
-    from pulso.airflow_env import airflow_env
+    from pulso.dev.airflow_env import airflow_env
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "dags"

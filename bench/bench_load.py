@@ -39,8 +39,8 @@ def run(kind: str, rows: int, tmp: Path) -> None:
     import pandas as pd
     from sqlalchemy import func, select
 
-    from pulso.config import load_config
-    from pulso.paths import PROJECT_ROOT
+    from pulso.core.config import load_config
+    from pulso.core.paths import PROJECT_ROOT
     from pulso.sources.demo import iter_message_chunks
     from pulso.warehouse.engine import drop_pg_schema
     from pulso.warehouse.load import load_batch

@@ -30,7 +30,7 @@ from _common import peak_rss_mb, pg_url  # noqa: E402
 def fill(engine, config, period, n: int) -> dict[str, float]:
     """Load one month of demo data with exactly `n` messages and classify them."""
     from pulso.classify.store import classify_pending
-    from pulso.ingest import load_source_batch
+    from pulso.ingest.daily import load_source_batch
     from pulso.sources.demo import DemoSource, iter_message_chunks
     from pulso.warehouse.load import load_batch
 
@@ -100,8 +100,8 @@ def main() -> None:
     ap.add_argument("--keep", help="write the warehouses and reports here (kept)")
     args = ap.parse_args()
 
-    from pulso.config import load_config
-    from pulso.periods import parse_period
+    from pulso.core.config import load_config
+    from pulso.core.periods import parse_period
 
     config, period = load_config(), parse_period(args.period)
     kinds = [k for k in args.kinds.split(",") if k]

@@ -61,9 +61,9 @@ def fill(engine, n: int) -> None:
 
 
 def run(n: int, tmp: Path) -> dict[str, float]:
-    from pulso.config import load_config
-    from pulso.paths import PROJECT_ROOT
-    from pulso.periods import parse_period
+    from pulso.core.config import load_config
+    from pulso.core.paths import PROJECT_ROOT
+    from pulso.core.periods import parse_period
     from pulso.reports import pqrs, sentiment
     from pulso.warehouse.engine import create_schema, make_engine
 

@@ -22,7 +22,7 @@ from datetime import timedelta
 
 from airflow.sdk import Asset, CronTriggerTimetable, Param, dag, task
 
-from pulso.dag_defaults import (
+from pulso.orchestration.defaults import (
     ASSET_ACCOUNT_DAILY,
     ASSET_LABELS,
     ASSET_MESSAGES,
@@ -53,8 +53,8 @@ def pulso_ingest_daily():
     @task
     def plan(params=None, data_interval_end=None) -> dict:
         """Which days and which accounts this run loads."""
-        from pulso.config import get_config
-        from pulso.runtime import days_for_run
+        from pulso.core.config import get_config
+        from pulso.orchestration.runtime import days_for_run
 
         start, end = days_for_run(data_interval_end, params.get("start"), params.get("end"))
         accounts = [a.account_id for a in get_config().accounts if a.source != "export"]
@@ -70,9 +70,9 @@ def pulso_ingest_daily():
         """Fetch and load one account's days (one transaction per day)."""
         from datetime import date
 
-        from pulso.config import get_config
-        from pulso.ingest import ingest_account as run
-        from pulso.runtime import warehouse_engine
+        from pulso.core.config import get_config
+        from pulso.ingest.daily import ingest_account as run
+        from pulso.orchestration.runtime import warehouse_engine
 
         return run(warehouse_engine(), get_config(), account_id,
                    date.fromisoformat(p["start"]), date.fromisoformat(p["end"])).as_dict()
@@ -80,8 +80,8 @@ def pulso_ingest_daily():
     @task(outlets=[Asset(ASSET_ACCOUNT_DAILY), Asset(ASSET_POSTS)])
     def load_exports() -> list[dict]:
         """Load the export files dropped in the inbox folder."""
-        from pulso.config import get_config
-        from pulso.runtime import warehouse_engine
+        from pulso.core.config import get_config
+        from pulso.orchestration.runtime import warehouse_engine
         from pulso.sources.exports.inbox import process_inbox
 
         config = get_config()
@@ -94,8 +94,8 @@ def pulso_ingest_daily():
         from datetime import date
 
         from pulso.classify.store import classify_pending
-        from pulso.config import get_config
-        from pulso.runtime import warehouse_engine
+        from pulso.core.config import get_config
+        from pulso.orchestration.runtime import warehouse_engine
 
         return classify_pending(warehouse_engine(), get_config(),
                                 date.fromisoformat(p["start"]), date.fromisoformat(p["end"]))

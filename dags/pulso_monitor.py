@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 
-from pulso.dag_defaults import DEFAULT_ARGS, START_DATE, TIMEZONE
+from pulso.orchestration.defaults import DEFAULT_ARGS, START_DATE, TIMEZONE
 
 
 @dag(
@@ -45,9 +45,9 @@ def pulso_monitor():
         from datetime import UTC, date, datetime
         from zoneinfo import ZoneInfo
 
-        from pulso.config import get_config
-        from pulso.monitor import build_digest, send_digest
-        from pulso.runtime import warehouse_engine
+        from pulso.core.config import get_config
+        from pulso.monitor.digest import build_digest, send_digest
+        from pulso.orchestration.runtime import warehouse_engine
 
         config = get_config()
         day = (date.fromisoformat(params["day"]) if params.get("day")
@@ -59,9 +59,9 @@ def pulso_monitor():
     @task
     def retention() -> dict:
         """Anonymise message texts older than the retention period."""
-        from pulso.config import get_config
-        from pulso.retention import apply_retention
-        from pulso.runtime import warehouse_engine
+        from pulso.core.config import get_config
+        from pulso.monitor.retention import apply_retention
+        from pulso.orchestration.runtime import warehouse_engine
 
         return apply_retention(warehouse_engine(), get_config())
 

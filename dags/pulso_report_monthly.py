@@ -23,7 +23,7 @@ from __future__ import annotations
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 from dateutil.relativedelta import relativedelta
 
-from pulso.dag_defaults import DEFAULT_ARGS, START_DATE, TIMEZONE
+from pulso.orchestration.defaults import DEFAULT_ARGS, START_DATE, TIMEZONE
 
 MONTHLY_REPORTS = ["growth", "sentiment", "pqrs"]
 
@@ -62,20 +62,20 @@ def pulso_report_monthly():
     @task
     def resolve_period(params=None, dag_run=None, data_interval_start=None) -> str:
         """The month this run reports, checked for complete ingestion."""
-        from pulso.reports.tasks import resolve_and_check
+        from pulso.orchestration.reports import resolve_and_check
 
         return resolve_and_check("month", params, dag_run, data_interval_start)
 
     @task
     def selected(params=None) -> list[str]:
-        from pulso.reports.tasks import selected_reports
+        from pulso.orchestration.reports import selected_reports
 
         return selected_reports(params, MONTHLY_REPORTS)
 
     @task(map_index_template="{{ task.op_kwargs['kind'] }}")
     def render_and_deliver(kind: str, period: str, params=None, run_id=None) -> dict:
         """Render one report (Excel + PDF) and, for PQRS, e-mail it, in the same task."""
-        from pulso.reports.tasks import render_and_deliver as run
+        from pulso.orchestration.reports import render_and_deliver as run
 
         return run(kind, period, params, run_id)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 from dateutil.relativedelta import relativedelta
 
-from pulso.dag_defaults import DEFAULT_ARGS, START_DATE, TIMEZONE
+from pulso.orchestration.defaults import DEFAULT_ARGS, START_DATE, TIMEZONE
 
 
 @dag(
@@ -49,14 +49,14 @@ def pulso_report_semestral():
     @task
     def resolve_period(params=None, dag_run=None, data_interval_start=None) -> str:
         """The semester this run reports, checked for complete ingestion."""
-        from pulso.reports.tasks import resolve_and_check
+        from pulso.orchestration.reports import resolve_and_check
 
         return resolve_and_check("semester", params, dag_run, data_interval_start)
 
     @task
     def render_and_deliver(period: str, params=None, run_id=None) -> dict:
         """Render the semestral report (Excel + PDF) and e-mail it to leadership."""
-        from pulso.reports.tasks import render_and_deliver as run
+        from pulso.orchestration.reports import render_and_deliver as run
 
         return run("semestral", period, params, run_id)
 

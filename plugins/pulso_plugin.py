@@ -1,7 +1,7 @@
 """Pulso's Airflow UI plugin: the *Informes* and *Revisión PQRS* pages (menu *Pulso*).
 
 A FastAPI sub-app mounted by the api-server at /pulso. Thin on purpose: routing, auth and
-CSRF here; queries, actions and validation in `pulso.review`, HTML in `pulso.review_pages`.
+CSRF here; queries, actions and validation in `pulso.cases.review`, HTML in `pulso.web.pages`.
 
 Auth uses Airflow's own auth manager, never a parallel login:
 * identity: `airflow.api_fastapi.core_api.security.get_user` (the UI's `_token` JWT cookie
@@ -130,7 +130,7 @@ def _require_write(request: Request, user: Any, csrf: str) -> None:
 
 
 def _engine():
-    from pulso.runtime import warehouse_engine
+    from pulso.orchestration.runtime import warehouse_engine
 
     return warehouse_engine()
 
@@ -138,7 +138,7 @@ def _engine():
 def _calendar():
     """The entity's business calendar (extra closed days, closing time) for due dates."""
     from pulso.classify.deadlines import BusinessCalendar
-    from pulso.config import get_config
+    from pulso.core.config import get_config
 
     office = get_config().office
     return BusinessCalendar(extra_closed_days=office.extra_closed_days,
@@ -166,7 +166,7 @@ async def _to_login(request: Request, exc: _LoginRequired) -> Response:
 async def _denied(request: Request, exc: _Denied) -> Response:
     if not _wants_html(request):
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
-    from pulso.review_pages import error_page
+    from pulso.web.pages import error_page
 
     return _html(error_page(base=_base(request), user=exc.user, title=exc.title,
                             message=exc.message), exc.status)
@@ -180,8 +180,8 @@ def index(request: Request, user: UserDep) -> Response:
 
 @app.get("/informes", response_class=HTMLResponse)
 def informes(request: Request, user: UserDep) -> Response:
-    from pulso import review
-    from pulso.review_pages import informes_page
+    from pulso.cases import review
+    from pulso.web.pages import informes_page
 
     _require_read(user)
     return _html(informes_page(base=_base(request), user=_name(user),
@@ -191,7 +191,7 @@ def informes(request: Request, user: UserDep) -> Response:
 @app.get("/informes/descargar")
 def descargar(request: Request, user: UserDep, kind: str = "", period: str = "",
               file: str = "") -> Response:
-    from pulso import review
+    from pulso.cases import review
 
     _require_read(user)
     try:
@@ -203,8 +203,8 @@ def descargar(request: Request, user: UserDep, kind: str = "", period: str = "",
 
 def _pqrs_response(request: Request, user: Any, *, status: int = 200, error: str | None = None,
                    form: dict[str, str] | None = None) -> Response:
-    from pulso import review
-    from pulso.review_pages import notice_for, pqrs_page
+    from pulso.cases import review
+    from pulso.web.pages import notice_for, pqrs_page
 
     q = request.query_params
     notice = None if error else notice_for(q.get("hecho"), q.get("caso"), q.get("cambio") != "0")
@@ -228,7 +228,7 @@ _FIELD_LABELS = {"radicado": "Radicado", "pqrs_type": "Tipo", "reason": "Motivo"
 def _act(request: Request, user: Any, csrf: str, form: dict[str, str],
          action: Callable[[str], Any]) -> Response:
     """Run one review action; redirect on success (POST/redirect/GET), re-render on error."""
-    from pulso import review
+    from pulso.cases import review
 
     _require_read(user)
     _require_write(request, user, csrf)
@@ -253,7 +253,7 @@ def _act(request: Request, user: Any, csrf: str, form: dict[str, str],
 def confirmar(request: Request, user: UserDep, message_id: Annotated[str, Form()] = "",
               radicado: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
               ) -> Response:
-    from pulso import review
+    from pulso.cases import review
 
     return _act(request, user, csrf, {"message_id": message_id, "radicado": radicado},
                 lambda actor: review.confirm(_engine(), message_id, radicado, actor))
@@ -263,7 +263,7 @@ def confirmar(request: Request, user: UserDep, message_id: Annotated[str, Form()
 def cambiar_tipo(request: Request, user: UserDep, message_id: Annotated[str, Form()] = "",
                  pqrs_type: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
                  ) -> Response:
-    from pulso import review
+    from pulso.cases import review
 
     return _act(request, user, csrf, {"message_id": message_id, "pqrs_type": pqrs_type},
                 lambda actor: review.retype(_engine(), message_id, pqrs_type, actor,
@@ -274,7 +274,7 @@ def cambiar_tipo(request: Request, user: UserDep, message_id: Annotated[str, For
 def descartar(request: Request, user: UserDep, message_id: Annotated[str, Form()] = "",
               reason: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
               ) -> Response:
-    from pulso import review
+    from pulso.cases import review
 
     return _act(request, user, csrf, {"message_id": message_id, "reason": reason},
                 lambda actor: review.discard(_engine(), message_id, reason, actor))

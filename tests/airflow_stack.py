@@ -35,7 +35,7 @@ from typing import Any
 import httpx
 import psycopg
 
-from pulso.local_airflow import Supervisor, component_argv, ensure_password, stack_env
+from pulso.dev.local_airflow import Supervisor, component_argv, ensure_password, stack_env
 
 PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -74,8 +74,8 @@ def clean_env() -> dict[str, str]:
 @contextlib.contextmanager
 def migrated_template(tmp: Path) -> Iterator[str]:
     """A migrated, empty Airflow metadata DB to clone; yields its database name."""
-    from pulso.airflow_env import airflow_env, migrate
-    from pulso.local_airflow import async_url
+    from pulso.dev.airflow_env import airflow_env, migrate
+    from pulso.dev.local_airflow import async_url
 
     name = f"pulso_af_tpl_{uuid.uuid4().hex[:10]}"
     url = create_database(name)
@@ -100,9 +100,9 @@ def free_port() -> int:
 def seed_warehouse(url: str, start: date, end: date) -> dict[str, int]:
     """Load the demo accounts for start..end and classify, through the library (no Airflow)."""
     from pulso.classify.store import classify_pending
-    from pulso.config import load_config
-    from pulso.ingest import ingest_account
-    from pulso.paths import PROJECT_ROOT
+    from pulso.core.config import load_config
+    from pulso.core.paths import PROJECT_ROOT
+    from pulso.ingest.daily import ingest_account
     from pulso.warehouse.engine import create_schema, make_engine
 
     engine = make_engine(url)
@@ -347,7 +347,7 @@ def airflow_stack(tmp: Path, template_db: str, *, executor: str = "LocalExecutor
     executor: "LocalExecutor" or "CeleryExecutor" (then a Celery worker is started too,
     broker Redis db 7, result backend the stack's metadata DB).
     """
-    from pulso.airflow_env import airflow_env
+    from pulso.dev.airflow_env import airflow_env
 
     tmp.mkdir(parents=True, exist_ok=True)
     home = tmp / "airflow-home"

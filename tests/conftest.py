@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pulso.airflow_env import airflow_env
+from pulso.dev.airflow_env import airflow_env
 
 # A throwaway Airflow home for the whole session, set before anything imports airflow.
 _AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="pulso-airflow-test-"))
@@ -27,7 +27,7 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PULSO_WAREHOUSE_URL", raising=False)
     monkeypatch.delenv("PULSO_REPORTS_DIR", raising=False)
     monkeypatch.delenv("PULSO_OUTBOX_DIR", raising=False)
-    from pulso.privacy import author_secret
+    from pulso.core.privacy import author_secret
 
     author_secret.cache_clear()
 
@@ -98,8 +98,8 @@ def sqlite_warehouse(request: pytest.FixtureRequest, tmp_path: Path):
 
 @pytest.fixture
 def config():
-    from pulso.config import load_config
-    from pulso.paths import PROJECT_ROOT
+    from pulso.core.config import load_config
+    from pulso.core.paths import PROJECT_ROOT
 
     return load_config(PROJECT_ROOT / "pulso.yaml")
 
@@ -107,7 +107,7 @@ def config():
 @pytest.fixture(scope="session")
 def airflow_db() -> Path:
     """A migrated Airflow metadata DB (SQLite) for dag.test() runs."""
-    from pulso.airflow_env import migrate
+    from pulso.dev.airflow_env import migrate
 
     migrate(dict(os.environ))
     return _AIRFLOW_HOME

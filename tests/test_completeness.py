@@ -6,14 +6,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pulso.completeness import (
+from pulso.core.periods import parse_period
+from pulso.ingest.completeness import (
     IncompleteIngestion,
     check_complete,
     day_ranges,
     format_ranges,
     missing_days,
 )
-from pulso.periods import parse_period
 from pulso.warehouse.schema import ingest_run
 
 

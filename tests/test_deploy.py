@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from pulso.paths import PROJECT_ROOT
+from pulso.core.paths import PROJECT_ROOT
 
 
 def test_requirements_pin_every_dependency_with_airflow_first() -> None:

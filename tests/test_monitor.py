@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from pulso.monitor import build_digest, send_digest
+from pulso.monitor.digest import build_digest, send_digest
 from pulso.warehouse.load import load_batch, upsert
 from tests.smtp_server import smtp_conn_json, smtp_server
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from pulso.notify import Delivery, EmailError, make_message_id, send_email, smtp_configured
+from pulso.delivery import Delivery, EmailError, make_message_id, send_email, smtp_configured
 
 from smtp_server import attachments, free_port, smtp_conn_json, smtp_server
 
@@ -63,7 +63,7 @@ def test_public_hook_api_also_delivers(files, monkeypatch):
     """The documented `send_email_smtp(files=...)` path (used if the hook's internals change)."""
     from airflow.providers.smtp.hooks.smtp import SmtpHook
 
-    from pulso.notify import send_public
+    from pulso.delivery import send_public
 
     with smtp_server() as (inbox, port):
         monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", smtp_conn_json(port))

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from pulso.registers import RegisterError, load_case_register
+from pulso.cases.registers import RegisterError, load_case_register
 from pulso.warehouse.schema import pqrs_case, pqrs_case_event
 
 _spec = importlib.util.spec_from_file_location(

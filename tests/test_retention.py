@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from pulso.classify.store import classify_pending
-from pulso.ingest import ingest_account
-from pulso.periods import parse_period
+from pulso.core.periods import parse_period
+from pulso.ingest.daily import ingest_account
+from pulso.monitor.retention import apply_retention
 from pulso.reports.runner import run_reports
-from pulso.retention import apply_retention
 from pulso.warehouse.schema import message
 
 pytestmark = pytest.mark.slow

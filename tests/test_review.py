@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from pulso import review
+from pulso.cases import review
 from pulso.warehouse.schema import message, pqrs_case, pqrs_case_event, report_run
 
 NOW = datetime(2026, 5, 20, 15, 0, tzinfo=UTC)
@@ -199,7 +199,7 @@ def test_report_runs_and_confined_report_file(warehouse, tmp_path: Path, monkeyp
 
 
 def test_pages_render_escaped_with_test_ids(sqlite_warehouse):
-    from pulso.review_pages import informes_page, pqrs_page
+    from pulso.web.pages import informes_page, pqrs_page
 
     _seed(sqlite_warehouse)
     cases = review.open_candidates(sqlite_warehouse, today=TODAY)

@@ -25,7 +25,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
-from pulso.paths import outbox_dir
+from pulso.core.paths import outbox_dir
 
 log = logging.getLogger(__name__)
 

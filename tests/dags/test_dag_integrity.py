@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pulso.paths import PROJECT_ROOT
+from pulso.core.paths import PROJECT_ROOT
 
 DAG_FILES = sorted(p for p in (PROJECT_ROOT / "dags").glob("*.py") if not p.name.startswith("_"))
 HEAVY = ("pandas", "matplotlib", "weasyprint", "openpyxl", "httpx")

@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from pulso.paths import PROJECT_ROOT
+from pulso.core.paths import PROJECT_ROOT
 
 from fake_api import END, START, TOKEN, install_x, serve
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 def test_daily_dag_loads_api_and_export_accounts(airflow_db, tmp_path, monkeypatch):
     from airflow.dag_processing.dagbag import DagBag
 
-    from pulso.runtime import warehouse_engine
+    from pulso.orchestration.runtime import warehouse_engine
     from pulso.warehouse.schema import post, source_file
 
     from exports.export_files import PAGE_ID, meta_posts_csv

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from pulso.paths import PROJECT_ROOT
+from pulso.core.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pulso.paths import PROJECT_ROOT
+from pulso.core.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -15,8 +15,8 @@ def test_monitor_dag_sends_one_digest_a_day(airflow_db, tmp_path, monkeypatch, c
     from airflow.dag_processing.dagbag import DagBag
 
     from pulso.classify.store import classify_pending
-    from pulso.ingest import ingest_account
-    from pulso.runtime import warehouse_engine
+    from pulso.ingest.daily import ingest_account
+    from pulso.orchestration.runtime import warehouse_engine
 
     monkeypatch.setenv("PULSO_WAREHOUSE_URL", f"sqlite:///{tmp_path / 'w.db'}")
     outbox = tmp_path / "outbox"

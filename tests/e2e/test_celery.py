@@ -86,8 +86,8 @@ def test_celery_worker_ingests_a_day_and_builds_the_month(airflow_template_db, p
 
             ingest = client.trigger(INGEST, {"start": DAY.isoformat(), "end": DAY.isoformat()})
             client.wait_run(INGEST, ingest, timeout=120)
-            from pulso.config import load_config
-            from pulso.paths import PROJECT_ROOT
+            from pulso.core.config import load_config
+            from pulso.core.paths import PROJECT_ROOT
 
             accounts = {a.account_id for a in load_config(PROJECT_ROOT / "pulso.yaml").accounts}
             assert _ingested_accounts(pg_warehouse, DAY) == accounts

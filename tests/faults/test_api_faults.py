@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from pulso.config import Account
-from pulso.ingest import ingest_account
+from pulso.core.config import Account
+from pulso.ingest.daily import ingest_account
 from pulso.sources.base import SourceError
 from pulso.warehouse.schema import TABLES
 

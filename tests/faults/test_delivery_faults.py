@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from pulso.classify.store import classify_pending
-from pulso.ingest import ingest_account
-from pulso.periods import parse_period
+from pulso.core.periods import parse_period
+from pulso.ingest.daily import ingest_account
 from pulso.reports.runner import DeliveryError, run_reports
 from pulso.warehouse.schema import report_run
 

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from pulso.classify.store import classify_pending
-from pulso.ingest import ingest_account
-from pulso.periods import parse_period
+from pulso.core.periods import parse_period
+from pulso.ingest.daily import ingest_account
 from pulso.sources.base import SourceBatch
 from pulso.warehouse.schema import message, message_label
 

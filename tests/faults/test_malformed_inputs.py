@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pulso.config import ConfigError, load_config
-from pulso.periods import PeriodError, parse_period
+from pulso.core.config import ConfigError, load_config
+from pulso.core.periods import PeriodError, parse_period
 from pulso.warehouse.validate import validate_rows
 
 GOOD_CONFIG = (Path(__file__).resolve().parents[2] / "pulso.yaml").read_text(encoding="utf-8")
@@ -84,7 +84,7 @@ BAD_DATE_PARAMS = [("ayer", None), ("2026-02-30", None), ("2026-03-10", "2026-03
 
 @pytest.mark.parametrize("start,end", BAD_DATE_PARAMS)
 def test_bad_ingest_date_params(start, end, ledger) -> None:
-    from pulso.runtime import days_for_run
+    from pulso.orchestration.runtime import days_for_run
 
     ledger["malformed_inputs"] += 1
     with pytest.raises(ValueError) as err:
@@ -98,7 +98,7 @@ BAD_RECIPIENTS = ["no-es-correo", "a@b.co, mal correo", "@", "a@b.co;;x"]
 
 @pytest.mark.parametrize("value", BAD_RECIPIENTS)
 def test_bad_recipients_param(value, ledger) -> None:
-    from pulso.reports.tasks import ParamsError, parse_recipients
+    from pulso.orchestration.reports import ParamsError, parse_recipients
 
     ledger["malformed_inputs"] += 1
     with pytest.raises(ParamsError, match="Destinatarios"):

@@ -23,9 +23,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from pulso.airflow_env import airflow_env, migrate
-from pulso.local_airflow import airflow_bin, stack_env
-from pulso.paths import PROJECT_ROOT
+from pulso.core.paths import PROJECT_ROOT
+from pulso.dev.airflow_env import airflow_env, migrate
+from pulso.dev.local_airflow import airflow_bin, stack_env
 
 pytestmark = pytest.mark.slow
 
@@ -149,7 +149,7 @@ def _case(server: Server, message_id: str) -> dict:
 
 
 def _events(server: Server, message_id: str) -> list[dict]:
-    from pulso.review import case_events
+    from pulso.cases.review import case_events
     from pulso.warehouse.engine import make_engine
 
     engine = make_engine(server.warehouse_url)

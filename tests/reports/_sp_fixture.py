@@ -173,8 +173,8 @@ def context(engine, tmp_path, *, audience: str = "citizen_service", period: str 
             generated_at: datetime | None = None, config_yaml: str = CONFIG_YAML,
             personal_data: bool = False):
     """A ReportContext (the shared one when present) on `engine` with the test config."""
-    from pulso.config import load_config
-    from pulso.periods import parse_period
+    from pulso.core.config import load_config
+    from pulso.core.periods import parse_period
 
     cfg_path = tmp_path / "pulso-test.yaml"
     cfg_path.write_text(config_yaml, encoding="utf-8")

@@ -19,7 +19,7 @@ def report_config():
     """The fixture entity's configuration (three accounts)."""
     import yaml
 
-    from pulso.config import PulsoConfig
+    from pulso.core.config import PulsoConfig
 
     return PulsoConfig.model_validate(yaml.safe_load(CONFIG_YAML))
 
@@ -53,7 +53,7 @@ def report_warehouse(_report_db: Path, tmp_path: Path):
 @pytest.fixture
 def make_report_ctx(report_warehouse, report_config, tmp_path: Path):
     """Factory: make_report_ctx("2026-10", audience="internal") -> ReportContext."""
-    from pulso.periods import parse_period
+    from pulso.core.periods import parse_period
     from pulso.reports.base import ReportContext
 
     def make(period: str, audience: str = "internal", **kw):

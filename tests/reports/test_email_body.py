@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pulso.periods import parse_period
+from pulso.core.periods import parse_period
 from pulso.reports.email_body import fmt_number, pqrs_figures, render_email
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pulso.periods import parse_period
+from pulso.core.periods import parse_period
 from pulso.reports import excel, fmt
 from pulso.reports.pdf import css_string, display_table
 

@@ -14,8 +14,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from pulso.completeness import IncompleteIngestion
-from pulso.periods import parse_period
+from pulso.core.periods import parse_period
+from pulso.ingest.completeness import IncompleteIngestion
 from pulso.reports.runner import DeliveryError, files_checksum, run_reports
 from pulso.warehouse.schema import ingest_run, report_run
 

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from pulso.config import Account
+from pulso.core.config import Account
 from pulso.sources.base import SourceBatch, SourceError
 from pulso.warehouse.validate import validate_rows
 

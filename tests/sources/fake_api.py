@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
-from pulso.config import Account
+from pulso.core.config import Account
 from pulso.sources.api import connector_for
 from pulso.sources.http import ApiCredentials, RetryPolicy
 

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from pulso.config import Account
-from pulso.privacy import author_key
+from pulso.core.config import Account
+from pulso.core.privacy import author_key
 from pulso.sources.demo import (
     ACCOUNT_METRICS,
     FOLLOWERS_DERIVED,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from pulso.config import Account
+from pulso.core.config import Account
 
 from api_cases import (
     assert_valid,

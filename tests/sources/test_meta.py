@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from pulso.config import Account
-from pulso.privacy import author_key
+from pulso.core.config import Account
+from pulso.core.privacy import author_key
 from pulso.sources.base import SourceError
 
 from api_cases import (

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from pulso.config import Account
+from pulso.core.config import Account
 from pulso.sources.base import SourceError
 
 from api_cases import (

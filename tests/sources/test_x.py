@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from pulso.config import Account
-from pulso.privacy import author_key
+from pulso.core.config import Account
+from pulso.core.privacy import author_key
 
 from api_cases import (
     assert_no_token,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pulso.config import Account
-from pulso.privacy import author_key
+from pulso.core.config import Account
+from pulso.core.privacy import author_key
 
 from api_cases import (
     assert_valid,

@@ -122,7 +122,7 @@ def test_hostile_text_round_trips(warehouse) -> None:
 
 
 def test_anonymised_message_is_never_rewritten(warehouse, config) -> None:
-    from pulso.retention import apply_retention
+    from pulso.monitor.retention import apply_retention
 
     old = _msg(1, created_at=datetime(2020, 1, 10, tzinfo=UTC), text="mi cel 3001234567")
     recent = _msg(2, text="reciente")

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select, update
 
-from pulso.paths import reports_dir
+from pulso.core.paths import reports_dir
 from pulso.warehouse.schema import message, pqrs_case, pqrs_case_event, report_run
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Engine
 
-from pulso.config import PulsoConfig
-from pulso.sql import sql
+from pulso.core.config import PulsoConfig
+from pulso.core.sql import sql
 from pulso.warehouse.load import upsert
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""The `pulso` command line: one subcommand per module in `pulso.commands`.
+"""The `pulso` command line: one subcommand per module in `pulso.cli`.
 
 Subcommand modules are imported lazily so `pulso --help` stays fast and a broken optional
 dependency in one command cannot break the others.
@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-# name -> module in pulso.commands; each module exposes `add_arguments(parser)` and `run(args) -> int`
+# name -> module in pulso.cli; each module exposes `add_arguments(parser)` and `run(args) -> int`
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "Run the whole pipeline on the demo entity through the real DAGs"),
     "ingest": ("ingest", "Ingest a date range for the configured accounts"),
@@ -36,9 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load(module: str):
     try:
-        return importlib.import_module(f"pulso.commands.{module}")
+        return importlib.import_module(f"pulso.cli.{module}")
     except ModuleNotFoundError as exc:
-        if exc.name == f"pulso.commands.{module}":
+        if exc.name == f"pulso.cli.{module}":
             return None  # command not built yet
         raise
 

@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import warnings
 
-    from pulso import airflow_env
+    from pulso.dev import airflow_env
 
     # Airflow's own import of starlette's test client warns about httpx: not for the user.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -30,8 +30,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"Airflow home: {env['AIRFLOW_HOME']} (metadata DB: migrating...)", flush=True)
     airflow_env.migrate(env)
 
-    from pulso.config import get_config
-    from pulso.demo_runner import run_demo
+    from pulso.core.config import get_config
+    from pulso.dev.demo_runner import run_demo
 
     config = get_config()
     start = args.start or config.demo.start.isoformat()

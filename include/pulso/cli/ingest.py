@@ -17,9 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pulso.classify.store import classify_pending
-    from pulso.config import ConfigError, get_config
-    from pulso.ingest import ingest_account
-    from pulso.runtime import warehouse_engine
+    from pulso.core.config import ConfigError, get_config
+    from pulso.ingest.daily import ingest_account
+    from pulso.orchestration.runtime import warehouse_engine
     from pulso.sources.base import SourceError
 
     try:

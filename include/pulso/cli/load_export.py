@@ -39,7 +39,7 @@ def _expand(paths: list[str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pulso.config import ConfigError, get_config
+    from pulso.core.config import ConfigError, get_config
     from pulso.sources.exports.loader import process_file
     from pulso.warehouse.engine import create_schema, make_engine
 

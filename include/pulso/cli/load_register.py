@@ -22,12 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pulso.registers import RegisterError, load_case_register
+    from pulso.cases.registers import RegisterError, load_case_register
     from pulso.warehouse.engine import create_schema, make_engine
 
     tz = "America/Bogota"
     try:
-        from pulso.config import get_config
+        from pulso.core.config import get_config
 
         tz = get_config().entity.timezone
     except Exception:  # a missing/invalid config must not block loading a register

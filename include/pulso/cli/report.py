@@ -40,9 +40,9 @@ def _parse_list(value: str | None) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pulso.completeness import IncompleteIngestion
-    from pulso.config import ConfigError, get_config
-    from pulso.periods import PeriodError, parse_period
+    from pulso.core.config import ConfigError, get_config
+    from pulso.core.periods import PeriodError, parse_period
+    from pulso.ingest.completeness import IncompleteIngestion
 
     try:
         period = parse_period(args.period)
@@ -64,9 +64,9 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _fail(str(exc))
 
-    from pulso.paths import reports_dir
+    from pulso.core.paths import reports_dir
+    from pulso.orchestration.runtime import warehouse_engine
     from pulso.reports.runner import DeliveryError, run_reports
-    from pulso.runtime import warehouse_engine
 
     try:
         runs = run_reports(warehouse_engine(), config, period, kinds=kinds,

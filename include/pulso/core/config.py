@@ -15,7 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from pulso.paths import PROJECT_ROOT
+from pulso.core.paths import PROJECT_ROOT
 
 Network = Literal["facebook", "instagram", "x", "youtube", "tiktok", "linkedin"]
 SourceKind = Literal["api", "export", "demo"]

@@ -15,7 +15,7 @@ import re
 import secrets
 from functools import lru_cache
 
-from pulso.paths import var_dir
+from pulso.core.paths import var_dir
 
 SECRET_ENV = "PULSO_AUTHOR_SECRET"
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.types import TypeEngine
 
-from pulso.paths import SQL_DIR
+from pulso.core.paths import SQL_DIR
 
 
 @lru_cache(maxsize=64)

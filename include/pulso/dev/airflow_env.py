@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pulso.paths import PROJECT_ROOT
+from pulso.core.paths import PROJECT_ROOT
 
 
 def airflow_env(home: Path | None = None, *, metadata_db: str | None = None,

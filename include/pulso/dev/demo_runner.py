@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from pulso.config import PulsoConfig
-from pulso.paths import PROJECT_ROOT, outbox_dir, reports_dir
-from pulso.periods import Period, month, semester
+from pulso.core.config import PulsoConfig
+from pulso.core.paths import PROJECT_ROOT, outbox_dir, reports_dir
+from pulso.core.periods import Period, month, semester
 
 
 def load_dags() -> dict[str, Any]:
@@ -51,7 +51,7 @@ def complete_periods(start: date, end: date) -> tuple[list[Period], list[Period]
 
 
 def table_counts() -> dict[str, int]:
-    from pulso.runtime import warehouse_engine
+    from pulso.orchestration.runtime import warehouse_engine
     from pulso.warehouse.schema import TABLES
 
     engine = warehouse_engine()
@@ -61,7 +61,7 @@ def table_counts() -> dict[str, int]:
 
 
 def run_demo(config: PulsoConfig, start: str, end: str, *, reports: bool = True) -> dict:
-    from pulso.runtime import warehouse_url
+    from pulso.orchestration.runtime import warehouse_url
 
     dags = load_dags()
     runs: list[dict] = []

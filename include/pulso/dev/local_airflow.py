@@ -1,7 +1,7 @@
 """`make airflow`: the project's DAGs and plugin in a real local Airflow (all components).
 
 Runs the api-server, scheduler, dag-processor and triggerer as child processes, each in its
-own process group, on the metadata DB chosen by `pulso.airflow_env` (SQLite under `.airflow/`,
+own process group, on the metadata DB chosen by `pulso.dev.airflow_env` (SQLite under `.airflow/`,
 or PostgreSQL when PULSO_METADATA_DB is set). The UI user is `analista` (admin) with a password
 generated once into `.airflow/passwords.json`. Ctrl-C stops every component.
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from pulso import airflow_env
+from pulso.dev import airflow_env
 
 UI_USER = "analista"
 DEFAULT_PORT = 8080
@@ -191,7 +191,7 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pulso.local_airflow",
+    parser = argparse.ArgumentParser(prog="python -m pulso.dev.local_airflow",
                                      description="Airflow local con los DAGs de Pulso")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PULSO_AIRFLOW_PORT",
                                                                        DEFAULT_PORT)))

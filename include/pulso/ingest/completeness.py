@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, select
 
-from pulso.config import PulsoConfig
-from pulso.periods import Period
+from pulso.core.config import PulsoConfig
+from pulso.core.periods import Period
 from pulso.warehouse.schema import ingest_run
 
 

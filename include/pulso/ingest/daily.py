@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, select
 
-from pulso.config import Account, PulsoConfig
+from pulso.core.config import Account, PulsoConfig
 from pulso.sources.base import Source, SourceBatch, SourceError
 from pulso.warehouse.load import LoadResult, load_batch, upsert
 from pulso.warehouse.schema import account_daily
@@ -57,7 +57,7 @@ def source_for(config: PulsoConfig, account: Account, engine: Engine | None = No
         from pulso.sources.api import connector_for
 
         if credentials is None:
-            from pulso.runtime import api_credentials as credentials
+            from pulso.orchestration.runtime import api_credentials as credentials
         opts = {"followers_history": stored_followers(engine)} if engine is not None else {}
         return connector_for(account, credentials(account.conn_id), **opts)  # type: ignore[arg-type]
     raise SourceError(f"{account.account_id}: la fuente 'export' se carga desde la bandeja de "

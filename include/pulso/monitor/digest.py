@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Engine, select
 
-from pulso.config import PulsoConfig
-from pulso.privacy import mask_personal_data, shorten
-from pulso.sql import sql
+from pulso.core.config import PulsoConfig
+from pulso.core.privacy import mask_personal_data, shorten
+from pulso.core.sql import sql
 from pulso.warehouse.schema import credential, report_run
 
 TRAILING_DAYS = 28
@@ -203,7 +203,7 @@ def render_digest(config: PulsoConfig, digest: Digest) -> tuple[str, str]:
     """(subject, html) of the digest e-mail, in Spanish."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from pulso.paths import TEMPLATES_DIR
+    from pulso.core.paths import TEMPLATES_DIR
 
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR / "email"),
                       autoescape=select_autoescape(["html"]))
@@ -216,7 +216,7 @@ def render_digest(config: PulsoConfig, digest: Digest) -> tuple[str, str]:
 def send_digest(engine: Engine, config: PulsoConfig, digest: Digest, *,
                 run_id: str | None = None) -> dict[str, Any]:
     """E-mail the digest once per day; nothing is sent when it is empty or already sent."""
-    from pulso.notify import send_email
+    from pulso.delivery import send_email
     from pulso.warehouse.load import upsert
 
     key = digest.day.isoformat()

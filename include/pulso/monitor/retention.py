@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Engine, and_, update
 
-from pulso.config import PulsoConfig
+from pulso.core.config import PulsoConfig
 from pulso.warehouse.schema import message
 
 

@@ -23,10 +23,10 @@ def _run_type(dag_run: Any) -> str | None:
 def resolve_and_check(kind: str, params: dict | None, dag_run: Any,
                       data_interval_start: datetime | None) -> str:
     """Resolve the run's period and fail with the missing days if ingestion is incomplete."""
-    from pulso.completeness import IncompleteIngestion, missing_days
-    from pulso.config import get_config
-    from pulso.periods import PeriodError, resolve_run_period
-    from pulso.runtime import warehouse_engine
+    from pulso.core.config import get_config
+    from pulso.core.periods import PeriodError, resolve_run_period
+    from pulso.ingest.completeness import IncompleteIngestion, missing_days
+    from pulso.orchestration.runtime import warehouse_engine
 
     params = params or {}
     try:
@@ -64,11 +64,11 @@ def parse_recipients(value: str | None) -> list[str] | None:
 def render_and_deliver(kind: str, period_key: str, params: dict | None,
                        run_id: str | None) -> dict:
     """Build one report and deliver it (e-mail or outbox) in the same task."""
-    from pulso.config import get_config
-    from pulso.paths import reports_dir
-    from pulso.periods import parse_period
+    from pulso.core.config import get_config
+    from pulso.core.paths import reports_dir
+    from pulso.core.periods import parse_period
+    from pulso.orchestration.runtime import warehouse_engine
     from pulso.reports.runner import run_reports
-    from pulso.runtime import warehouse_engine
 
     params = params or {}
     runs = run_reports(

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from pulso.config import PulsoConfig
-from pulso.periods import Period
+from pulso.core.config import PulsoConfig
+from pulso.core.periods import Period
 
 STEMS = {"growth": "informe-gestion-redes", "sentiment": "informe-sentimientos",
          "pqrs": "informe-pqrs-redes", "semestral": "informe-semestral-redes"}

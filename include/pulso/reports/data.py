@@ -13,7 +13,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pulso.paths import SQL_DIR
+from pulso.core.paths import SQL_DIR
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from pulso.config import PulsoConfig
-from pulso.paths import TEMPLATES_DIR
-from pulso.periods import Period
+from pulso.core.config import PulsoConfig
+from pulso.core.paths import TEMPLATES_DIR
+from pulso.core.periods import Period
 
 BOGOTA = ZoneInfo("America/Bogota")
 

@@ -10,7 +10,7 @@ import math
 from datetime import date, datetime
 from typing import Any
 
-from pulso.periods import MONTHS_ES
+from pulso.core.periods import MONTHS_ES
 
 MISSING = "—"
 NO_DATA = "sin datos"

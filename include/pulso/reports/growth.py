@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pulso.periods import Period
+from pulso.core.periods import Period
 from pulso.reports import fmt
 from pulso.reports.tables import ReportTable
 
@@ -266,7 +266,7 @@ def _top_posts(ctx: ReportContext, accounts: pd.DataFrame) -> ReportTable:
     """Posts ranked by the month's engagements (end snapshot - snapshot before the month)."""
     import pandas as pd
 
-    from pulso.privacy import mask_personal_data, shorten
+    from pulso.core.privacy import mask_personal_data, shorten
     from pulso.reports import data
 
     tz = ctx.config.entity.timezone

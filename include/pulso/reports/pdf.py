@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pulso.paths import TEMPLATES_DIR
+from pulso.core.paths import TEMPLATES_DIR
 from pulso.reports import fmt
 
 REPORTS_TEMPLATES = TEMPLATES_DIR / "reports"

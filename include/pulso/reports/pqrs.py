@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from pulso.periods import MONTHS_ES, Period, month
+from pulso.core.periods import MONTHS_ES, Period, month
 from pulso.reports import terms
 from pulso.reports.fmt import day, num
 from pulso.reports.sentiment import KIND_ES, NETWORK_ES, pseudonyms, read_sql, safe_link
@@ -141,7 +141,7 @@ def _type_label(t: str | None, sub: str | None = None) -> str:
 
 def _texts(texts: pd.Series, allowed: bool) -> list[str]:
     """Masked, shortened texts; each distinct text is processed once."""
-    from pulso.privacy import mask_personal_data, shorten
+    from pulso.core.privacy import mask_personal_data, shorten
 
     done: dict[str, str] = {}
     out = []
@@ -356,8 +356,8 @@ def _trend(ctx: ReportContext, current: dict[str, int]) -> tuple[pd.DataFrame, p
     import pandas as pd
     from sqlalchemy import DateTime
 
+    from pulso.core.sql import sql
     from pulso.reports.data import utc_bounds
-    from pulso.sql import sql
 
     p = ctx.period if ctx.period.kind == "month" else ctx.period.months()[-1]
     prev = p.previous()
@@ -567,7 +567,7 @@ def _register_sheet(wb, annex: pd.DataFrame, fills: dict) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from pulso.registers import SHEET, STATUS_LABELS
+    from pulso.cases.registers import SHEET, STATUS_LABELS
     from pulso.reports.excel import EDITABLE_FILL, write_table
 
     ws = write_table(wb, SHEET, annex, note=REGISTER_NOTE, fills=fills,

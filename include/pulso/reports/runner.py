@@ -25,9 +25,9 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from pulso.completeness import check_complete
-from pulso.config import PulsoConfig
-from pulso.periods import Period
+from pulso.core.config import PulsoConfig
+from pulso.core.periods import Period
+from pulso.ingest.completeness import check_complete
 from pulso.warehouse.schema import report_run
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class ReportRun:
     created_at: datetime
     run_id: str | None
     sent_at: datetime | None = None
-    delivery: Any = None  # pulso.notify.Delivery when sent in this run
+    delivery: Any = None  # pulso.delivery.Delivery when sent in this run
     send_status: str = "not_requested"  # sent | already_sent | no_recipients | not_requested | failed
     summary: dict = field(default_factory=dict)
     error: str | None = None
@@ -187,7 +187,7 @@ def _mark_sent(engine: Engine, kind: str, period: Period, sent_at: datetime) -> 
 
 def _send_with_retries(send: Callable[[], Any], *, attempts: int, backoff: float, what: str):
     """Call `send` up to `attempts` times with exponential backoff; re-raise the last error."""
-    from pulso.notify import EmailError
+    from pulso.delivery import EmailError
 
     for attempt in range(1, attempts + 1):
         try:
@@ -223,8 +223,8 @@ def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: S
     `require_complete` is False), and DeliveryError after every report was built and recorded
     when an e-mail could not be sent.
     """
-    from pulso.notify import make_message_id
-    from pulso.notify import send_email as deliver
+    from pulso.delivery import make_message_id
+    from pulso.delivery import send_email as deliver
     from pulso.reports.email_body import render_email
 
     unknown = [k for k in kinds if k not in KINDS and (builders is None or k not in builders)]

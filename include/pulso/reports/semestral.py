@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from pulso.periods import Period
+from pulso.core.periods import Period
 from pulso.reports import fmt
 from pulso.reports.growth import (
     _accounts,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pulso.periods import Period
+from pulso.core.periods import Period
 from pulso.reports import terms
 from pulso.reports.data import utc_bounds
 from pulso.reports.fmt import NETWORK_LABELS
@@ -93,7 +93,7 @@ def read_sql(engine, name: str, start: date, end: date, tz: str,
     import pandas as pd
     from sqlalchemy import DateTime
 
-    from pulso.sql import sql
+    from pulso.core.sql import sql
 
     lo, hi = utc_bounds(start, end, tz)
     binds = {k: v for k, v in (("start", lo), ("end", hi)) if f":{k}" in _sql_text(name)}
@@ -107,7 +107,7 @@ def read_sql(engine, name: str, start: date, end: date, tz: str,
 
 
 def _sql_text(name: str) -> str:
-    from pulso.paths import SQL_DIR
+    from pulso.core.paths import SQL_DIR
 
     return (SQL_DIR / "reports" / f"{name}.sql").read_text(encoding="utf-8")
 
@@ -184,7 +184,7 @@ def _clean_texts(texts: pd.Series, limit: int) -> pd.Series:
     """
     import pandas as pd
 
-    from pulso.privacy import mask_personal_data, shorten
+    from pulso.core.privacy import mask_personal_data, shorten
 
     codes, uniques = pd.factorize(texts.fillna("").astype(str))
     if len(uniques) < len(codes):
@@ -285,7 +285,7 @@ def _trend(ctx: ReportContext, current: dict[str, int] | None = None) -> pd.Data
     """Six months of shares; `current` (this month's counts, already loaded) saves a query."""
     import pandas as pd
 
-    from pulso.periods import MONTHS_ES
+    from pulso.core.periods import MONTHS_ES
 
     months = [ctx.period if ctx.period.kind == "month" else ctx.period.months()[-1]]
     while len(months) < TREND_MONTHS:

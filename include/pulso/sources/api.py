@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from pulso.config import Account
-from pulso.privacy import author_key
+from pulso.core.config import Account
+from pulso.core.privacy import author_key
 from pulso.sources.base import Row, Source, SourceBatch, SourceError
 from pulso.sources.http import ApiClient, ApiCredentials, RetryPolicy
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from pulso.config import Account
+from pulso.core.config import Account
 from pulso.warehouse.validate import Reject
 
 Row = dict[str, Any]

@@ -40,8 +40,8 @@ from functools import lru_cache
 from itertools import accumulate
 from zoneinfo import ZoneInfo
 
-from pulso.config import Account, PulsoConfig
-from pulso.privacy import author_key, author_secret
+from pulso.core.config import Account, PulsoConfig
+from pulso.core.privacy import author_key, author_secret
 from pulso.sources import demo_text as txt
 from pulso.sources.base import Row, SourceBatch
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from pulso.config import Account
+from pulso.core.config import Account
 from pulso.sources.api import (
     ApiSource,
     count_by_day,

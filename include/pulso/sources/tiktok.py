@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from pulso.config import Account
+from pulso.core.config import Account
 from pulso.sources.api import (
     ApiSource,
     count_by_day,

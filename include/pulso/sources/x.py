@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from pulso.config import Account
+from pulso.core.config import Account
 from pulso.sources.api import ApiSource, count_by_day, derive_followers, parse_time, to_int, total
 from pulso.sources.base import SourceBatch
 from pulso.sources.http import Verdict, error_text, parse_reset_epoch, parse_retry_after

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from pulso.config import Account
+from pulso.core.config import Account
 from pulso.sources.api import ApiSource, count_by_day, day_chunks, parse_time, to_int, total
 from pulso.sources.base import Row, SourceBatch
 from pulso.sources.http import ApiCredentials, Verdict, error_text

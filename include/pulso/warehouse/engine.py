@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 
-from pulso.paths import var_dir
+from pulso.core.paths import var_dir
 from pulso.warehouse.schema import metadata
 
 CONN_ID = "pulso_warehouse"
@@ -26,7 +26,7 @@ def url_from_airflow_conn(conn_type: str, host: str | None, login: str | None,
                           extra: str | dict | None = None) -> str:
     """Turn the fields of an Airflow connection into a SQLAlchemy URL.
 
-    Kept free of Airflow imports so it can be tested; `pulso.runtime` feeds it a real
+    Kept free of Airflow imports so it can be tested; `pulso.orchestration.runtime` feeds it a real
     `airflow.sdk.Connection`.
     """
     extras = json.loads(extra) if isinstance(extra, str) and extra else (extra or {})

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from pulso.paths import TEMPLATES_DIR
-from pulso.review import TYPE_LABELS
+from pulso.cases.review import TYPE_LABELS
+from pulso.core.paths import TEMPLATES_DIR
 
 BOGOTA = ZoneInfo("America/Bogota")
 KIND_LABELS = {"growth": "Crecimiento y gestión (mensual)", "sentiment": "Sentimiento (mensual)",

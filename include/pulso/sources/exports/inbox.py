@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from pulso.config import PulsoConfig
+from pulso.core.config import PulsoConfig
 from pulso.sources.exports.loader import FileResult, process_file
 
 DONE_DIRS = ("processed", "rejected")

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, text
 
-from pulso.config import PulsoConfig
+from pulso.core.config import PulsoConfig
 from pulso.sources.exports.mapping import ExportRejected, ParsedExport, parse_export_file
 from pulso.warehouse.load import LoadResult, load_batch, upsert
 from pulso.warehouse.schema import TABLES, primary_key, source_file

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pulso.config import PulsoConfig
+from pulso.core.config import PulsoConfig
 from pulso.sources.exports.kinds import (
     EXPORT_KINDS,
     KINDS,
