@@ -173,26 +173,53 @@ SARCASM_TRIGGER = (
     r"|buenisim|maravillos|espectacular|increible|gran|super|bravo|felicitaciones|aplausos|servicio"
 )
 
+# A wish that the good thing goes on or comes back is praise, not dissatisfaction.
+_CONTINUE = (
+    r"[^.;!?]{0,50}\b(?:volv\w*|vuelv\w*|regres\w*|sig[au]\w*|segu\w*|continu\w*|repit\w*|otra vez"
+    r"|de nuevo|nuevamente|mas seguido|seguido|siempre|pronto|cada vez|dur[ea]\w*|qued[ea]\w*"
+    r"|(?:no|nunca) (?:se )?(?:acab|vay|fuer|termin|olvid|fall)\w*)"
+)
+
 # (4) Unmet wishes and suggestions: mild dissatisfaction ("me gustaría que hubiera más...").
 WISH: tuple[tuple[str, str], ...] = (
     ("wish_that",
      r"(?<!no )\b(?:me gustaria|nos gustaria|quisiera|quisieramos|quiero|queremos|deseo|deseamos|ojala"
-     r"|espero|esperamos) (?:que|q) (?!(?:me |nos |le |les )?(?:sigan|continuen|sigamos|siga|continue"
-     r"|ayuden|ayude|informen|llamen|digan|expliquen|colaboren|den informacion|respondan)\b)"),
+     r") (?:que|q) (?!(?:me |nos |le |les |\w+ ){0,2}(?:sigan|continuen|sigamos|siga|continue"
+     r"|vuelvan|regresen|vengan|ayuden|ayude|informen|llamen|digan|expliquen|colaboren|respondan)\b)"
+     # ...nor a wish that the good thing continues or comes back ("quisiera que volvieran").
+     rf"(?!{_CONTINUE})"),
     ("suggestion",
-     r"\b(?:sugerencia|sugiero|sugerimos|sugerir|recomendacion|recomendaria|mi queja|me quejo|quejarme"
+     rf"\b(?:sugiero|sugerimos|recomiendo|recomendamos) (?:que )?(?!{_CONTINUE})"
+     r"|(?<!no tengo )(?<!no tenemos )(?<!nada de )(?<!ninguna )(?<!sin )\bquejas?\b|\b(?:le )?(?:quitaria|agregaria|cambiaria|pondria|mejoraria)\b"
+     r"|\b(?:sugerencia|sugerir|recomendacion|recomendaria|mi queja|(?<!no )me quejo|quejarme"
      r"|inconform\w*|insatisfech\w*|descontent\w*|incomod\w*|inconveniente con)\b"
      r"|\b(?:seria|sera) (?:bueno|mejor|importante|ideal|chevere|bien|bonito|genial|interesante) (?:que|q|si|tener|hacer|poner|incluir)\b"
      r"|\bdeberian\b|\bdeben (?:dar|darles|darnos|tener|poner|hacer|mejorar|traer|incluir)\b"
      r"|\bhace(?:n)? falta\b|\bfalta(?:n|ria)? (?:mas|un|una|de|algo)\b"
      r"|\b(?:necesitamos|se necesita|necesitan|necesitariamos) (?:mas|mejor|otro|otra|un poco mas|que)\b"
-     r"|\bque (?:mejoren|cambien|aumenten|amplien|agreguen) "),
+     r"|\bque (?:mejoren|cambien|aumenten|amplien|agreguen) "
+     r"|\b(?:para|a|pueden|puede|podrian|deben|debe|hay que) mejorar\b|\bmejorarian?\b"
+     rf"|(?<!sin )\bfalta(?:n|ria|rian|ba|ban)?\b(?! (?:poco|{N}) {T})|\bhace (?:mucho |mucha |demasiado )?(?:calor|frio)\b"),
+    # A bare wish opening a sentence: "que traigan frutas", "que no den huevo".
+    ("wish_bare",
+     r"(?:^|[.,;:!?] ?|\by )que (?:no )?(?:nos |les |me |le |se |lo |la )?"
+     r"(?!sigan|vuelvan|continuen|regresen|tienen|tambien|quien|vienen|estan|pasen|disfruten|vayan|acaben)"
+     rf"[a-z]{{2,}}(?:an|en)\b(?! (?:de|que)\b)(?!{_CONTINUE})"),
+    # Wanting something one lacks: "quiero una muneca", "queremos otro refrigerio".
+    ("want_thing",
+     r"\b(?:quiero|queremos|quisiera|quisieramos|necesito|necesitamos) (?:un|una|unos|unas|mas|otro|otra|otros|otras)\b"
+     r"|(?<!te )(?<!los )(?<!las )(?<!lo )(?<!la )(?<!les )\b(?:quiero|queremos) "
+     r"(?!(?:que|q|a|al|de|en|mucho|tanto|mas|saber|ser|estar|agradecer|felicitar|dar|decir|conocer)\b)"
+     r"(?![a-z]+(?:ar|er|ir)(?:lo|la|los|las|le|les|me|nos|te)?\b)[a-z]{3,}(?! (?:que|q)\b)"
+     rf"(?!{_CONTINUE})"
+     r"|(?<!no )\b(?:me|nos) gustaria (?!que\b)(?!(?:\w+ ){0,2}(?:seguir|volver|continuar|regresar|participar|venir)\b)"
+     rf"(?!{_CONTINUE})"),
 )
 WISH_TRIGGER = (
-    r"gustaria|quisiera|quisieramos|quiero|queremos|deseo|deseamos|ojala|espero|esperamos|sugeren"
+    r"gustaria|quisiera|quisieramos|quiero|queremos|deseo|deseamos|ojala|sugeren"
     r"|sugier|sugerimos|sugerir|recomendaci|recomendaria|queja|quejo|quejarme|inconform|insatisf"
     r"|descontent|incomod|inconveniente|seria|sera|deberian|deben|hace|hacen|falta|necesit|mejoren"
-    r"|cambien|aumenten|amplien|agreguen"
+    r"|cambien|aumenten|amplien|agreguen|mejorar|falta|calor|frio|que$|quiero|queremos|necesito|necesitamos"
 )
 
 # Requests (a courtesy formula around a request is a wrapper, not praise).
@@ -221,18 +248,31 @@ COURTESY_TERMS: tuple[str, ...] = (
     "hola", "buenas", "buenos dias", "buen dia", "buenas tardes", "buenas noches", "saludos",
     "cordial saludo", "un saludo", "cordialmente", "feliz dia", "feliz tarde", "feliz noche",
     "feliz fin de semana", "feliz semana", "que tenga buen dia", "que tengan buen dia",
-    "feliz", "bienvenidos", "estimados", "estimado", "estimada", "apreciados", "respetados",
+    "bienvenidos", "estimados", "estimado", "estimada", "apreciados", "respetados",
     # blessings
     "bendiga", "bendigan", "bendiciones", "bendicion", "dios los bendiga", "dios les bendiga",
     "dios te bendiga", "dios le bendiga", "que dios los bendiga", "dios les pague",
     "dios le pague", "bendecido", "bendecida", "bendecidos",
-    # thanks
+    # thanks as a formula ("gracias por el apoyo", "agradecida con..." are praise, not formulas)
     "gracias", "muchas gracias", "mil gracias", "muchisimas gracias", "gracias de antemano",
-    "de antemano gracias", "agradezco", "le agradezco", "les agradezco", "agradeceria",
-    "agradecemos", "agradecida", "agradecido", "quedo atento", "quedo atenta", "muy amable",
-    "muy amables", "amablemente", "atentamente", "gentilmente",
+    "de antemano gracias", "agradeceria", "agradezco de antemano", "quedo atento",
+    "quedo atenta", "muy amable", "amablemente", "atentamente", "gentilmente",
+    "gracias por su atencion", "gracias por la atencion", "gracias por su colaboracion",
+    "gracias por su tiempo", "gracias por su respuesta", "gracias por la respuesta",
+    "gracias por su ayuda", "gracias por la ayuda", "gracias por su comprension",
+    "muchas gracias por su atencion", "muchas gracias por su colaboracion",
+    "muchas gracias por su ayuda", "mil gracias por su ayuda",
     # please
     "por favor", "porfa", "porfavor", "plis", "please",
+)
+# Goods a request asks for ("necesito ayuda", "que nos apoyen"): positive words in the lexicon
+# that say nothing about satisfaction when they are the object of a request or a wish.
+ASKED_TERMS: tuple[str, ...] = (
+    "ayuda", "ayudas", "ayudar", "ayuden", "ayude", "ayudeme", "ayudenme", "ayudarme",
+    "ayudarnos", "ayudennos", "apoyo", "apoyos", "apoyar", "apoyen", "apoye", "apoyarnos",
+    "apoyarme", "colaboracion", "colaborar", "colaboren", "colaborarme", "colaborarnos",
+    "beneficio", "beneficios", "mejorar", "mejoren", "mejore", "quiero", "queremos",
+    "quisiera", "quisieramos", "solucion", "solucionar", "solucionen", "respuesta",
 )
 COURTESY = (
     ("courtesy",

@@ -33,7 +33,9 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
-MODEL_VERSION = "es-vader-1"
+from pulso.classify import cues
+
+MODEL_VERSION = "es-vader-2"
 
 # VADER 3.3.2 constants (vaderSentiment.vaderSentiment); copied, not imported, because that
 # module imports `requests` at top level, which is too heavy for DAG parse time. A unit test
@@ -47,7 +49,13 @@ ALPHA = 15
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "lexicon"
 
 # Unit kinds.
-_NONE, _SENT, _BOOST, _NEG, _BUT, _THOUGH, _SKIP, _STOP = range(8)
+_NONE, _SENT, _BOOST, _NEG, _BUT, _THOUGH, _SKIP, _STOP, _COURT = range(9)
+# Token flags (4th field of a cached token analysis): bit 0 = may start a multi-word unit; the
+# other bits are the cue classes of pulso.classify.cues the token can trigger.
+_PHRASE_FIRST = 1
+_CUE_BITS = (
+    cues.FAILURE_BIT | cues.SPAM_BIT | cues.SARCASM_BIT | cues.WISH_BIT | cues.REQUEST_BIT
+)
 
 # Grammar words, not lexicon: kept in code because they drive rules, not valence.
 NEGATORS = (
@@ -109,6 +117,17 @@ NEGATION_ALONE = -1.2
 # tweets a single weak word ("vale", "claro") is usually not a stance, and the measured
 # macro-F1 on the TASS 2020 set peaks around 0.3 (bench/eval_sentiment.py --bands).
 DEFAULT_NEUTRAL_BAND = 0.3
+# Shared-cue weights (pulso.classify.cues), on the lexicon's -4..+4 scale. A failure story or
+# an unmet wish carries about the weight of one clearly negative word; praise beside it counts
+# less (the message is about what went wrong); sarcastic praise turns negative.
+FAILURE_VALENCE = -2.0
+FAILURE_DAMP = 0.5
+WISH_VALENCE = -2.2
+WISH_DAMP = 0.3
+SARCASM_VALENCE = -1.5
+SARCASM_FLIP = 0.5
+# The rest of a message is a complaint (so its courtesy is a wrapper) at this valence sum.
+COMPLAINT_MIN = -1.0
 _CACHE_LIMIT = 300_000
 
 
@@ -267,6 +286,12 @@ class SentimentAnalyzer:
             info[w] = (_THOUGH, 0.0)
         for p in ".,;:!?¡¿…":
             info[p] = (_STOP, 0.0)
+        # Courtesy formulas keep their valence but are marked: a wrapper around a request or a
+        # complaint does not make the message positive.
+        for term in (*cues.COURTESY_TERMS, *cues.ASKED_TERMS):
+            kind, val = info.get(term, (_NONE, 0.0))
+            if kind == _SENT:
+                info[term] = (_COURT, val)
         self._info = info
         # Multi-word units, keyed by first token, longest first.
         # Multi-word units, keyed by their first two tokens, longest first.
@@ -279,11 +304,14 @@ class SentimentAnalyzer:
             lst.sort(key=lambda item: -len(item[0]))
         self._phrases = phrases
         self._phrase_first = {first for first, _ in phrases}
-        self._chunks: dict[str, tuple[tuple[int, float, str, bool], ...]] = {}
-        # Raw lower-cased token -> (kind, value, folded form, may start a multi-word unit).
-        self._cache: dict[str, tuple[int, float, str, bool]] = {
-            w: (k, v, w, w in self._phrase_first) for w, (k, v) in info.items() if " " not in w
+        self._chunks: dict[str, tuple[tuple[int, float, str, int], ...]] = {}
+        # Raw lower-cased token -> (kind, value, folded form, flags: phrase start | cue bits).
+        self._cache: dict[str, tuple[int, float, str, int]] = {
+            w: (k, v, w, self._flags(w)) for w, (k, v) in info.items() if " " not in w
         }
+
+    def _flags(self, folded: str) -> int:
+        return (_PHRASE_FIRST if folded in self._phrase_first else 0) | cues.token_mask(folded)
 
     # ---- token resolution (cached) --------------------------------------------------------
 
@@ -336,7 +364,7 @@ class SentimentAnalyzer:
 
     # ---- scoring --------------------------------------------------------------------------
 
-    def _lookup(self, tok: str) -> tuple[int, float, str, bool]:
+    def _lookup(self, tok: str) -> tuple[int, float, str, int]:
         """Cache miss path: fold accents, resolve, remember (bounded)."""
         folded = tok if tok.isascii() else tok.translate(_FOLD)
         hit = self._info.get(folded)
@@ -346,14 +374,14 @@ class SentimentAnalyzer:
             kind, val = self._resolve(folded)
         else:  # the common case: a word with no sentiment and nothing to normalise
             kind, val = _NONE, 0.0
-        hit = (kind, val, folded, folded in self._phrase_first)
+        hit = (kind, val, folded, self._flags(folded))
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
         cache[tok] = hit
         return hit
 
-    def _chunk(self, chunk: str) -> tuple[tuple[int, float, str, bool], ...]:
+    def _chunk(self, chunk: str) -> tuple[tuple[int, float, str, int], ...]:
         """Cache miss path for a whitespace chunk: tokenise it and analyse each token."""
         get = self._cache.get
         lookup = self._lookup
@@ -376,7 +404,7 @@ class SentimentAnalyzer:
         return caps, 0 < n_caps < len(words)
 
     def _merge_phrase(
-        self, hits: list[tuple[int, float, str, bool]], i: int
+        self, hits: list[tuple[int, float, str, int]], i: int
     ) -> tuple[int, int, float] | None:
         """Longest multi-word unit starting at token i: (length, kind, value)."""
         if i + 1 >= len(hits):
@@ -394,11 +422,16 @@ class SentimentAnalyzer:
         return None
 
     def compound(self, text: str | None) -> float:
-        """VADER-style compound score in -1..1 (0.0 for None/empty/no sentiment)."""
+        """VADER-style compound score in -1..1 (0.0 for None/empty/no sentiment/spam)."""
         if not text:
             return 0.0
-        if "http" in text or "www." in text or ".co" in text:
-            text = _URL_RE.sub(" ", text)
+        raw = text
+        mask = 0
+        if "http" in text or "www." in text or ".co" in text or ".me/" in text:
+            stripped = _URL_RE.sub(" ", text)
+            if stripped != text:
+                mask = cues.SPAM_BIT  # a link is one weak spam signal
+            text = stripped
         if "@" in text:
             text = _MENTION_RE.sub(" ", text)
         if "#" in text:
@@ -418,54 +451,71 @@ class SentimentAnalyzer:
         if ":" in low or ";" in low or "=" in low or "<" in low:
             for emo in _EMOTICON_RE.findall(low):
                 hits.append(self._cache.get(emo) or self._lookup(emo))
+        if "\U0001f644" in low or "\U0001f921" in low:
+            mask |= cues.SARCASM_BIT
         n = len(hits)
         if not n:
             return 0.0
         # Pass 1: keep only tokens that matter (sentiment, modifiers, punctuation, transparent
-        # words, starts of multi-word units), merging multi-word units.
+        # words, starts of multi-word units, cue triggers), merging multi-word units.
         units: list[tuple[int, int, float]] = []  # (token index, kind, value)
         phrases = self._phrases
         any_sent = False
         neg_alone = self.negation_alone
         nxt = 0
         for i in [i for i, h in enumerate(hits) if h[0] or h[3]]:
+            kind, val, folded, flags = hits[i]
+            mask |= flags
             if i < nxt:
                 continue
-            kind, val, folded, first = hits[i]
-            if first and i + 1 < n and (folded, hits[i + 1][2]) in phrases:
+            if flags & _PHRASE_FIRST and i + 1 < n and (folded, hits[i + 1][2]) in phrases:
                 merged = self._merge_phrase(hits, i)
                 if merged is not None:
                     k, kind, val = merged
                     units.append((i, kind, val))
-                    any_sent = any_sent or kind == _SENT
+                    any_sent = any_sent or kind == _SENT or kind == _COURT
                     nxt = i + k
                     continue
             if not kind:
                 continue
-            if kind == _SENT or (kind == _NEG and neg_alone):
+            if kind == _SENT or kind == _COURT or (kind == _NEG and neg_alone):
                 any_sent = True
             units.append((i, kind, val))
-        if not any_sent:
+        found = None
+        if mask & _CUE_BITS:
+            found = cues.find_cues(cues.normalise(raw), mask)
+            if found.spam:
+                return 0.0
+            if not any_sent and not (found.failure or found.wish or found.sarcasm):
+                return 0.0
+        elif not any_sent:
             return 0.0
         caps: list[bool] | None = None
         cap_diff = False
         if _CAPS_RE.search(text):
             caps, cap_diff = self._cap_flags(text, n)
         # Pass 2: VADER's valence rules on the kept units.
-        sentiments: list[tuple[int, float]] = []  # (token index, valence)
+        sentiments: list[tuple[int, float]] = []  # (unit index, valence)
         but_at = -1
         though: list[int] = []
         used_neg: set[int] = set()
         neg_units: list[int] = []
+        court: list[int] = []
         for u, (ti, kind, val) in enumerate(units):
             if kind != _SENT:
-                if kind == _BUT and but_at < 0:
+                if kind == _COURT:
+                    court.append(u)
+                elif kind == _BUT and but_at < 0:
                     but_at = ti
+                    continue
                 elif kind == _THOUGH:
                     though.append(u)
+                    continue
                 elif kind == _NEG:
                     neg_units.append(u)
-                continue
+                    continue
+                else:
+                    continue
             v = val
             if cap_diff and caps is not None and caps[ti]:
                 v = v + C_INCR if v > 0 else v - C_INCR
@@ -509,6 +559,8 @@ class SentimentAnalyzer:
                     halved.add(k)
                     k += 1
             sentiments = [(u, v * 0.5 if u in halved else v) for u, v in sentiments]
+        if found is not None or court:
+            sentiments = self._apply_cues(sentiments, court, found)
         total = sum(v for _, v in sentiments)
         if total == 0.0:
             return 0.0
@@ -518,6 +570,37 @@ class SentimentAnalyzer:
             amp += q * 0.18 if q <= 3 else 0.96
         total = total + amp if total > 0 else total - amp
         return round(normalize(total), 4)
+
+    def _apply_cues(
+        self,
+        sentiments: list[tuple[int, float]],
+        court: list[int],
+        found: cues.CueHits | None,
+    ) -> list[tuple[int, float]]:
+        """Shared-cue rules: failures and unmet wishes lean negative, sarcasm flips praise,
+        courtesy around a request or a complaint is a wrapper (dropped)."""
+        failure = found is not None and found.failure
+        wish = found is not None and found.wish
+        sarcasm = found is not None and found.sarcasm
+        request = found is not None and found.request
+        if court:
+            cset = set(court)
+            complaint = failure or wish or sarcasm or sum(
+                v for u, v in sentiments if u not in cset
+            ) <= COMPLAINT_MIN
+            if complaint or request:
+                sentiments = [(u, v) for u, v in sentiments if u not in cset]
+        if sarcasm:
+            sentiments = [(u, -v * SARCASM_FLIP if v > 0 else v) for u, v in sentiments]
+            sentiments.append((-1, SARCASM_VALENCE))
+        if failure:
+            if not sarcasm:  # praise next to a failure story is not a stance for the service
+                sentiments = [(u, v * FAILURE_DAMP if v > 0 else v) for u, v in sentiments]
+            sentiments.append((-1, FAILURE_VALENCE))
+        if wish:
+            sentiments = [(u, v * WISH_DAMP if v > 0 else v) for u, v in sentiments]
+            sentiments.append((-1, WISH_VALENCE))
+        return sentiments
 
     def label(self, compound: float) -> str:
         if compound >= self.neutral_band:
