@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, bindparam, select, update
 
+from pulso.core.vocab import CASE_STATUS_LABELS as STATUS_LABELS
 from pulso.warehouse.schema import pqrs_case, pqrs_case_event
 
 SHEET = "Registro de casos"
@@ -29,8 +30,6 @@ COL_STATUS = "Estado"
 COL_RADICADO = "Radicado"
 COL_RESPONDED = "Fecha de respuesta"
 COL_REASON = "Motivo de descarte"
-STATUS_LABELS = {"candidate": "Candidato", "filed": "Radicado", "discarded": "Descartado",
-                 "answered": "Respondido"}
 _HEADER_SCAN_ROWS = 10
 
 

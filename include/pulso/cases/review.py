@@ -20,18 +20,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select, update
 
 from pulso.core.paths import reports_dir
+from pulso.core.vocab import CASE_STATUS_LABELS, PQRS_TYPE_LABELS, PQRS_TYPES
 from pulso.warehouse.schema import message, pqrs_case, pqrs_case_event, report_run
 
 if TYPE_CHECKING:
     from pulso.classify.deadlines import BusinessCalendar
 
 BOGOTA = ZoneInfo("America/Bogota")
-PQRS_TYPES = ("peticion", "queja", "reclamo", "sugerencia", "denuncia", "felicitacion")
-TYPE_LABELS = {"peticion": "Petición", "queja": "Queja", "reclamo": "Reclamo",
-               "sugerencia": "Sugerencia", "denuncia": "Denuncia",
-               "felicitacion": "Felicitación"}
-STATUS_LABELS = {"candidate": "candidato", "filed": "radicado", "discarded": "descartado",
-                 "answered": "respondido"}
 RADICADO_MAX = 60
 REASON_MAX = 300
 ACTOR_MAX = 120
@@ -107,7 +102,7 @@ def open_candidates(engine: Engine, limit: int = 200, *, today: date | None = No
         due = r["due_date"]
         r["overdue"] = due is not None and due < today
         r["days_left"] = (due - today).days if due is not None else None
-        r["type_label"] = TYPE_LABELS.get(r["pqrs_type"], r["pqrs_type"])
+        r["type_label"] = PQRS_TYPE_LABELS.get(r["pqrs_type"], r["pqrs_type"])
     return rows
 
 
@@ -205,7 +200,7 @@ def _load_case(conn, message_id: str) -> dict[str, Any]:
 
 
 def _not_open(case: dict[str, Any]) -> ReviewError:
-    label = STATUS_LABELS.get(case["status"], case["status"])
+    label = CASE_STATUS_LABELS.get(case["status"], case["status"]).lower()
     extra = f" con el radicado {case['radicado']}" if case["status"] == "filed" else ""
     return ReviewError(f"el caso {case['message_id']} ya no está pendiente: está {label}{extra}",
                        "message_id")

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-MONTHLY = ("growth", "sentiment", "pqrs")
-SEMESTRAL = ("semestral",)
+from pulso.core.vocab import MONTHLY_REPORTS as MONTHLY
+from pulso.core.vocab import SEMESTRAL_REPORTS as SEMESTRAL
 
 # exit codes
 OK, BAD_INPUT, INCOMPLETE, NOT_SENT = 0, 2, 3, 4

@@ -15,9 +15,8 @@ from sqlalchemy import Engine
 
 from pulso.core.config import PulsoConfig
 from pulso.core.periods import Period
+from pulso.core.vocab import REPORT_FILE_STEMS as STEMS
 
-STEMS = {"growth": "informe-gestion-redes", "sentiment": "informe-sentimientos",
-         "pqrs": "informe-pqrs-redes", "semestral": "informe-semestral-redes"}
 AUDIENCES = ("internal", "citizen_service", "leadership")
 
 

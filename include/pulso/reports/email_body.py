@@ -16,23 +16,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from pulso.core.config import PulsoConfig
 from pulso.core.paths import TEMPLATES_DIR
 from pulso.core.periods import Period
+from pulso.core.vocab import PQRS_TYPE_PLURALS as PQRS_TYPE_LABELS
+from pulso.core.vocab import REPORT_TITLES as SUBJECTS
 
 BOGOTA = ZoneInfo("America/Bogota")
 
-SUBJECTS = {
-    "pqrs": "Informe PQRS redes sociales",
-    "semestral": "Informe semestral de redes sociales",
-    "growth": "Informe de gestión de redes sociales",
-    "sentiment": "Informe de sentimientos en redes sociales",
-}
 TITLES = {
     "semestral": "informe semestral de gestión de redes sociales",
     "growth": "informe de gestión de redes sociales",
     "sentiment": "informe de sentimientos en redes sociales",
-}
-PQRS_TYPE_LABELS = {
-    "peticion": "Peticiones", "queja": "Quejas", "reclamo": "Reclamos",
-    "sugerencia": "Sugerencias", "denuncia": "Denuncias", "felicitacion": "Felicitaciones",
 }
 # summary key aliases -> canonical figure (first present wins)
 _PQRS_ALIASES = {

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pulso.core.periods import MONTHS_ES
+from pulso.core.vocab import NETWORK_LABELS
 
 MISSING = "—"
 NO_DATA = "sin datos"
@@ -176,8 +177,6 @@ FILTERS = {"num": num, "signed_num": signed_num, "pct": pct, "signed_pct": signe
            "month_short": month_short, "hour_label": hour_label, "or_no_data": or_no_data,
            "printable": printable}
 
-NETWORK_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "x": "X",
-                  "youtube": "YouTube", "tiktok": "TikTok", "linkedin": "LinkedIn"}
 
 
 def network_label(network: Any) -> str:

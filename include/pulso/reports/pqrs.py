@@ -18,6 +18,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pulso.core.periods import MONTHS_ES, Period, month
+from pulso.core.vocab import CASE_STATUS_LABELS as STATUS_ES
+from pulso.core.vocab import PETITION_SUBTYPE_LABELS as SUBTYPE_ES
+from pulso.core.vocab import PQRS_TYPE_LABELS as TYPE_ES
+from pulso.core.vocab import PQRS_TYPES as TYPES
 from pulso.reports import terms
 from pulso.reports.fmt import day, num
 from pulso.reports.sentiment import KIND_ES, NETWORK_ES, pseudonyms, read_sql, safe_link
@@ -29,12 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 KIND = "pqrs"
 PREPARED_FOR = "Atención a la Ciudadanía"
-TYPES = ("peticion", "queja", "reclamo", "sugerencia", "denuncia", "felicitacion")
-TYPE_ES = {"peticion": "Petición", "queja": "Queja", "reclamo": "Reclamo",
-           "sugerencia": "Sugerencia", "denuncia": "Denuncia", "felicitacion": "Felicitación"}
-SUBTYPE_ES = {"informacion": "información", "consulta": "consulta", "general": "general"}
-STATUS_ES = {"candidate": "Candidato", "filed": "Radicado", "discarded": "Descartado",
-             "answered": "Respondido"}
 STATUS_FROM_ES = {v.lower(): k for k, v in STATUS_ES.items()} | {k: k for k in STATUS_ES}
 TIMELINESS = ("A tiempo", "Fuera de término", "Pendiente en término", "Vencido")
 KINDS = ("comment", "dm", "mention", "reply")

@@ -27,12 +27,12 @@ from sqlalchemy import Engine, select, update
 
 from pulso.core.config import PulsoConfig
 from pulso.core.periods import Period
+from pulso.core.vocab import REPORT_KINDS as KINDS
 from pulso.ingest.completeness import check_complete
 from pulso.warehouse.schema import report_run
 
 log = logging.getLogger(__name__)
 
-KINDS = ("growth", "sentiment", "pqrs", "semestral")
 # who reads each report: controls masking of citizens' personal data in the builders
 AUDIENCE = {"pqrs": "citizen_service", "semestral": "leadership"}
 # kinds delivered by e-mail -> the config.recipients field holding their addresses

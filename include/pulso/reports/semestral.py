@@ -14,6 +14,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from pulso.core.periods import Period
+from pulso.core.vocab import CASE_STATUS_READER_LABELS as CASE_STATUS_ES
+from pulso.core.vocab import PQRS_TYPE_LABELS as PQRS_ES
 from pulso.reports import fmt
 from pulso.reports.growth import (
     _accounts,
@@ -47,11 +49,6 @@ GROWTH_MIN = 0.02  # follower growth over the semester that counts as growing
 LOW_POSTS_PER_MONTH = 4
 NEGATIVE_RISE_POINTS = 0.05
 STATUS_GROWING, STATUS_STALLED, STATUS_DECLINING = "En crecimiento", "Estancada", "En declive"
-SENTIMENT_ES = {"negative": "Negativo", "neutral": "Neutro", "positive": "Positivo"}
-PQRS_ES = {"peticion": "Petición", "queja": "Queja", "reclamo": "Reclamo",
-           "sugerencia": "Sugerencia", "denuncia": "Denuncia", "felicitacion": "Felicitación"}
-CASE_STATUS_ES = {"candidate": "Candidato (sin revisar)", "filed": "Radicado",
-                  "discarded": "Descartado", "answered": "Respondido"}
 
 
 def _trend(values: list[float | None]) -> float | None:

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pulso.core.periods import Period
+from pulso.core.vocab import MESSAGE_KIND_LABELS as KIND_ES
+from pulso.core.vocab import PQRS_TYPE_LABELS as PQRS_ES
 from pulso.reports import terms
 from pulso.reports.data import utc_bounds
 from pulso.reports.fmt import NETWORK_LABELS
@@ -27,10 +29,6 @@ SENTIMENTS = ("positive", "neutral", "negative")
 SENTIMENT_ES = {"positive": "Positivo", "neutral": "Neutral", "negative": "Negativo",
                 "sin_clasificar": "Sin clasificar"}
 NETWORK_ES = NETWORK_LABELS
-KIND_ES = {"comment": "Comentario", "reply": "Respuesta", "mention": "Mención",
-           "dm": "Mensaje directo"}
-PQRS_ES = {"peticion": "Petición", "queja": "Queja", "reclamo": "Reclamo",
-           "sugerencia": "Sugerencia", "denuncia": "Denuncia", "felicitacion": "Felicitación"}
 TOP_N = 10
 TREND_MONTHS = 6
 TERMS_SAMPLE = 150_000   # texts per group for the term analysis (bounded time at 1M rows)

@@ -14,12 +14,11 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from pulso.cases.review import TYPE_LABELS
 from pulso.core.paths import TEMPLATES_DIR
+from pulso.core.vocab import PQRS_TYPE_LABELS as TYPE_LABELS
+from pulso.core.vocab import REPORT_KIND_LABELS as KIND_LABELS
 
 BOGOTA = ZoneInfo("America/Bogota")
-KIND_LABELS = {"growth": "Crecimiento y gestión (mensual)", "sentiment": "Sentimiento (mensual)",
-               "pqrs": "PQRS (mensual)", "semestral": "Semestral", "monitor": "Alertas diarias"}
 NOTICES = {
     "confirm": "Caso {id} confirmado como PQRS radicada.",
     "retype": "Tipo del caso {id} actualizado.",
