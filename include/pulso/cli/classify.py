@@ -113,11 +113,32 @@ def csv_error() -> type[Exception]:
 
 
 def write_table(df, path: Path) -> None:  # noqa: ANN001
-    """Write CSV (UTF-8 with BOM, so Excel shows accents) or XLSX by the output suffix."""
+    """Write CSV (UTF-8 with BOM, so Excel shows accents) or XLSX by the output suffix.
+
+    Messages are outside text: both writers store them as text, never as formulas
+    (pulso.core.cells), and control characters Excel rejects are dropped.
+    """
+    from pulso.core.cells import csv_value
+
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        df.to_excel(path, index=False)
+        from pulso.reports.excel import EXCEL_MAX_ROWS, new_workbook, save_workbook
+        from pulso.reports.excel import write_table as excel_table
+
+        if len(df) + 1 > EXCEL_MAX_ROWS:
+            n, cap = (f"{v:,}".replace(",", ".") for v in (len(df), EXCEL_MAX_ROWS - 1))
+            raise InputError(f"{path}: {n} filas superan el límite de Excel ({cap} filas de "
+                             "datos); use una salida .csv")
+        wb = new_workbook(write_only=True)
+        fills: dict = {}
+        excel_table(wb, "Clasificación", df, fills=fills)
+        save_workbook(wb, path, fills)
     else:
-        df.to_csv(path, index=False, encoding="utf-8-sig")
+        out = df.copy()
+        out.columns = [csv_value(str(c)) for c in out.columns]
+        for c in out.columns:
+            if out[c].dtype.kind not in "biufcmM":
+                out[c] = out[c].map(csv_value)
+        out.to_csv(path, index=False, encoding="utf-8-sig")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -138,7 +159,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             write_table(result, args.output)
         except OSError as exc:
-            raise InputError(f"{args.output}: no se puede escribir ({exc.strerror})") from None
+            raise InputError(f"{args.output}: no se puede escribir ({exc.strerror or exc})"
+                             ) from None
     except InputError as exc:
         print(f"pulso classify: {exc}", file=sys.stderr)
         return 2

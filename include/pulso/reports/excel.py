@@ -19,6 +19,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from pulso.core.cells import excel_text, force_text, looks_like_formula, text_cell
+
 EXCEL_MAX_ROWS = 1_048_576
 STYLED_LIMIT = 5_000  # rows written cell by cell in write-only sheets; longer ones are streamed
 HEADER_FILL = "1F4E79"
@@ -54,13 +56,17 @@ def new_workbook(*, write_only: bool = False):
 
 
 def excel_value(v: Any) -> Any:
-    """A cell value: NaN/NaT -> empty, numpy scalars -> Python, tz-aware -> naive local."""
+    """A cell value: NaN/NaT -> empty, numpy scalars -> Python, tz-aware -> naive local.
+
+    Strings lose the control characters Excel rejects; the writers below store them as text
+    cells, so outside text never becomes a formula (see pulso.core.cells).
+    """
     if v is None:
         return None
     if isinstance(v, float) and math.isnan(v):
         return None
     if isinstance(v, str):
-        return v
+        return excel_text(v)
     if hasattr(v, "to_pydatetime"):  # pandas Timestamp (NaT has none)
         try:
             v = v.to_pydatetime()
@@ -173,10 +179,11 @@ def write_table(wb, title: str, df, *, note: str | None = None,
     if note:
         ws.cell(row=1, column=1, value=note).font = Font(italic=True, color=NOTE_COLOR)
     for j, c in enumerate(cols, start=1):
-        _style_header(ws.cell(row=first, column=j, value=c), colors.get(c, HEADER_FILL))
+        _style_header(force_text(ws.cell(row=first, column=j, value=excel_text(c))),
+                      colors.get(c, HEADER_FILL))
     for i, row in enumerate(df.itertuples(index=False, name=None), start=first + 1):
         for j, v in enumerate(row, start=1):
-            cell = ws.cell(row=i, column=j, value=excel_value(v))
+            cell = force_text(ws.cell(row=i, column=j, value=excel_value(v)))
             f = fmts.get(cols[j - 1])
             if f:
                 cell.number_format = f
@@ -209,7 +216,7 @@ def _note_cell(ws, note: str):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    cell = WriteOnlyCell(ws, value=note)
+    cell = force_text(WriteOnlyCell(ws, value=excel_text(note)))
     cell.font = Font(italic=True, color=NOTE_COLOR)
     return cell
 
@@ -219,20 +226,27 @@ def _header_cells(ws, cols: list[str], colors: Mapping[str, str] | None = None) 
 
     out = []
     for c in cols:
-        cell = WriteOnlyCell(ws, value=c)
+        cell = force_text(WriteOnlyCell(ws, value=excel_text(c)))
         _style_header(cell, (colors or {}).get(c, HEADER_FILL))
         out.append(cell)
     return out
 
 
-def _column_values(col) -> list:
-    """One column as cell values, vectorised for floats (NaN -> empty)."""
+def _column_values(col, ws=None) -> list:
+    """One column as cell values, vectorised for floats (NaN -> empty).
+
+    Strings a spreadsheet would evaluate become explicit text cells of `ws`.
+    """
     import numpy as np
 
     if col.dtype.kind == "f":
         arr = col.to_numpy()
         return np.where(np.isnan(arr), None, arr).tolist()
-    return [excel_value(v) for v in col.tolist()]
+    out = [excel_value(v) for v in col.tolist()]
+    if ws is not None and col.dtype.kind not in "biufcmM":
+        out = [text_cell(ws, v) if isinstance(v, str) and looks_like_formula(v) else v
+               for v in out]
+    return out
 
 
 def _append_rows(ws, df, cols: list[str], fmts: Mapping[str, str]) -> None:
@@ -240,11 +254,13 @@ def _append_rows(ws, df, cols: list[str], fmts: Mapping[str, str]) -> None:
     from openpyxl.cell import WriteOnlyCell
 
     idx = [(j, fmts[c]) for j, c in enumerate(cols) if c in fmts]
-    columns = [_column_values(df.iloc[:, j]) for j in range(len(cols))]
+    columns = [_column_values(df.iloc[:, j], ws) for j in range(len(cols))]
     for row in zip(*columns, strict=True):
         cells = list(row)
         for j, f in idx:
-            cell = WriteOnlyCell(ws, value=cells[j])
+            cell = cells[j]
+            if not hasattr(cell, "number_format"):
+                cell = WriteOnlyCell(ws, value=cell)
             cell.number_format = f
             cells[j] = cell
         ws.append(cells)
@@ -262,9 +278,11 @@ def write_key_values(wb, title: str, rows: Sequence[tuple[str, Any]], *,
     write_only = is_write_only(wb)
 
     def cell(r: int, c: int, value: Any):
+        if isinstance(value, str):
+            value = excel_text(value)
         if write_only:
-            return WriteOnlyCell(ws, value=value)
-        return ws.cell(row=r, column=c, value=value)
+            return force_text(WriteOnlyCell(ws, value=value))
+        return force_text(ws.cell(row=r, column=c, value=value))
 
     if heading:
         head = cell(1, 1, heading)
