@@ -144,6 +144,8 @@ pqrs_case = Table(
     Column("discard_reason", String(300)),
     Column("reviewed_by", String(120)),
     Column("updated_at", Utc),
+    Column("version", Integer, comment="bumped by every change; a change names the version "
+                                       "its author saw (optimistic concurrency); NULL = 0"),
     Index("ix_pqrs_case_status_due", "status", "due_date"),
     Index("ix_pqrs_case_received", "received_at"),
 )
@@ -211,6 +213,25 @@ report_run = Table(
     Column("sent_at", Utc),
     Column("created_at", Utc),
     Column("run_id", String(250)),
+)
+
+report_delivery = Table(
+    "report_delivery",
+    metadata,
+    Column("delivery_id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(40), nullable=False),
+    Column("period", String(20), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("channel", String(10), nullable=False, comment="outbox | smtp"),
+    Column("status", String(20), nullable=False,
+           comment="sent (accepted by SMTP) | outbox (.eml written, not sent) | failed"),
+    Column("checksum", String(64), comment="report_run.checksum of the files delivered"),
+    Column("at", Utc, nullable=False),
+    Column("location", String(500), comment="SMTP server or .eml path"),
+    Column("message_id", String(250)),
+    Column("error", Text),
+    Column("run_id", String(250)),
+    Index("ix_report_delivery_report", "kind", "period"),
 )
 
 credential = Table(
