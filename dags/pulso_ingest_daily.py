@@ -53,11 +53,13 @@ def pulso_ingest_daily():
     @task
     def plan(params=None, data_interval_end=None) -> dict:
         """Which days and which accounts this run loads."""
-        from pulso.core.config import get_config
+        from pulso.context import get_context
         from pulso.orchestration.runtime import days_for_run
 
-        start, end = days_for_run(data_interval_end, params.get("start"), params.get("end"))
-        accounts = [a.account_id for a in get_config().accounts if a.source != "export"]
+        ctx = get_context()
+        start, end = days_for_run(data_interval_end, params.get("start"), params.get("end"),
+                                  ctx.tz)
+        accounts = [a.account_id for a in ctx.config.accounts if a.source != "export"]
         return {"start": start.isoformat(), "end": end.isoformat(), "accounts": accounts}
 
     @task
@@ -70,22 +72,20 @@ def pulso_ingest_daily():
         """Fetch and load one account's days (one transaction per day)."""
         from datetime import date
 
-        from pulso.core.config import get_config
+        from pulso.context import get_context
         from pulso.ingest.daily import ingest_account as run
-        from pulso.orchestration.runtime import warehouse_engine
 
-        return run(warehouse_engine(), get_config(), account_id,
+        return run(get_context().engine(), get_context().config, account_id,
                    date.fromisoformat(p["start"]), date.fromisoformat(p["end"])).as_dict()
 
     @task(outlets=[Asset(ASSET_ACCOUNT_DAILY), Asset(ASSET_POSTS)])
     def load_exports() -> list[dict]:
         """Load the export files dropped in the inbox folder."""
-        from pulso.core.config import get_config
-        from pulso.orchestration.runtime import warehouse_engine
+        from pulso.context import get_context
         from pulso.sources.exports.inbox import process_inbox
 
-        config = get_config()
-        results = process_inbox(warehouse_engine(), config, config.resolve_path(config.exports_inbox))
+        config = get_context().config
+        results = process_inbox(get_context().engine(), config, config.resolve_path(config.exports_inbox))
         return [r.as_dict() for r in results]
 
     @task(outlets=[Asset(ASSET_LABELS)], trigger_rule="all_done")
@@ -94,10 +94,9 @@ def pulso_ingest_daily():
         from datetime import date
 
         from pulso.classify.store import classify_pending
-        from pulso.core.config import get_config
-        from pulso.orchestration.runtime import warehouse_engine
+        from pulso.context import get_context
 
-        return classify_pending(warehouse_engine(), get_config(),
+        return classify_pending(get_context().engine(), get_context().config,
                                 date.fromisoformat(p["start"]), date.fromisoformat(p["end"]))
 
     @task

@@ -45,25 +45,23 @@ def pulso_monitor():
         from datetime import UTC, date, datetime
         from zoneinfo import ZoneInfo
 
-        from pulso.core.config import get_config
+        from pulso.context import get_context
         from pulso.monitor.digest import build_digest, send_digest
-        from pulso.orchestration.runtime import warehouse_engine
 
-        config = get_config()
+        config = get_context().config
         day = (date.fromisoformat(params["day"]) if params.get("day")
                else datetime.now(UTC).astimezone(ZoneInfo(TIMEZONE)).date())
-        d = build_digest(warehouse_engine(), config, day)
-        return {"digest": d.as_dict(), "delivery": send_digest(warehouse_engine(), config, d,
+        d = build_digest(get_context().engine(), config, day)
+        return {"digest": d.as_dict(), "delivery": send_digest(get_context().engine(), config, d,
                                                                run_id=run_id)}
 
     @task
     def retention() -> dict:
         """Anonymise message texts older than the retention period."""
-        from pulso.core.config import get_config
+        from pulso.context import get_context
         from pulso.monitor.retention import apply_retention
-        from pulso.orchestration.runtime import warehouse_engine
 
-        return apply_retention(warehouse_engine(), get_config())
+        return apply_retention(get_context().engine(), get_context().config)
 
     digest()
     retention()

@@ -130,19 +130,16 @@ def _require_write(request: Request, user: Any, csrf: str) -> None:
 
 
 def _engine():
-    from pulso.orchestration.runtime import warehouse_engine
+    from pulso.context import get_context
 
-    return warehouse_engine()
+    return get_context().engine()
 
 
 def _calendar():
     """The entity's business calendar (extra closed days, closing time) for due dates."""
-    from pulso.classify.deadlines import BusinessCalendar
-    from pulso.core.config import get_config
+    from pulso.context import get_context
 
-    office = get_config().office
-    return BusinessCalendar(extra_closed_days=office.extra_closed_days,
-                            office_close=office.close_time)
+    return get_context().calendar
 
 
 def _html(body: str, status: int = 200) -> HTMLResponse:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 def test_daily_dag_loads_api_and_export_accounts(airflow_db, tmp_path, monkeypatch):
     from airflow.dag_processing.dagbag import DagBag
 
-    from pulso.orchestration.runtime import warehouse_engine
+    from pulso.context import get_context
     from pulso.warehouse.schema import post, source_file
 
     from exports.export_files import PAGE_ID, meta_posts_csv
@@ -44,7 +44,7 @@ def test_daily_dag_loads_api_and_export_accounts(airflow_db, tmp_path, monkeypat
         dag = DagBag(dag_folder=str(PROJECT_ROOT / "dags"), safe_mode=False).dags["pulso_ingest_daily"]
         run = dag.test(run_conf={"start": START.isoformat(), "end": END.isoformat()})
     assert str(getattr(run.state, "value", run.state)) == "success"
-    engine = warehouse_engine()
+    engine = get_context().engine()
     with engine.connect() as conn:
         by_account = dict(conn.execute(select(post.c.account_id, func.count())
                                        .group_by(post.c.account_id)).all())

@@ -15,14 +15,14 @@ def test_monitor_dag_sends_one_digest_a_day(airflow_db, tmp_path, monkeypatch, c
     from airflow.dag_processing.dagbag import DagBag
 
     from pulso.classify.store import classify_pending
+    from pulso.context import get_context
     from pulso.ingest.daily import ingest_account
-    from pulso.orchestration.runtime import warehouse_engine
 
     monkeypatch.setenv("PULSO_WAREHOUSE_URL", f"sqlite:///{tmp_path / 'w.db'}")
     outbox = tmp_path / "outbox"
     monkeypatch.setenv("PULSO_OUTBOX_DIR", str(outbox))
     monkeypatch.delenv("AIRFLOW_CONN_SMTP_DEFAULT", raising=False)
-    engine = warehouse_engine()
+    engine = get_context().engine()
     for a in config.accounts:
         ingest_account(engine, config, a.account_id, date(2026, 2, 2), date(2026, 2, 13))
     classify_pending(engine, config, date(2026, 2, 2), date(2026, 2, 13))

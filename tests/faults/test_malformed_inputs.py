@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -88,7 +89,7 @@ def test_bad_ingest_date_params(start, end, ledger) -> None:
 
     ledger["malformed_inputs"] += 1
     with pytest.raises(ValueError) as err:
-        days_for_run(datetime(2026, 3, 1, tzinfo=UTC), start, end)
+        days_for_run(datetime(2026, 3, 1, tzinfo=UTC), start, end, ZoneInfo("America/Bogota"))
     assert "start" in str(err.value) or "end" in str(err.value)
     ledger["malformed_handled"] += 1
 

@@ -104,6 +104,12 @@ class BusinessCalendar:
         self._holidays: set[date] = set()
         self._years: set[int] = set()
 
+    @classmethod
+    def from_config(cls, config) -> BusinessCalendar:
+        """The entity's calendar: its extra closed days, office close time and time zone."""
+        return cls(extra_closed_days=config.office.extra_closed_days,
+                   office_close=config.office.close_time, tz=config.entity.timezone)
+
     def _ensure_year(self, year: int) -> None:
         if year not in self._years:
             # load neighbours too: a term near year end crosses into the next year

@@ -45,8 +45,7 @@ def classify_pending(engine: Engine, config: PulsoConfig, start: date, end: date
     from pulso.classify.pipeline import classify_frame
 
     version = model_version()
-    calendar = BusinessCalendar(extra_closed_days=config.office.extra_closed_days,
-                                office_close=config.office.close_time)
+    calendar = BusinessCalendar.from_config(config)
     # A day's batch can hold messages stamped outside it (late replies, time-zone buckets):
     # widen the window; the NOT EXISTS check makes overlaps free.
     # No upper bound: a batch may carry later messages (e.g. the entity's replies days after).

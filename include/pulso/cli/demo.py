@@ -30,10 +30,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"Airflow home: {env['AIRFLOW_HOME']} (metadata DB: migrating...)", flush=True)
     airflow_env.migrate(env)
 
-    from pulso.core.config import get_config
+
+    from pulso.context import get_context
     from pulso.dev.demo_runner import run_demo
 
-    config = get_config()
+    config = get_context().config
     start = args.start or config.demo.start.isoformat()
     end = args.end or config.demo.end.isoformat()
     summary = run_demo(config, start, end, reports=not args.skip_reports)

@@ -17,9 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pulso.classify.store import classify_pending
-    from pulso.core.config import ConfigError, get_config
+    from pulso.context import get_context
+    from pulso.core.config import ConfigError
     from pulso.ingest.daily import ingest_account
-    from pulso.orchestration.runtime import warehouse_engine
     from pulso.sources.base import SourceError
 
     try:
@@ -32,12 +32,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"pulso ingest: --end {end} is before --start {start}", file=sys.stderr)
         return 2
     try:
-        config = get_config()
+        config = get_context().config
     except ConfigError as exc:
         print(f"pulso ingest: {exc}", file=sys.stderr)
         return 2
     accounts = args.account or [a.account_id for a in config.accounts if a.source != "export"]
-    engine = warehouse_engine()
+    engine = get_context().engine()
     failed = 0
     for account_id in accounts:
         try:

@@ -23,6 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--snapshot-date", type=date.fromisoformat, default=None,
                         help="day to file post lifetime totals under (default: last date in "
                         "the file name, else the file's date)")
+    parser.add_argument("--year", type=int, default=None,
+                        help="year of the first day in files whose dates have none (TikTok "
+                        "'February 28', '8 de marzo'); default: from the file name, else the "
+                        "file's date")
     parser.add_argument("--force", action="store_true",
                         help="reload files whose SHA-256 was already loaded")
 
@@ -58,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
                 failed = True
                 continue
             r = process_file(engine, path, config=config, account=args.account,
-                             snapshot_day=args.snapshot_date, skip_known=not args.force)
+                             snapshot_day=args.snapshot_date, skip_known=not args.force,
+                             year=args.year)
             if r.status == "skipped":
                 print(f"{path}: skipped: already loaded (same SHA-256; --force to reload)")
                 continue

@@ -17,23 +17,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--actor", required=True,
                         help="who returned the register (recorded in the case history)")
     parser.add_argument("--warehouse-url", default=None,
-                        help="warehouse SQLAlchemy URL (default: PULSO_WAREHOUSE_URL or the "
-                             "local SQLite warehouse)")
+                        help="warehouse SQLAlchemy URL (default: PULSO_WAREHOUSE_URL, the "
+                             "Airflow connection pulso_warehouse, else the local SQLite file)")
 
 
 def run(args: argparse.Namespace) -> int:
     from pulso.cases.registers import RegisterError, load_case_register
-    from pulso.warehouse.engine import create_schema, make_engine
+    from pulso.context import WarehouseMissing, get_context
 
-    tz = "America/Bogota"
     try:
-        from pulso.core.config import get_config
-
-        tz = get_config().entity.timezone
-    except Exception:  # a missing/invalid config must not block loading a register
-        pass
-    engine = make_engine(args.warehouse_url)
-    create_schema(engine)
+        ctx = get_context(args.warehouse_url)
+        engine = ctx.engine(create=False)
+    except WarehouseMissing as exc:
+        print(f"pulso load-register: {exc}", file=sys.stderr)
+        return 2
+    tz = ctx.config.entity.timezone
     try:
         result = load_case_register(engine, args.file, actor=args.actor, tz=tz)
     except RegisterError as exc:

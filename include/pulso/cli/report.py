@@ -40,7 +40,7 @@ def _parse_list(value: str | None) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pulso.core.config import ConfigError, get_config
+    from pulso.core.config import ConfigError
     from pulso.core.periods import PeriodError, parse_period
     from pulso.ingest.completeness import IncompleteIngestion
 
@@ -59,18 +59,19 @@ def run(args: argparse.Namespace) -> int:
     bad = [a for a in to or [] if "@" not in a or " " in a]
     if bad:
         return _fail(f"--to: no son correos válidos: {', '.join(bad)}")
-    try:
-        config = get_config()
-    except ConfigError as exc:
-        return _fail(str(exc))
-
-    from pulso.core.paths import reports_dir
-    from pulso.orchestration.runtime import warehouse_engine
+    from pulso.context import WarehouseMissing, get_context
     from pulso.reports.runner import DeliveryError, run_reports
 
     try:
-        runs = run_reports(warehouse_engine(), config, period, kinds=kinds,
-                           out_dir=args.out or reports_dir(), send_email=not args.no_email,
+        ctx = get_context()
+        config = ctx.config
+        engine = ctx.engine(create=False)
+    except (ConfigError, WarehouseMissing) as exc:
+        return _fail(str(exc))
+
+    try:
+        runs = run_reports(engine, config, period, kinds=kinds,
+                           out_dir=args.out or ctx.paths.reports, send_email=not args.no_email,
                            recipients_override=to, force_send=args.force_send,
                            run_id="cli", require_complete=not args.allow_incomplete)
     except IncompleteIngestion as exc:

@@ -51,10 +51,10 @@ def complete_periods(start: date, end: date) -> tuple[list[Period], list[Period]
 
 
 def table_counts() -> dict[str, int]:
-    from pulso.orchestration.runtime import warehouse_engine
+    from pulso.context import get_context
     from pulso.warehouse.schema import TABLES
 
-    engine = warehouse_engine()
+    engine = get_context().engine()
     with engine.connect() as conn:
         return {name: conn.execute(select(func.count()).select_from(t)).scalar_one()
                 for name, t in TABLES.items()}

@@ -77,8 +77,7 @@ def build_digest(engine: Engine, config: PulsoConfig, today: date) -> Digest:
     """Everything the office should know this morning (`today` is a Bogotá date)."""
     from pulso.classify.deadlines import BusinessCalendar
 
-    cal = BusinessCalendar(extra_closed_days=config.office.extra_closed_days,
-                           office_close=config.office.close_time)
+    cal = BusinessCalendar.from_config(config)
     mon = config.monitor
     digest = Digest(day=today)
     with engine.connect() as conn:

@@ -23,10 +23,9 @@ def _run_type(dag_run: Any) -> str | None:
 def resolve_and_check(kind: str, params: dict | None, dag_run: Any,
                       data_interval_start: datetime | None) -> str:
     """Resolve the run's period and fail with the missing days if ingestion is incomplete."""
-    from pulso.core.config import get_config
+    from pulso.context import get_context
     from pulso.core.periods import PeriodError, resolve_run_period
     from pulso.ingest.completeness import IncompleteIngestion, missing_days
-    from pulso.orchestration.runtime import warehouse_engine
 
     params = params or {}
     try:
@@ -35,7 +34,8 @@ def resolve_and_check(kind: str, params: dict | None, dag_run: Any,
                                     now=datetime.now(UTC))
     except PeriodError as exc:
         raise ParamsError(f"parámetro «Periodo»: {exc}") from None
-    missing = missing_days(warehouse_engine(), get_config(), period)
+    ctx = get_context()
+    missing = missing_days(ctx.engine(), ctx.config, period)
     if any(missing.values()):
         raise IncompleteIngestion.from_missing(period, missing)
     return period.key
@@ -64,16 +64,15 @@ def parse_recipients(value: str | None) -> list[str] | None:
 def render_and_deliver(kind: str, period_key: str, params: dict | None,
                        run_id: str | None) -> dict:
     """Build one report and deliver it (e-mail or outbox) in the same task."""
-    from pulso.core.config import get_config
-    from pulso.core.paths import reports_dir
+    from pulso.context import get_context
     from pulso.core.periods import parse_period
-    from pulso.orchestration.runtime import warehouse_engine
     from pulso.reports.runner import run_reports
 
     params = params or {}
+    ctx = get_context()
     runs = run_reports(
-        warehouse_engine(), get_config(), parse_period(period_key), kinds=[kind],
-        out_dir=reports_dir(), send_email=bool(params.get("send_email", True)),
+        ctx.engine(), ctx.config, parse_period(period_key), kinds=[kind],
+        out_dir=ctx.paths.reports, send_email=bool(params.get("send_email", True)),
         recipients_override=parse_recipients(params.get("recipients")),
         force_send=bool(params.get("force_send", False)), run_id=run_id,
         require_complete=False,  # checked by resolve_period, before any rendering

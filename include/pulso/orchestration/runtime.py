@@ -1,73 +1,25 @@
-"""Glue between Airflow and the library: connections, engines, the task's period.
+"""Glue between Airflow and the library: account credentials and the task's day range.
 
-Airflow is imported lazily inside functions, so the rest of `pulso` stays importable and
-testable without it. Outside a task (CLI, tests) everything falls back to environment
-variables and the embedded SQLite default.
+The warehouse, config, calendar and time zone come from `pulso.context`; this module only holds
+what is specific to running inside Airflow. Airflow is imported lazily inside functions.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
-
-from pulso.warehouse.engine import (
-    CONN_ID,
-    create_schema,
-    make_engine,
-    resolve_url,
-    url_from_airflow_conn,
-)
+from pulso.context import airflow_connection
 
 log = logging.getLogger(__name__)
-BOGOTA = ZoneInfo("America/Bogota")
-
-
-def _airflow_connection(conn_id: str):
-    """The Airflow connection `conn_id`, or None when Airflow or the connection is absent."""
-    try:
-        from airflow.sdk import Connection
-    except ImportError:  # pragma: no cover - library used without Airflow
-        return None
-    try:
-        return Connection.get(conn_id)
-    except Exception as exc:  # not defined, or no task context / secrets backend
-        log.debug("connection %s not available: %s", conn_id, type(exc).__name__)
-        return None
-
-
-def warehouse_url() -> str:
-    """PULSO_WAREHOUSE_URL, else the Airflow connection `pulso_warehouse`, else SQLite."""
-    if os.environ.get("PULSO_WAREHOUSE_URL"):
-        return os.environ["PULSO_WAREHOUSE_URL"]
-    conn = _airflow_connection(CONN_ID)
-    if conn is not None:
-        return url_from_airflow_conn(conn.conn_type, conn.host, conn.login, conn.password,
-                                     conn.port, conn.schema, conn.extra)
-    return resolve_url(None)
-
-
-@lru_cache(maxsize=4)
-def _engine_for(url: str) -> Engine:
-    engine = make_engine(url)
-    create_schema(engine)
-    return engine
-
-
-def warehouse_engine() -> Engine:
-    """The warehouse engine with its schema created (cached per URL, per process)."""
-    return _engine_for(warehouse_url())
 
 
 def api_credentials(conn_id: str):
     """Credentials of a network account from its Airflow connection (token = password)."""
     from pulso.sources.api import ApiCredentials
 
-    conn = _airflow_connection(conn_id)
+    conn = airflow_connection(conn_id)
     if conn is None:
         from pulso.sources.base import SourceError
 
@@ -77,16 +29,15 @@ def api_credentials(conn_id: str):
                           base_url=conn.host or None, extra=conn.extra_dejson)
 
 
-def bogota_day(dt: datetime) -> date:
-    return dt.astimezone(BOGOTA).date()
 
 
 def days_for_run(data_interval_end: datetime | None, start: str | None, end: str | None,
-                 ) -> tuple[date, date]:
+                 tz: ZoneInfo) -> tuple[date, date]:
     """The inclusive day range a daily ingestion run loads.
 
     Params `start`/`end` (YYYY-MM-DD) win for historical loads; otherwise the Bogotá day
-    before the end of the data interval (a run at 06:00 loads yesterday).
+    before the end of the data interval, in the entity's time zone `tz` (a run at 06:00
+    loads yesterday).
     """
     if start or end:
         try:
@@ -102,5 +53,5 @@ def days_for_run(data_interval_end: datetime | None, start: str | None, end: str
         return d0, d1
     if data_interval_end is None:
         raise ValueError("run without a data interval and without start/end params")
-    day = bogota_day(data_interval_end) - timedelta(days=1)
+    day = data_interval_end.astimezone(tz).date() - timedelta(days=1)
     return day, day

@@ -126,8 +126,7 @@ def calendar_for(config):
     """The entity's business calendar (Colombian holidays + extra closed days)."""
     from pulso.classify.deadlines import BusinessCalendar
 
-    return BusinessCalendar(extra_closed_days=config.office.extra_closed_days,
-                            office_close=config.office.close_time)
+    return BusinessCalendar.from_config(config)
 
 
 def _type_label(t: str | None, sub: str | None = None) -> str:

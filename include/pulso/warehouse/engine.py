@@ -1,24 +1,18 @@
-"""Warehouse engines: from a URL, an Airflow connection, or the embedded SQLite default."""
+"""Warehouse engines from a URL; which URL is decided once, in `pulso.context`."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 
-from pulso.core.paths import var_dir
 from pulso.warehouse.schema import metadata
 
 CONN_ID = "pulso_warehouse"
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-
-
-def default_url() -> str:
-    return f"sqlite:///{var_dir() / 'warehouse.db'}"
 
 
 def url_from_airflow_conn(conn_type: str, host: str | None, login: str | None,
@@ -26,15 +20,15 @@ def url_from_airflow_conn(conn_type: str, host: str | None, login: str | None,
                           extra: str | dict | None = None) -> str:
     """Turn the fields of an Airflow connection into a SQLAlchemy URL.
 
-    Kept free of Airflow imports so it can be tested; `pulso.orchestration.runtime` feeds it a real
+    Kept free of Airflow imports so it can be tested; `pulso.context` feeds it a real
     `airflow.sdk.Connection`.
     """
     extras = json.loads(extra) if isinstance(extra, str) and extra else (extra or {})
     if extras.get("sqlalchemy_url"):
         return extras["sqlalchemy_url"]
     kind = (conn_type or "").lower()
-    if kind == "sqlite":
-        return f"sqlite:///{host}"
+    if kind == "sqlite":  # Airflow puts the file path in `schema` (URI) or `host` (UI form)
+        return f"sqlite:///{host or schema}"
     if kind in {"postgres", "postgresql"}:
         query = {"pulso_schema": extras["pulso_schema"]} if extras.get("pulso_schema") else {}
         url = URL.create("postgresql+psycopg", username=login or None, password=password or None,
@@ -45,14 +39,9 @@ def url_from_airflow_conn(conn_type: str, host: str | None, login: str | None,
                      "(use 'postgres' or 'sqlite')")
 
 
-def resolve_url(url: str | None = None) -> str:
-    """The warehouse URL: explicit, else PULSO_WAREHOUSE_URL, else the SQLite default."""
-    return url or os.environ.get("PULSO_WAREHOUSE_URL") or default_url()
-
-
-def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
-    """An engine for the warehouse; `schema` isolates a PostgreSQL schema (tests, tenants)."""
-    url = resolve_url(url)
+def make_engine(url: str, *, schema: str | None = None) -> Engine:
+    """An engine for the warehouse at `url` (resolved by `pulso.context`); `schema` isolates a
+    PostgreSQL schema (tests, tenants)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")

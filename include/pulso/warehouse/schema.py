@@ -23,7 +23,6 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
-NETWORKS = ("facebook", "instagram", "x", "youtube", "tiktok", "linkedin")
 MESSAGE_KINDS = ("comment", "reply", "mention", "dm")
 Utc = DateTime(timezone=True)
 
@@ -57,6 +56,10 @@ account_daily = Table(
     Column("posts_published", Integer),
     Column("source", String(40), nullable=False),
     Column("loaded_at", Utc),
+    Column("followers_net", BigInteger,
+           comment="net change of the day as the network reports it (may be negative)"),
+    Column("link_clicks", BigInteger, comment="clicks on the profile's link (Instagram)"),
+    Column("watch_minutes", BigInteger, comment="minutes watched (YouTube)"),
 )
 
 post = Table(
@@ -64,7 +67,8 @@ post = Table(
     metadata,
     Column("post_id", String(160), primary_key=True),
     Column("account_id", String(120), nullable=False),
-    Column("published_at", Utc, nullable=False),
+    Column("published_at", Utc,
+           comment="unknown for unlisted/private videos whose export omits it"),
     Column("kind", String(40)),
     Column("text", Text),
     Column("permalink", String(1000)),
@@ -89,6 +93,9 @@ post_daily = Table(
     Column("video_views", BigInteger),
     Column("source", String(40), nullable=False),
     Column("loaded_at", Utc),
+    Column("watch_minutes", BigInteger, comment="lifetime minutes watched (videos)"),
+    Column("reactions_by_type", Text,
+           comment='JSON {"like": n, "love": n, ...} when the network splits reactions'),
 )
 
 message = Table(
@@ -110,6 +117,7 @@ message = Table(
     Column("anonymised_at", Utc, comment="set by retention: text and handle removed"),
     Column("source", String(40), nullable=False),
     Column("loaded_at", Utc),
+    Column("like_count", BigInteger, comment="likes on the comment when it was read"),
     Index("ix_message_account_created", "account_id", "created_at"),
     Index("ix_message_created", "created_at"),
 )
@@ -185,6 +193,23 @@ ingest_run = Table(
     Column("loaded_at", Utc),
 )
 
+audience_breakdown = Table(
+    "audience_breakdown",
+    metadata,
+    Column("account_id", String(120), primary_key=True),
+    Column("day", Date, primary_key=True, comment="snapshot day, or last day of the period"),
+    Column("dimension", String(40), primary_key=True,
+           comment="age_gender | age | gender | country | city | subscription_status | ..."),
+    Column("value", String(300), primary_key=True, comment="e.g. '25-34|female', 'Colombia'"),
+    Column("metric", String(40), primary_key=True,
+           comment="share (of followers/viewers) | views | watch_minutes | viewers"),
+    Column("share", Float, comment="fraction 0..1 when the export gives a percentage"),
+    Column("count", BigInteger, comment="absolute figure when the export gives one"),
+    Column("period_start", Date, comment="first day the figure covers, when known"),
+    Column("source", String(40), nullable=False),
+    Column("loaded_at", Utc),
+)
+
 source_file = Table(
     "source_file",
     metadata,
@@ -249,3 +274,35 @@ TABLES: dict[str, Table] = {t.name: t for t in metadata.sorted_tables}
 
 def primary_key(table: Table) -> list[str]:
     return [c.name for c in table.primary_key.columns]
+
+
+def upgrade_columns(engine) -> list[str]:
+    """Add the columns this schema has and an existing warehouse lacks (additive only).
+
+    `metadata.create_all` creates missing tables but never alters existing ones, so a
+    warehouse created before a column was added would reject every row naming it. Only
+    nullable columns are added; PostgreSQL also drops NOT NULL where the schema relaxed it
+    (post.published_at). Returns the DDL applied, for the log.
+    """
+    from sqlalchemy import inspect, text
+
+    done: list[str] = []
+    with engine.begin() as conn:
+        insp = inspect(conn)
+        existing_tables = set(insp.get_table_names())
+        for table in metadata.sorted_tables:
+            if table.name not in existing_tables:
+                continue
+            cols = {c["name"]: c for c in insp.get_columns(table.name)}
+            for col in table.columns:
+                if col.name not in cols and col.nullable:
+                    ddl = (f'ALTER TABLE "{table.name}" ADD COLUMN "{col.name}" '
+                           f"{col.type.compile(dialect=conn.dialect)}")
+                    conn.execute(text(ddl))
+                    done.append(ddl)
+                elif (col.name in cols and col.nullable and not cols[col.name]["nullable"]
+                      and not col.primary_key and conn.dialect.name == "postgresql"):
+                    ddl = f'ALTER TABLE "{table.name}" ALTER COLUMN "{col.name}" DROP NOT NULL'
+                    conn.execute(text(ddl))
+                    done.append(ddl)
+    return done

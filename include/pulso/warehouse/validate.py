@@ -204,18 +204,20 @@ def _converter(col) -> Callable[[Any], Any]:
     raise TypeError(f"no converter for {t!r}")
 
 
-_PLANS: dict[str, list[tuple[str, Callable[[Any], Any], bool]]] = {}
+_PLANS: dict[tuple[str, bool], list[tuple[str, Callable[[Any], Any], bool]]] = {}
 
 
-def _plan(table: Table) -> list[tuple[str, Callable[[Any], Any], bool]]:
-    plan = _PLANS.get(table.name)
+def _plan(table: Table, signed: bool = False) -> list[tuple[str, Callable[[Any], Any], bool]]:
+    """Converters per column; `signed` plans accept negative counts (see validate_rows)."""
+    plan = _PLANS.get((table.name, signed))
     if plan is None:
         plan = [
-            (c.name, _converter(c), (not c.nullable) or c.primary_key)
+            (c.name, _to_int if signed and isinstance(c.type, (BigInteger, Integer))
+             else _converter(c), (not c.nullable) or c.primary_key)
             for c in table.columns
             if c.name not in _AUTO_COLUMNS and c.autoincrement is not True
         ]
-        _PLANS[table.name] = plan
+        _PLANS[(table.name, signed)] = plan
     return plan
 
 
@@ -229,15 +231,21 @@ def validate_rows(table_name: str, rows: Iterable[dict[str, Any]], *, source: st
     """Coerce `rows` to `table_name`'s columns; bad rows become rejects.
 
     A row may carry `_row` (its line in the source file) and `_file`; unknown keys are ignored.
+    A row with `_signed` true accepts negative counts: daily series that carry corrections
+    (TikTok writes -1 comments when a comment is removed) are facts there, not broken exports.
     """
     table = TABLES[table_name]
     plan = _plan(table)
+    signed_plan = None
     out = Validated()
     good = out.rows
     for i, row in enumerate(rows):
         clean: dict[str, Any] = {}
+        row_plan = plan
+        if row.get("_signed"):
+            row_plan = signed_plan = signed_plan or _plan(table, signed=True)
         try:
-            for name, conv, required in plan:
+            for name, conv, required in row_plan:
                 v = row.get(name)
                 if v is None:
                     if required:

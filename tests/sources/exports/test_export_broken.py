@@ -95,9 +95,10 @@ def test_zip_without_csv(tmp_path, config):
 
 
 def test_meta_page_metric_unknown_metric(tmp_path, config):
-    p = ef.meta_page_metric(tmp_path / "m.csv", "Link clicks", [("2025-08-01T00:00:00", "5")])
+    p = ef.meta_page_metric(tmp_path / "m.csv", "Negative feedback",
+                            [("2025-08-01T00:00:00", "5")])
     msg = str(rejected(p, config, account="facebook:1"))
-    assert "unknown Meta page metric 'Link clicks'" in msg
+    assert "unknown Meta page metric 'Negative feedback'" in msg
 
 
 def test_account_unknown(tmp_path, config):
@@ -221,11 +222,23 @@ def test_shuffled_and_extra_columns_give_the_same_rows(tmp_path, config):
     assert other.header_signature != normal.header_signature
 
 
-def test_scientific_notation_ids_are_rejected(tmp_path, config):
+def test_one_scientific_notation_id_rejects_its_row(tmp_path, config):
     h = ef.META_POSTS_HEADER_34
     p = ef.meta_posts_csv(tmp_path / "excel.csv", rows=[
-        ef.meta_post_row(h, 1, **{"Post ID": "1.04858E+11"})])
+        ef.meta_post_row(h, 1, **{"Post ID": "1.04858E+11"}), ef.meta_post_row(h, 2),
+        ef.meta_post_row(h, 3)])
     parsed = parse_export_file(p, config=config)
-    assert parsed.tables == {}
+    assert len(parsed.tables["post"]) == 2
     assert [(x.row, x.field) for x in parsed.rejects] == [(2, "Post ID")]
     assert "scientific notation" in parsed.rejects[0].reason
+
+
+def test_spreadsheet_mangled_ids_refuse_the_file(tmp_path, config):
+    """Excel turned every id into 1.04858E+11: digits are lost, so the whole file is refused."""
+    h = ef.META_POSTS_HEADER_34
+    p = ef.meta_posts_csv(tmp_path / "excel.csv", rows=[
+        ef.meta_post_row(h, i, **{"Post ID": "1.04858E+11", "Page ID": "1.04858E+11"})
+        for i in range(1, 4)])
+    msg = str(rejected(p, config))
+    assert "excel.csv" in msg and "notación científica" in msg and "1.04858E+11" in msg
+    assert "Descargue de nuevo" in msg

@@ -29,7 +29,7 @@ from pulso.warehouse.schema import TABLES, primary_key, source_file
 from pulso.warehouse.validate import Reject
 
 _CHUNK = 20_000  # keys per existence query (bound as one list)
-_TABLE_ORDER = ("account_daily", "post", "post_daily")
+_TABLE_ORDER = ("account_daily", "post", "post_daily", "audience_breakdown")
 
 
 @dataclass
@@ -186,6 +186,9 @@ def load_parsed(engine: Engine, parsed: ParsedExport, *, sha: str, path: Path) -
             parts = ", ".join(f"{t}={n}" for t, n in result.loaded.items())
             result.message = (f"{parsed.kind}: loaded {parts}; "
                               f"{result.rows_rejected} row(s) rejected")
+        if parsed.unused_columns:
+            result.message += ("; columnas sin destino en Pulso: "
+                               + ", ".join(parsed.unused_columns))
         _record(conn, sha=sha, name=parsed.name, kind=parsed.kind,
                 signature=parsed.header_signature, account_ids=parsed.account_ids,
                 period=parsed.period, status=result.status, loaded=loaded_total,
@@ -208,7 +211,7 @@ def record_rejected_file(engine: Engine, path: Path, sha: str, exc: ExportReject
 
 def process_file(engine: Engine, path: Path, *, config: PulsoConfig | None = None,
                  account: str | None = None, snapshot_day: date | None = None,
-                 skip_known: bool = True) -> FileResult:
+                 skip_known: bool = True, year: int | None = None) -> FileResult:
     """Parse and load one export file (no moving); the same path for the inbox and the CLI."""
     sha = sha256_file(path)
     if skip_known and already_processed(engine, sha):
@@ -216,7 +219,7 @@ def process_file(engine: Engine, path: Path, *, config: PulsoConfig | None = Non
                           message=f"{path.name}: already loaded (same SHA-256), skipped")
     try:
         parsed = parse_export_file(path, config=config, account=account,
-                                   snapshot_day=snapshot_day)
+                                   snapshot_day=snapshot_day, year=year)
     except ExportRejected as exc:
         return record_rejected_file(engine, path, sha, exc)
     return load_parsed(engine, parsed, sha=sha, path=path)

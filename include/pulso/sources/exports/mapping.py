@@ -24,23 +24,28 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pulso.core.config import PulsoConfig
+from pulso.sources.exports.audience import audience_sections, read_audience
 from pulso.sources.exports.kinds import (
     EXPORT_KINDS,
     KINDS,
     KINDS_BY_NAME,
+    YOUTUBE_DIMENSIONS,
     HeaderMatch,
     detect,
     header_signature,
     norm_header,
 )
-from pulso.sources.exports.reading import Grid, UnreadableFile, read_grids
+from pulso.sources.exports.reading import Grid, UnreadableFile, WrappedLines, read_grids
 from pulso.sources.exports.values import (
     BadValue,
+    NoYear,
+    assign_years,
     infer_day_first,
     is_null,
     parse_count,
     parse_date,
     parse_datetime,
+    parse_number,
 )
 from pulso.warehouse.validate import Reject
 
@@ -69,6 +74,7 @@ class ParsedExport:
     account_ids: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     language: str = "en"
+    unused_columns: list[str] = field(default_factory=list)
 
     def add(self, table: str, row: Row) -> None:
         self.tables.setdefault(table, []).append(row)
@@ -166,6 +172,13 @@ class _RowError(Exception):
         self.reason = reason
 
 
+class _NoYearRow(Exception):
+    """A day-month cell: the caller resolves it from the file's year (see assign_years)."""
+
+    def __init__(self, exc: NoYear):
+        self.exc = exc
+
+
 @dataclass
 class _Ctx:
     parsed: ParsedExport
@@ -177,6 +190,21 @@ class _Ctx:
     local_tz: str
     day_first: bool = True
     metric_column: str = ""
+    day_firsts: dict[str, bool] = field(default_factory=dict)
+    line: int = 0  # the row being mapped (to look up resolved day-month dates)
+    yearless: dict[str, dict[int, date]] = field(default_factory=dict)
+    seen: set[str] | None = None  # fields the mapper read (first rows only; None = stop)
+    period_start: date | None = None
+
+    def _track(self, f: str) -> None:
+        if self.seen is not None:
+            self.seen.add(f)
+
+    def _no_year(self, f: str, exc: NoYear) -> date:
+        d = self.yearless.get(f, {}).get(self.line)
+        if d is None:
+            raise _RowError(self.header_of(f), f"{exc} (the file gives no year: pass --year)")
+        return d
 
     def has(self, f: str) -> bool:
         return f in self.match.columns
@@ -186,6 +214,8 @@ class _Ctx:
         return str(self.header[i]) if i is not None and i < len(self.header) else f
 
     def cell(self, cells: list[object], f: str) -> object:
+        if self.seen is not None:
+            self.seen.add(f)
         i = self.match.columns.get(f)
         if i is None or i >= len(cells):
             return None
@@ -194,10 +224,14 @@ class _Ctx:
     def conv(self, cells: list[object], f: str, fn: Callable[[object], Any]) -> Any:
         try:
             return fn(self.cell(cells, f))
+        except NoYear as exc:
+            raise _NoYearRow(exc) from None
         except (BadValue, ValueError, OverflowError) as exc:
             raise _RowError(self.header_of(f), str(exc)) from None
 
     def count(self, cells: list[object], f: str) -> int | None:
+        if self.seen is not None:
+            self.seen.add(f)
         i = self.match.columns.get(f)
         v = cells[i] if i is not None and i < len(cells) else None
         if type(v) is str and v.isdigit() and v.isascii():  # most cells: skip the full parser
@@ -208,15 +242,26 @@ class _Ctx:
             raise _RowError(self.header_of(f), str(exc)) from None
 
     def day(self, cells: list[object], f: str = "date") -> date:
-        d = self.conv(cells, f, lambda v: parse_date(v, day_first=self.day_first))
+        try:
+            df = self.day_firsts.get(f, self.day_first)
+            d = self.conv(cells, f, lambda v: parse_date(v, day_first=df))
+        except _NoYearRow as e:
+            d = self._no_year(f, e.exc)
         if d is None:
             raise _RowError(self.header_of(f), "date is empty")
         return d
 
-    def when(self, cells: list[object], f: str) -> datetime:
-        dt = self.conv(cells, f, lambda v: parse_datetime(v, day_first=self.day_first,
-                                                         tz=self.local_tz))
-        if dt is None:
+    def when(self, cells: list[object], f: str, *, optional: bool = False) -> datetime | None:
+        """A timestamp; `optional` lets an empty cell through (unlisted YouTube videos)."""
+        try:
+            df = self.day_firsts.get(f, self.day_first)
+            dt = self.conv(cells, f, lambda v: parse_datetime(v, day_first=df,
+                                                             tz=self.local_tz))
+        except _NoYearRow as e:
+            d = self._no_year(f, e.exc)
+            naive = datetime.combine(d, e.exc.clock)
+            dt = naive.replace(tzinfo=ZoneInfo(self.local_tz)).astimezone(ZoneInfo("UTC"))
+        if dt is None and not optional:
             raise _RowError(self.header_of(f), "date-time is empty")
         return dt
 
@@ -250,7 +295,10 @@ class _Ctx:
         """`put` for several (column, field) pairs; plain digit cells skip the parser call."""
         cols = self.match.columns
         n = len(cells)
+        seen = self.seen
         for col, f in pairs:
+            if seen is not None:
+                seen.add(f)
             i = cols.get(f)
             if i is None:
                 continue
@@ -264,8 +312,8 @@ class _Ctx:
 # --- per-kind row mappers -----------------------------------------------------------------------
 
 def _posts_common(ctx: _Ctx, cells: list[object], line: int, network: str,
-                  account_field: str | None) -> tuple[Row, Row]:
-    native = ctx.native_id(cells, "post_id")
+                  account_field: str | None, id_field: str = "post_id") -> tuple[Row, Row]:
+    native = ctx.native_id(cells, id_field)
     acc = ctx.cell(cells, account_field) if account_field else None
     if type(acc) is str and acc.isdigit():  # the usual page/account id: resolved once per file
         cache = ctx.resolver.native_cache
@@ -294,9 +342,34 @@ _META_COUNTS = tuple((c, c) for c in ("reach", "views", "reactions", "comments",
                                       "clicks", "video_views"))
 
 
+def _minutes(ctx: _Ctx, cells: list[object], f: str, per_minute: float) -> int | None:
+    """Watch time in minutes from a seconds/minutes/hours column (None when absent/empty)."""
+    if not ctx.has(f):
+        return None
+    x = ctx.conv(cells, f, parse_number)
+    return None if x is None else int(round(x / per_minute))
+
+
 def _meta_posts(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
     post, daily = _posts_common(ctx, cells, line, "facebook", "page_id")
     ctx.put_all(daily, _META_COUNTS, cells)
+    if ctx.has("seconds_viewed"):
+        daily["watch_minutes"] = _minutes(ctx, cells, "seconds_viewed", 60)
+    return [("post", post), ("post_daily", daily)]
+
+
+def _facebook_videos(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    id_field = "post_id" if ctx.has("post_id") and not is_null(ctx.cell(cells, "post_id")) \
+        else "video_id"
+    post, daily = _posts_common(ctx, cells, line, "facebook", "page_id", id_field=id_field)
+    post.setdefault("kind", "video")
+    ctx.put_all(daily, (("video_views", "video_views"), ("views", "views"), ("reach", "reach"),
+                        ("reactions", "reactions"), ("comments", "comments"),
+                        ("shares", "shares")), cells)
+    if ctx.has("minutes_viewed"):
+        daily["watch_minutes"] = _minutes(ctx, cells, "minutes_viewed", 1)
+    elif ctx.has("seconds_viewed"):
+        daily["watch_minutes"] = _minutes(ctx, cells, "seconds_viewed", 60)
     return [("post", post), ("post_daily", daily)]
 
 
@@ -335,12 +408,17 @@ def _youtube_table(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str,
                  "kind": "video", "permalink": f"https://www.youtube.com/watch?v={native}",
                  "source": src, "_row": line}
     if ctx.has("publish_time"):
-        post["published_at"] = ctx.when(cells, "publish_time")
+        # unlisted/private videos come without a publish time: loaded without it
+        published = ctx.when(cells, "publish_time", optional=True)
+        if published is not None:
+            post["published_at"] = published
     if ctx.has("title"):
         post["text"] = ctx.text(cells, "title")
     daily: Row = {"post_id": post_id, "day": ctx.snapshot_day, "source": src, "_row": line}
     ctx.put_all(daily, (("views", "views"), ("reactions", "likes"), ("comments", "comments"),
                    ("shares", "shares")), cells)
+    if ctx.has("watch_hours"):
+        daily["watch_minutes"] = _minutes(ctx, cells, "watch_hours", 1 / 60)
     return [("post", post), ("post_daily", daily)]
 
 
@@ -355,16 +433,88 @@ def _youtube_totals(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str
     ctx.put(row, "views", cells, "views")
     ctx.put(row, "followers_gained", cells, "subs_gained")
     ctx.put(row, "followers_lost", cells, "subs_lost")
+    ctx.put(row, "followers_net", cells, "subscribers")  # Totals "Subscribers": net of the day
     if ctx.has("subs_gained") or ctx.has("subs_lost"):
         row["followers_derived"] = False
+    if ctx.has("watch_hours"):
+        row["watch_minutes"] = _minutes(ctx, cells, "watch_hours", 1 / 60)
+    parts = ("likes", "comments", "shares")
+    if any(ctx.has(p) for p in parts):
+        row["engagements"] = ctx.sum_of(cells, parts)
+    row["_signed"] = True  # net subscribers go negative on a bad day
     return [("account_daily", row)]
+
+
+def _breakdown(ctx: _Ctx, account_id: str, day: date, dimension: str, value: str,
+               metric: str, line: int, *, share: float | None = None,
+               count: int | None = None, period_start: date | None = None) -> Row:
+    return {"account_id": account_id, "day": day, "dimension": dimension,
+            "value": value[:300], "metric": metric, "share": share, "count": count,
+            "period_start": period_start, "source": ctx.parsed.source, "_row": line}
+
+
+def _share(ctx: _Ctx, cells: list[object], f: str) -> float | None:
+    """'10.6' or '10,6 %' in a percentage column -> 0.106."""
+    v = ctx.cell(cells, f)
+    if is_null(v):
+        return None
+    x = ctx.conv(cells, f, parse_number)
+    if isinstance(v, str) and v.strip().endswith("%"):
+        return float(x)
+    return float(x) / 100.0
+
+
+def _youtube_audience(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    value = ctx.text(cells, "dimension")
+    if value is None or _fold_word(value) in ("total", "totales", "total general"):
+        return []
+    dimension = YOUTUBE_DIMENSIONS.get(norm_header(ctx.header_of("dimension")), "dimension")
+    account = ctx.resolver.from_hint("youtube", "YouTube")
+    day, start = ctx.snapshot_day, ctx.period_start
+    out: list[tuple[str, Row]] = []
+    for metric, f in (("views", "views"), ("subscribers", "subscribers")):
+        if ctx.has(f) and "%" in ctx.header_of(f):  # "Views (%)" normalises like "Views"
+            sh = _share(ctx, cells, f)
+            if sh is not None:
+                out.append(("audience_breakdown", _breakdown(
+                    ctx, account, day, dimension, value, metric, line, share=sh,
+                    period_start=start)))
+        elif ctx.has(f):
+            n = ctx.count(cells, f)
+            if n is not None:
+                out.append(("audience_breakdown", _breakdown(
+                    ctx, account, day, dimension, value, metric, line, count=n,
+                    period_start=start)))
+    if ctx.has("watch_hours") and "%" not in ctx.header_of("watch_hours"):
+        m = _minutes(ctx, cells, "watch_hours", 1 / 60)
+        if m is not None:
+            out.append(("audience_breakdown", _breakdown(
+                ctx, account, day, dimension, value, "watch_minutes", line, count=m,
+                period_start=start)))
+    for metric, f in (("views", "views_share"), ("watch_minutes", "watch_share")):
+        if ctx.has(f):
+            sh = _share(ctx, cells, f)
+            if sh is not None:
+                row = next((r for t, r in out if r["metric"] == metric), None)
+                if row is None:
+                    out.append(("audience_breakdown", _breakdown(
+                        ctx, account, day, dimension, value, metric, line, share=sh,
+                        period_start=start)))
+                else:
+                    row["share"] = sh
+    return out
+
+
+def _fold_word(s: str) -> str:
+    return norm_header(s)
 
 
 def _x_overview(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
     row = _daily_row(ctx, cells, line, "x", "X account overview")
     ctx.put_all(row, (("views", "impressions"), ("engagements", "engagements"),
                    ("profile_visits", "profile_visits"), ("video_views", "video_views"),
-                   ("followers_gained", "new_follows"), ("followers_lost", "unfollows")), cells)
+                   ("followers_gained", "new_follows"), ("followers_lost", "unfollows"),
+                   ("posts_published", "published")), cells)
     if ctx.has("new_follows") or ctx.has("unfollows"):
         row["followers_derived"] = False
     return [("account_daily", row)]
@@ -373,11 +523,61 @@ def _x_overview(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Ro
 def _tiktok(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
     row = _daily_row(ctx, cells, line, "tiktok", "TikTok Studio")
     ctx.put_all(row, (("video_views", "video_views"), ("profile_visits", "profile_views"),
-                   ("followers", "followers"), ("followers_gained", "new_followers")), cells)
+                   ("followers", "followers"), ("followers_gained", "new_followers"),
+                   ("followers_lost", "lost_followers"), ("followers_net", "net_growth"),
+                   ("reach", "reach")), cells)
+    if ctx.has("new_followers") or ctx.has("lost_followers"):
+        row["followers_derived"] = False
     parts = ("likes", "comments", "shares")
     if any(ctx.has(p) for p in parts):
         row["engagements"] = ctx.sum_of(cells, parts)
+    row["_signed"] = True  # TikTok writes corrections as negative daily values
     return [("account_daily", row)]
+
+
+_TIKTOK_VIDEO = re.compile(r"/video/(\d+)")
+
+
+def _tiktok_content(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    link = ctx.text(cells, "link")
+    m = _TIKTOK_VIDEO.search(link or "")
+    if not m:
+        raise _RowError(ctx.header_of("link"), f"no TikTok video id in the link {link!r}")
+    if ctx.has("export_time"):
+        ctx.cell(cells, "export_time")  # the export's own day: the snapshot day covers it
+    post_id = f"tiktok:{m.group(1)}"
+    src = ctx.parsed.source
+    post: Row = {"post_id": post_id, "account_id": ctx.resolver.from_hint("tiktok", "TikTok"),
+                 "kind": "video", "permalink": link,
+                 "published_at": ctx.when(cells, "post_time", optional=True),
+                 "source": src, "_row": line}
+    if ctx.has("title"):
+        post["text"] = ctx.text(cells, "title")
+    daily: Row = {"post_id": post_id, "day": ctx.snapshot_day, "source": src, "_row": line}
+    ctx.put_all(daily, (("views", "views"), ("reactions", "likes"), ("comments", "comments"),
+                        ("shares", "shares"), ("saves", "favorites")), cells)
+    return [("post", post), ("post_daily", daily)]
+
+
+def _tiktok_followers(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    row = _daily_row(ctx, cells, line, "tiktok", "TikTok FollowerHistory")
+    ctx.put_all(row, (("followers", "followers"), ("followers_net", "net")), cells)
+    row["_signed"] = True  # the daily difference is negative when followers leave
+    return [("account_daily", row)]
+
+
+def _tiktok_viewers(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
+    row = _daily_row(ctx, cells, line, "tiktok", "TikTok Viewers")
+    ctx.put(row, "reach", cells, "viewers")
+    out: list[tuple[str, Row]] = [("account_daily", row)]
+    for value, f in (("new", "new_viewers"), ("returning", "returning_viewers")):
+        if ctx.has(f):
+            n = ctx.count(cells, f)
+            if n is not None:
+                out.append(("audience_breakdown", _breakdown(
+                    ctx, row["account_id"], row["day"], "viewer_type", value, "viewers", line,
+                    count=n, period_start=row["day"])))
+    return out
 
 
 def _linkedin_followers(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
@@ -406,7 +606,8 @@ def _linkedin_visitors(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[
 
 # Meta page daily metric name (line 2 of the file) -> account_daily column
 _METRIC_STOP = {"facebook", "instagram", "page", "pagina", "de", "del", "la", "el", "a", "al",
-                "daily", "diario", "diarios", "diarias", "total", "totales", "of", "the", "en"}
+                "daily", "diario", "diarios", "diarias", "total", "totales", "of", "the", "en",
+                "no", "do", "da"}
 PAGE_METRICS: dict[str, str] = {
     "followers": "followers", "seguidores": "followers", "follows total": "followers",
     "follows": "followers_gained", "new follows": "followers_gained",
@@ -424,6 +625,13 @@ PAGE_METRICS: dict[str, str] = {
     "visitas perfil": "profile_visits", "views total": "profile_visits",
     "video views": "video_views", "reproducciones video": "video_views",
     "visualizaciones video": "video_views", "3 second video views": "video_views",
+    "link clicks": "link_clicks", "clics enlace": "link_clicks",
+    "clics en enlace": "link_clicks", "toques enlace": "link_clicks",
+    "cliques no link": "link_clicks", "cliques link": "link_clicks",
+    "visualizacoes": "views", "interacoes": "engagements",
+    "interacoes com conteudo": "engagements", "seguidores novos": "followers_gained",
+    "novos seguidores": "followers_gained", "seguimentos": "followers_gained",
+    "deixaram seguir": "followers_lost", "visitas ao perfil": "profile_visits",
 }
 
 
@@ -447,30 +655,41 @@ MAPPERS: dict[str, Callable[[_Ctx, list[object], int], list[tuple[str, Row]]]] =
     "x_content": _x_content, "youtube_table": _youtube_table,
     "youtube_totals": _youtube_totals, "tiktok_studio": _tiktok,
     "linkedin_followers": _linkedin_followers, "linkedin_content": _linkedin_content,
-    "linkedin_visitors": _linkedin_visitors,
+    "linkedin_visitors": _linkedin_visitors, "facebook_videos": _facebook_videos,
+    "youtube_audience": _youtube_audience, "tiktok_content": _tiktok_content,
+    "tiktok_followers": _tiktok_followers, "tiktok_viewers": _tiktok_viewers,
 }
-_DATE_FIELDS = ("date", "publish_time")
+_DATE_FIELDS = ("date", "publish_time", "post_time")
 
 
 # --- file level ---------------------------------------------------------------------------------
 
 _NAME_DATE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})|([A-Za-z]{3})[-_ ](\d{1,2})[-_ ,]+(\d{4})")
+    r"(\d{4})-(\d{2})-(\d{2})|([A-Za-z]{3})[-_ ](\d{1,2})[-_ ,]+(\d{4})"
+    r"|(?<![0-9])(20\d{2})(\d{2})(\d{2})(?![0-9])")
 
 
-def snapshot_day_from_name(name: str) -> date | None:
-    """The last date written in a file name ('Jun-01-2026_Jun-30-2026_...' -> 2026-06-30)."""
+def dates_in_name(name: str) -> list[date]:
+    """Dates written in a file name, in order ('Jun-01-2026_Jun-30-2026', '_20210801_')."""
     found: list[date] = []
     for m in _NAME_DATE.finditer(name):
         try:
             if m.group(1):
                 found.append(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+            elif m.group(7):
+                found.append(date(int(m.group(7)), int(m.group(8)), int(m.group(9))))
             else:
                 d = parse_date(f"{m.group(4)} {m.group(5)} {m.group(6)}")
                 if d:
                     found.append(d)
         except (ValueError, BadValue):
             continue
+    return found
+
+
+def snapshot_day_from_name(name: str) -> date | None:
+    """The last date written in a file name ('Jun-01-2026_Jun-30-2026_...' -> 2026-06-30)."""
+    found = dates_in_name(name)
     return found[-1] if found else None
 
 
@@ -488,7 +707,7 @@ def _raw(cells: list[object]) -> str:
 
 def _parse_grid(parsed: ParsedExport, grid: Grid, match: HeaderMatch,
                 resolver: AccountResolver, snapshot_day: date, local_tz: str,
-                is_csv: bool) -> None:
+                is_csv: bool, hints: YearHints | None = None) -> None:
     rows = grid.rows
     header = rows[match.header_index][1]
     kind = match.kind
@@ -511,18 +730,32 @@ def _parse_grid(parsed: ParsedExport, grid: Grid, match: HeaderMatch,
     if not data:
         raise ExportRejected(f"{grid.name}: header only, no data rows", kind=kind.name,
                              header_signature=parsed.header_signature)
-    date_field = next((f for f in _DATE_FIELDS if f in match.columns), None)
-    if date_field:
-        col_i = match.columns[date_field]
-        sample = [cells[col_i] for _, cells in data if col_i < len(cells)]
-        ctx.day_first = infer_day_first(sample, default=match.language == "es")
+    _refuse_scientific_ids(grid, match, data, kind.name)
+    hints = hints or YearHints(end=snapshot_day)
+    for date_field in _DATE_FIELDS:  # dd/mm or mm/dd, decided per column
+        if date_field in match.columns:
+            col_i = match.columns[date_field]
+            sample = [cells[col_i] for _, cells in data if col_i < len(cells)]
+            ctx.day_firsts[date_field] = infer_day_first(sample,
+                                                         default=match.language == "es")
+    for f in _DATE_FIELDS:
+        if f in match.columns:
+            resolved = _resolve_yearless(data, match.columns[f], hints, series=(f == "date"))
+            if resolved is not None:
+                ctx.yearless[f] = resolved
+    ctx.period_start = hints.start
     width = _header_len(header)
     mapper = MAPPERS[kind.name]
+    last_line = data[-1][0]
+    ctx.seen = set()
+    tracked = 0
     for line, cells in data:
+        ctx.line = line
         try:
-            if is_csv and len(cells) < width:
+            if is_csv and len(cells) < width and line == last_line and grid.cut_tail:
                 raise _RowError("(row)", f"row has {len(cells)} fields but the header has "
                                 f"{width} (truncated or broken line)")
+            # shorter rows are fine: Meta omits trailing empty fields on older posts
             out = mapper(ctx, cells, line)
         except _RowError as e:
             parsed.rejects.append(Reject(parsed.source, grid.name, line, e.header, e.reason,
@@ -532,11 +765,122 @@ def _parse_grid(parsed: ParsedExport, grid: Grid, match: HeaderMatch,
             parsed.rejects.append(Reject(parsed.source, grid.name, line, None, str(e),
                                          _raw(cells)))
             continue
+        if ctx.seen is not None:  # rows mapped in full tell which columns the kind reads
+            tracked += 1
+            if tracked >= _TRACK_ROWS:
+                _note_unused(parsed, grid, match, header, ctx.seen)
+                ctx.seen = None
         for table, row in out:
             row["_file"] = grid.name
             parsed.add(table, row)
             if "account_id" in row:
                 parsed.account_ids.add(row["account_id"])
+    if ctx.seen is not None:
+        _note_unused(parsed, grid, match, header, ctx.seen)
+
+
+_TRACK_ROWS = 5  # rows whose field reads decide which columns were used
+
+
+def _note_unused(parsed: ParsedExport, grid: Grid, match: HeaderMatch, header: list[object],
+                 seen: set[str]) -> None:
+    """Name every header column Pulso did not load: nothing is dropped without a word."""
+    used = {i for f, i in match.columns.items() if f in seen}
+    unused = [str(h).strip() for i, h in enumerate(header)
+              if h not in (None, "") and str(h).strip() and i not in used]
+    if unused:
+        parsed.unused_columns.extend(c for c in unused if c not in parsed.unused_columns)
+        parsed.notes.append(f"{grid.name}: columnas sin destino en Pulso (no se cargan): "
+                            f"{', '.join(unused)}")
+
+
+def _refuse_scientific_ids(grid: Grid, match: HeaderMatch, data: list[tuple[int, list[object]]],
+                           kind: str) -> None:
+    """IDs turned into '1.22166E+17' by a spreadsheet lost digits: refuse the whole file."""
+    for f in ("post_id", "video_id", "page_id", "account_id"):
+        i = match.columns.get(f)
+        if i is None:
+            continue
+        vals = [cells[i] for _, cells in data[:50] if i < len(cells) and cells[i] not in ("", None)]
+        bad = [v for v in vals if isinstance(v, str) and _SCI_ID.fullmatch(v.strip())]
+        if vals and len(bad) * 2 > len(vals):
+            raise ExportRejected(
+                f"{grid.name}: la columna {match.kind.cols[f].label!r} trae identificadores en "
+                f"notación científica ({bad[0]}): una hoja de cálculo (Excel) los convirtió al "
+                "abrir y guardar el archivo y se perdieron dígitos, así que las publicaciones no "
+                "se pueden identificar. Descargue de nuevo la exportación desde la red social y "
+                "cárguela tal cual, sin abrirla ni guardarla en Excel (si necesita abrirla, "
+                "impórtela con las columnas de ID como texto)", kind=kind)
+
+
+@dataclass
+class YearHints:
+    """Where a day-month date gets its year: --year, the file name's period, the export day."""
+
+    year: int | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def _resolve_yearless(data: list[tuple[int, list[object]]], col: int, hints: YearHints,
+                      series: bool) -> dict[int, date] | None:
+    """Dates for the day-month cells of one column (None when the column has years)."""
+    items: list[tuple[int, NoYear]] = []
+    checked = 0
+    for line, cells in data:
+        v = cells[col] if col < len(cells) else None
+        if is_null(v) or not isinstance(v, str):
+            continue
+        if checked < 3 and not items:
+            checked += 1
+            try:
+                parse_datetime(v)
+                continue
+            except NoYear as e:
+                items.append((line, e))
+            except BadValue:
+                continue
+            continue
+        if not items:
+            return None
+        try:
+            parse_datetime(v)
+        except NoYear as e:
+            items.append((line, e))
+        except BadValue:
+            continue
+    if not items:
+        return None
+    return assign_years(items, first_year=hints.year, start=hints.start, end=hints.end,
+                        series=series)
+
+
+def parse_meta_audience(grid: Grid, name: str, resolver: AccountResolver, snapshot: date,
+                        period_start: date | None) -> ParsedExport:
+    """Meta's Audience export -> audience_breakdown shares on the snapshot day."""
+    kind = "meta_audience"
+    parsed = ParsedExport(name=name, kind=kind, source=f"export:{kind}",
+                          header_signature=header_signature(
+                              [c for _, cells in grid.rows[:3] for c in cells]))
+    values, errors = read_audience(grid.rows)
+    network = resolver.hint_network()
+    network = network if network in ("facebook", "instagram") else "facebook"
+    account = resolver.from_hint(network, "Meta Audience")
+    for v in values:
+        parsed.add("audience_breakdown", {
+            "account_id": account, "day": snapshot, "dimension": v.dimension,
+            "value": v.value[:300], "metric": "share", "share": v.share, "count": None,
+            "period_start": period_start, "source": parsed.source, "_row": v.line,
+            "_file": grid.name})
+    for e in errors:
+        parsed.rejects.append(Reject(parsed.source, grid.name, e.line, e.field,
+                                     e.reason, None))
+    if not values and not errors:
+        raise ExportRejected(f"{grid.name}: audience export without values", kind=kind)
+    parsed.account_ids.add(account)
+    parsed.notes.append(f"perfil de audiencia al {snapshot.isoformat()}: "
+                        f"{', '.join(sorted({v.dimension for v in values}))}")
+    return parsed
 
 
 def _missing_message(name: str, match: HeaderMatch) -> str:
@@ -554,21 +898,35 @@ def _unknown_message(name: str, grid: Grid) -> str:
 
 def parse_export(data: bytes, name: str, *, config: PulsoConfig | None = None,
                  account: str | None = None, snapshot_day: date | None = None,
-                 file_date: date | None = None, local_tz: str | None = None) -> ParsedExport:
+                 file_date: date | None = None, local_tz: str | None = None,
+                 year: int | None = None) -> ParsedExport:
     """Parse an export file's bytes; raise ExportRejected when the whole file is unusable.
 
     `account` is the hint (inbox folder or --account); `snapshot_day` overrides the day post
     snapshots are filed under (default: last date in `name`, else `file_date`, else today).
+    `year` is the year of the earliest day-month date in files that write none ("February
+    28"); without it the period in the file name, else the export day (`file_date`) decides.
     """
     local_tz = local_tz or (config.entity.timezone if config else "America/Bogota")
     try:
         grids = read_grids(data, name)
+    except WrappedLines as exc:  # name the kind it would have been, to say what to export
+        m = detect([(1, list(exc.header))])
+        raise ExportRejected(str(exc), kind=m.kind.name if m else None,
+                             header_signature=header_signature(exc.header)) from None
     except UnreadableFile as exc:
         raise ExportRejected(str(exc)) from None
     is_zip = len(grids) > 1 or (grids and "/" in grids[0].name[len(name):])
     snapshot = (snapshot_day or snapshot_day_from_name(name) or file_date
                 or datetime.now(ZoneInfo(local_tz)).date())
     resolver = AccountResolver(config, account, name)
+    named = dates_in_name(name)
+    hints = YearHints(year=year, start=named[0] if len(named) > 1 else None,
+                      end=snapshot)
+
+    audience = [g for g in grids if audience_sections(g.rows)]
+    if audience and not any(detect(g.rows) for g in grids if g not in audience):
+        return parse_meta_audience(audience[0], name, resolver, snapshot, hints.start)
 
     matches: list[tuple[Grid, HeaderMatch]] = []
     partial: tuple[Grid, HeaderMatch] | None = None
@@ -587,7 +945,8 @@ def parse_export(data: bytes, name: str, *, config: PulsoConfig | None = None,
         # Content column, so keep only one daily-series table.
         daily = [(g, m) for g, m in yt if m.kind.name == "youtube_totals"]
         daily.sort(key=lambda gm: "totals" not in gm[0].name.lower())
-        used = [(g, m) for g, m in yt if m.kind.name == "youtube_table"] + daily[:1]
+        used = [(g, m) for g, m in yt
+                if m.kind.name in ("youtube_table", "youtube_audience")] + daily[:1]
         skipped = [g.name for g in grids if all(g is not u for u, _ in used)]
     elif matches:
         g, m = matches[0]
@@ -612,7 +971,7 @@ def parse_export(data: bytes, name: str, *, config: PulsoConfig | None = None,
     try:
         for g, m in used:
             _parse_grid(parsed, g, m, resolver, snapshot, local_tz,
-                        is_csv=g.encoding is not None)
+                        is_csv=g.encoding is not None, hints=hints)
     except ExportRejected as exc:
         exc.kind = exc.kind or kind_name
         exc.header_signature = exc.header_signature or signature
@@ -633,4 +992,4 @@ def parse_export_file(path: Path, **kwargs: Any) -> ParsedExport:
 
 
 __all__ = ["ExportRejected", "ParsedExport", "parse_export", "parse_export_file", "KINDS",
-           "KINDS_BY_NAME", "page_metric_column", "snapshot_day_from_name"]
+           "KINDS_BY_NAME", "page_metric_column", "snapshot_day_from_name", "dates_in_name"]

@@ -21,6 +21,14 @@ class UnreadableFile(ValueError):
     """The file cannot be read as an export (empty, binary, corrupt); message names the file."""
 
 
+class WrappedLines(UnreadableFile):
+    """Every line saved as one quoted field; `header` is the first line split again."""
+
+    def __init__(self, message: str, header: list[str]):
+        super().__init__(message)
+        self.header = header
+
+
 @dataclass
 class Grid:
     """One table of cells: a CSV, a worksheet, or a CSV inside a ZIP."""
@@ -28,6 +36,7 @@ class Grid:
     name: str  # file name, or "file.zip/Table data.csv", or "file.xlsx[Sheet1]"
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)  # (line number, cells)
     encoding: str | None = None
+    cut_tail: bool = False  # CSV text ends without a line break: the last row may be cut
 
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -116,15 +125,18 @@ def read_csv_text(text: str, name: str, encoding: str | None = None) -> Grid:
     lines = head.splitlines()  # only the first lines are inspected: no split of a large file
     if len(text) > len(head) and len(lines) > 1:
         lines.pop()  # possibly cut in the middle
-    first = lines[0].strip().strip('"') if lines else ""
+    # `sep=X` line (Excel/Meta); strip only line breaks and quotes: the X may be a TAB
+    first = lines[0].strip("\r\n").strip('"').strip(" ") if lines else ""
     start_line = 1
     delimiter = None
     if first.lower().startswith("sep=") and len(first) in (4, 5):
         delimiter = first[4:] or ","
         text = text.split("\n", 1)[1] if "\n" in text else ""
         start_line = 2
+        lines = lines[1:]
     if delimiter is None:
         delimiter = _sniff_delimiter(lines[:20])
+    grid.cut_tail = bool(text) and not text.endswith(("\n", "\r"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     prev = 0
     try:
@@ -137,7 +149,30 @@ def read_csv_text(text: str, name: str, encoding: str | None = None) -> Grid:
             grid.rows.append((line, cells))
     except csv.Error as exc:
         raise UnreadableFile(f"{name}: malformed CSV near line {start_line + prev}: {exc}") from None
+    _refuse_wrapped_lines(grid, delimiter)
     return grid
+
+
+def _refuse_wrapped_lines(grid: Grid, delimiter: str) -> None:
+    """A spreadsheet that saved each line as ONE quoted field cannot be split back safely.
+
+    The sign: the header and most rows are a single cell that itself holds the delimiter
+    several times (`"Post ID,""Account ID"",..."`). Splitting it again would misplace every
+    field that contains the delimiter, so the file is refused with how to export it again.
+    """
+    head = grid.rows[:20]
+    if len(head) < 2:
+        return
+    single = [cells[0] for _, cells in head if len(cells) == 1]
+    wrapped = [c for c in single if c.count(delimiter) >= 2]
+    if head[0][1] and len(head[0][1]) == 1 and head[0][1][0].count(delimiter) >= 2 \
+            and len(wrapped) * 2 > len(head):
+        header = next(csv.reader([head[0][1][0]], delimiter=delimiter))
+        raise WrappedLines(
+            f"{grid.name}: cada línea del archivo quedó como un único campo entre comillas "
+            "(lo hace una hoja de cálculo al guardar el CSV con otro separador); las columnas no "
+            "se pueden recuperar con seguridad. Descargue de nuevo la exportación desde la red "
+            "social y cárguela sin abrirla ni guardarla en Excel", header)
 
 
 def _read_xlsx(data: bytes, name: str) -> list[Grid]:

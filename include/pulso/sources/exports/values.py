@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 NULL_TOKENS = frozenset({"", "-", "--", "—", "–", "n/a", "na", "nan", "null", "none", "n.d.",
-                         "nd", "sin datos", "(not set)"})
+                         "nd", "sin datos", "(not set)", "undefined"})
 
 _SUFFIXES: dict[str, float] = {
     "k": 1e3, "mil": 1e3, "m": 1e6, "mm": 1e6, "mill": 1e6, "millon": 1e6, "millones": 1e6,
@@ -37,6 +37,14 @@ _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]{0,2}(?:\.[0-9
 
 class BadValue(ValueError):
     """A cell that cannot be read as the value its column needs."""
+
+
+class NoYear(BadValue):
+    """A day and month without a year ("February 28", "8 de marzo"): the file must supply it."""
+
+    def __init__(self, text: str, month: int, day: int, clock: time):
+        super().__init__(f"date without a year: {text!r}")
+        self.month, self.day, self.clock = month, day, clock
 
 
 def _fold(s: str) -> str:
@@ -141,12 +149,14 @@ def parse_count(v: object) -> int | None:
 
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate([
-    ("jan", "january", "ene", "enero"), ("feb", "february", "febrero"),
-    ("mar", "march", "marzo"), ("apr", "april", "abr", "abril"), ("may", "mayo"),
-    ("jun", "june", "junio"), ("jul", "july", "julio"), ("aug", "august", "ago", "agosto"),
-    ("sep", "sept", "september", "septiembre", "set", "setiembre"),
-    ("oct", "october", "octubre"), ("nov", "november", "noviembre"),
-    ("dec", "december", "dic", "diciembre"),
+    ("jan", "january", "ene", "enero", "janeiro"), ("feb", "february", "febrero", "fev",
+                                                       "fevereiro"),
+    ("mar", "march", "marzo", "marco"), ("apr", "april", "abr", "abril"),
+    ("may", "mayo", "mai", "maio"), ("jun", "june", "junio", "junho"),
+    ("jul", "july", "julio", "julho"), ("aug", "august", "ago", "agosto"),
+    ("sep", "sept", "september", "septiembre", "set", "setiembre", "setembro"),
+    ("oct", "october", "octubre", "out", "outubro"), ("nov", "november", "noviembre", "novembro"),
+    ("dec", "december", "dic", "diciembre", "dez", "dezembro"),
 ], start=1):
     for _n in _names:
         MONTHS[_n] = _i
@@ -158,6 +168,7 @@ _WEEKDAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday
 _EXCEL_EPOCH = date(1899, 12, 30)
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?\s?m\.?)?$")
+_OFFSET_RE = re.compile(r"\s+((utc|gmt)?\s*([+-])(\d{2}):?(\d{2})|(utc|gmt|z))$")
 _ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([t ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(z|[+-]\d{2}:?\d{2})?$")
 
 
@@ -224,6 +235,15 @@ def _parse_text_date(s: str, day_first: bool) -> datetime:
     t = _fold(s).strip()
     if _ISO_RE.match(t):
         return datetime.fromisoformat(t.upper().replace("Z", "+00:00"))
+    # a trailing UTC offset ("2019-01-31 20:47 +0000", legacy Twitter Analytics)
+    tz_m = _OFFSET_RE.search(t)
+    if tz_m:
+        naive = _parse_text_date(t[: tz_m.start()], day_first)
+        if naive.tzinfo is not None:
+            raise BadValue(f"not a date: {s!r}")
+        sign, hh, mm = tz_m.group(3), tz_m.group(4), tz_m.group(5)
+        offset = timedelta(hours=int(hh or 0), minutes=int(mm or 0))
+        return naive.replace(tzinfo=timezone(-offset if sign == "-" else offset))
     # split off a trailing time ("06/06/2026 10:15", "jun 6, 2026, 9:05 a. m.")
     tm = re.search(r"[ ,t](\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?)$", t)
     clock = time()
@@ -252,6 +272,8 @@ def _parse_text_date(s: str, day_first: bool) -> datetime:
             continue
         else:
             raise BadValue(f"not a date: {s!r}")
+    if month is not None and len(rest) == 1 and 1 <= rest[0] <= 31:
+        raise NoYear(s, month, rest[0], clock)
     if month is None or len(rest) != 2:
         raise BadValue(f"not a date: {s!r}")
     if rest[0] > 31:
@@ -331,3 +353,64 @@ def parse_date(v: object, *, day_first: bool = True) -> date | None:
     """A calendar day from an export cell (the time part, if any, is the day's start)."""
     dt = parse_datetime(v, day_first=day_first)
     return None if dt is None else dt.date()
+
+
+def assign_years(items: list[tuple[int, NoYear]], *, first_year: int | None = None,
+                 start: date | None = None, end: date | None = None,
+                 series: bool = True) -> dict[int, date]:
+    """Years for day-month cells, keyed by line: a daily series rolls over the new year.
+
+    A series ("February 28", "March 1", ... "February 27") is read in file order, ascending
+    or descending (whichever most steps go); a step against that order is a new year. The
+    series is placed by, in order: `first_year` (the earliest day's year, e.g. `--year`),
+    `start` (first day of the period in the file name: the earliest day falls on or after
+    it), else `end` (export day: the latest day falls on or before it). Cells that are not a
+    series (a post's publish day) each take the latest year not after `end`. A day that does
+    not exist in its year (29 February) is left out (its row is rejected).
+    """
+    if not items:
+        return {}
+    keys = [(x.month, x.day) for _, x in items]
+    if series and len(items) > 1:
+        up = sum(1 for a, b in zip(keys, keys[1:], strict=False) if b > a)
+        down = sum(1 for a, b in zip(keys, keys[1:], strict=False) if b < a)
+        ascending = up >= down
+        rel = [0]
+        for a, b in zip(keys, keys[1:], strict=False):
+            step = 0
+            if ascending and b < a:
+                step = 1
+            elif not ascending and b > a:
+                step = -1
+            rel.append(rel[-1] + step)
+    else:
+        rel = [0] * len(items)
+    lo, hi = min(rel), max(rel)
+    earliest = min(k for k, r in zip(keys, rel, strict=False) if r == lo)
+    latest = max(k for k, r in zip(keys, rel, strict=False) if r == hi)
+    if not series:
+        anchor = end or date.today()
+        out: dict[int, date] = {}
+        for (line, x), k in zip(items, keys, strict=False):
+            y = anchor.year if k <= (anchor.month, anchor.day) else anchor.year - 1
+            try:
+                out[line] = date(y, x.month, x.day)
+            except ValueError:
+                continue
+        return out
+    if first_year is not None:
+        base = first_year - lo
+    elif start is not None:
+        y = start.year if earliest >= (start.month, start.day) else start.year + 1
+        base = y - lo
+    else:
+        anchor = end or date.today()
+        y = anchor.year if latest <= (anchor.month, anchor.day) else anchor.year - 1
+        base = y - hi
+    out = {}
+    for (line, x), r in zip(items, rel, strict=False):
+        try:
+            out[line] = date(base + r, x.month, x.day)
+        except ValueError:
+            continue
+    return out
