@@ -7,6 +7,14 @@ radicado/motivo) and reports each problem with its sheet row and column; nothing
 dropped. Good rows are applied in one transaction and every change is recorded in
 `pqrs_case_event` with the actor and time. A blank cell never erases a stored value, and
 loading the same register twice changes nothing the second time.
+
+A register is a snapshot: it changes a case only where the office changed the row. The
+workbook's creation time (docProps, kept by Excel and LibreOffice on save) is the moment the
+rows were true; a row that differs from a case changed after that moment (in the UI, or by a
+newer register) is reported as stale and never applied, so last month's register loaded
+unmodified cannot undo this week's filings. Every change must also be a legal transition with
+the fields its state requires (`pulso.cases.states`), radicados are text and unique, and each
+update is guarded by the case's version.
 """
 
 from __future__ import annotations
@@ -19,8 +27,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy import Engine, bindparam, func, select, update
 
+from pulso.cases.states import state_errors, transition_error
 from pulso.core.vocab import CASE_STATUS_LABELS as STATUS_LABELS
 from pulso.warehouse.schema import pqrs_case, pqrs_case_event
 
@@ -55,6 +64,8 @@ class RegisterResult:
     rows_read: int = 0
     applied: list[str] = field(default_factory=list)      # case ids changed
     unchanged: int = 0
+    stale: list[str] = field(default_factory=list)        # case ids changed after the register
+    as_of: datetime | None = None                         # when the register was generated
     issues: list[RegisterIssue] = field(default_factory=list)
 
     @property
@@ -75,9 +86,21 @@ _STATUS_IN |= {"respondida": "answered", "radicada": "filed", "descartada": "dis
 def _cell_text(v: Any) -> str:
     if v is None:
         return ""
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
         return str(int(v))
     return str(v).strip()
+
+
+def _radicado_text(v: Any) -> tuple[str, str | None]:
+    """A radicado cell as text; a long number Excel stored as a float lost digits: refuse it."""
+    if isinstance(v, float) and (abs(v) >= 1e15 or not v.is_integer()):
+        return "", ("radicado numérico de más de 15 dígitos: Excel lo redondeó y perdió "
+                    "dígitos; escríbalo como texto (formato de celda Texto o con ' delante)")
+    return _cell_text(v), None
 
 
 def _parse_date(v: Any, tz: ZoneInfo) -> tuple[datetime | date | None, str | None]:
@@ -115,7 +138,8 @@ def _as_utc(v: Any) -> datetime | None:
     return v.astimezone(UTC)
 
 
-def _read_sheet(path: Path) -> tuple[str, int, dict[str, int], list[tuple[int, tuple]]]:
+def _read_sheet(path: Path) -> tuple[str, int, dict[str, int], list[tuple[int, tuple]],
+                                     datetime | None]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -127,6 +151,9 @@ def _read_sheet(path: Path) -> tuple[str, int, dict[str, int], list[tuple[int, t
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise RegisterError(f"{path}: no es un libro de Excel (.xlsx) legible: {exc}") from None
+    created = getattr(wb.properties, "created", None)
+    as_of = (created.replace(tzinfo=UTC) if created.tzinfo is None else created.astimezone(UTC)
+             ) if isinstance(created, datetime) else None
     try:
         names = [SHEET] if SHEET in wb.sheetnames else wb.sheetnames
         for name in names:
@@ -138,25 +165,32 @@ def _read_sheet(path: Path) -> tuple[str, int, dict[str, int], list[tuple[int, t
                 heads = {_norm(v): i for i, v in enumerate(row) if v is not None}
                 if _norm(COL_ID) in heads:
                     data = [(n, r) for n, r in enumerate(rows, start=r_no + 1)]
-                    return name, r_no, heads, data
+                    return name, r_no, heads, data, as_of
     finally:
         wb.close()
     raise RegisterError(f"{path}: no se encontró la hoja «{SHEET}» con la columna «{COL_ID}»")
 
 
 def load_case_register(engine: Engine, path: str | Path, *, actor: str,
-                       tz: str = "America/Bogota", now: datetime | None = None) -> RegisterResult:
-    """Validate a returned register and apply its good rows to pqrs_case in one transaction."""
+                       tz: str = "America/Bogota", now: datetime | None = None,
+                       as_of: datetime | None = None) -> RegisterResult:
+    """Validate a returned register and apply its good rows to pqrs_case in one transaction.
+
+    `as_of` overrides when the register's rows were true (default: the workbook's creation
+    time); rows that differ from a case changed after it are stale.
+    """
     if not actor or not actor.strip():
         raise ValueError("actor is required: who returned this register")
     path = Path(path)
     zone = ZoneInfo(tz)
     now = (now or datetime.now(UTC)).astimezone(UTC)
-    sheet, header_row, heads, data = _read_sheet(path)
+    sheet, header_row, heads, data, created = _read_sheet(path)
+    as_of = (as_of or created)
+    as_of = as_of.astimezone(UTC) if as_of is not None else None
     if _norm(COL_STATUS) not in heads:
         raise RegisterError(f"{path}: hoja «{sheet}», fila {header_row}: falta la columna "
                             f"«{COL_STATUS}»")
-    result = RegisterResult(path=path, sheet=sheet)
+    result = RegisterResult(path=path, sheet=sheet, as_of=as_of)
 
     def cell(row: tuple, col: str) -> Any:
         i = heads.get(_norm(col))
@@ -172,6 +206,15 @@ def load_case_register(engine: Engine, path: str | Path, *, actor: str,
             chunk = id_list[i:i + 500]
             q = select(pqrs_case).where(pqrs_case.c.message_id.in_(chunk))
             current.update({m["message_id"]: dict(m) for m in conn.execute(q).mappings()})
+        radicados_in_use = {}  # radicado -> case id, for cases this register does not list
+        wanted = {_radicado_text(cell(r, COL_RADICADO))[0] for _, r in rows} - {""}
+        wanted_list = sorted(wanted)
+        for i in range(0, len(wanted_list), 500):
+            q = select(pqrs_case.c.radicado, pqrs_case.c.message_id).where(
+                pqrs_case.c.radicado.in_(wanted_list[i:i + 500]))
+            for rad, mid in conn.execute(q):
+                radicados_in_use.setdefault(rad, mid)
+    radicado_rows: dict[str, str] = {}  # radicado -> case id claimed by an earlier row
 
     seen: set[str] = set()
     changes: list[tuple[str, dict, dict]] = []  # (case id, new values, detail)
@@ -202,9 +245,19 @@ def load_case_register(engine: Engine, path: str | Path, *, actor: str,
                 bad(COL_STATUS, raw_status, "estado no válido: use "
                     + ", ".join(STATUS_LABELS.values()))
                 status = case["status"]
-        radicado = _cell_text(cell(r, COL_RADICADO)) or case["radicado"]
+        raw_radicado = cell(r, COL_RADICADO)
+        typed, rad_err = _radicado_text(raw_radicado)
+        if rad_err:
+            bad(COL_RADICADO, raw_radicado, rad_err)
+        radicado = typed or case["radicado"]
         if radicado and len(radicado) > 60:
             bad(COL_RADICADO, radicado, "radicado demasiado largo (máximo 60 caracteres)")
+        if radicado and radicado != case["radicado"]:
+            owner = radicado_rows.get(radicado) or radicados_in_use.get(radicado)
+            if owner and owner != cid:
+                bad(COL_RADICADO, radicado, f"el radicado ya está asignado al caso {owner}")
+        if radicado:
+            radicado_rows.setdefault(radicado, cid)
         reason = _cell_text(cell(r, COL_REASON)) or case["discard_reason"]
         if reason and len(reason) > 300:
             bad(COL_REASON, reason, "motivo demasiado largo (máximo 300 caracteres)")
@@ -234,24 +287,36 @@ def load_case_register(engine: Engine, path: str | Path, *, actor: str,
                       and responded.astimezone(zone).date() == parsed):
                 responded = resp_dt  # a bare date equal to the stored day keeps its time
 
-        if status == "filed" and not radicado:
-            bad(COL_RADICADO, "", "un caso radicado necesita número de radicado")
-        if status == "discarded" and not reason:
-            bad(COL_REASON, "", "un caso descartado necesita el motivo de descarte")
-        if status == "answered" and responded is None:
-            bad(COL_RESPONDED, "", "un caso respondido necesita la fecha de respuesta")
-        if issues:
-            result.issues.extend(issues)
-            continue
-
+        if status == "candidate" and case["status"] == "discarded":
+            reason = ""  # reopened: the discard reason no longer applies
         new = {"status": status, "radicado": radicado or None,
                "discard_reason": reason or None, "responded_at": responded}
         old = {"status": case["status"], "radicado": case["radicado"],
                "discard_reason": case["discard_reason"],
                "responded_at": _as_utc(case["responded_at"])}
         diff = {k: (old[k], v) for k, v in new.items() if v != old[k]}
-        if not diff:
+        if not diff and not issues:
             result.unchanged += 1
+            continue
+        changed_at = _as_utc(case["updated_at"])
+        if diff and as_of is not None and changed_at is not None and changed_at > as_of:
+            by = f" por {case['reviewed_by']}" if case["reviewed_by"] else ""
+            bad(COL_ID, cid, "fila desactualizada: el caso cambió "
+                f"{changed_at.astimezone(zone):%d/%m/%Y %H:%M}{by}, después de generar este "
+                f"registro ({as_of.astimezone(zone):%d/%m/%Y %H:%M}); no se aplicó. Use el "
+                "registro del informe más reciente")
+            result.stale.append(cid)
+            result.issues.extend(issues)
+            continue
+        err = transition_error(case["status"], status)
+        if err:
+            bad(COL_STATUS, raw_status, err)
+        col_of = {"radicado": COL_RADICADO, "responded_at": COL_RESPONDED,
+                  "discard_reason": COL_REASON}
+        for fld, msg in state_errors(new).items():
+            bad(col_of[fld], "", msg)
+        if issues:
+            result.issues.extend(issues)
             continue
         values = dict(new)
         if "radicado" in diff and new["radicado"] and not case["filed_at"]:
@@ -260,14 +325,21 @@ def load_case_register(engine: Engine, path: str | Path, *, actor: str,
             values["filed_at"] = _as_utc(case["filed_at"])
         values["reviewed_by"] = actor
         values["updated_at"] = now
+        values["version"] = (case["version"] or 0) + 1
         detail = {k: [_show(a), _show(b)] for k, (a, b) in diff.items()}
         changes.append((cid, values, detail))
 
     if changes:
-        stmt = (update(pqrs_case).where(pqrs_case.c.message_id == bindparam("_id"))
+        stmt = (update(pqrs_case)
+                .where((pqrs_case.c.message_id == bindparam("_id"))
+                       & (func.coalesce(pqrs_case.c.version, 0) == bindparam("_seen")))
                 .values({k: bindparam(k) for k in changes[0][1]}))
         with engine.begin() as conn:
-            conn.execute(stmt, [{"_id": cid, **vals} for cid, vals, _ in changes])
+            for cid, vals, _ in changes:
+                res = conn.execute(stmt, {"_id": cid, "_seen": vals["version"] - 1, **vals})
+                if res.rowcount != 1:
+                    raise RegisterError(f"{path}: el caso {cid} cambió mientras se cargaba el "
+                                        "registro; no se aplicó ninguna fila: cárguelo de nuevo")
             conn.execute(pqrs_case_event.insert(), [
                 {"message_id": cid, "at": now, "actor": actor, "action": "register_update",
                  "detail": json.dumps({"file": path.name, "changes": det}, ensure_ascii=False)}
