@@ -53,14 +53,9 @@ def pulso_ingest_daily():
     @task
     def plan(params=None, data_interval_end=None) -> dict:
         """Which days and which accounts this run loads."""
-        from pulso.context import get_context
-        from pulso.orchestration.runtime import days_for_run
+        from pulso.orchestration.ingest import plan
 
-        ctx = get_context()
-        start, end = days_for_run(data_interval_end, params.get("start"), params.get("end"),
-                                  ctx.tz)
-        accounts = [a.account_id for a in ctx.config.accounts if a.source != "export"]
-        return {"start": start.isoformat(), "end": end.isoformat(), "accounts": accounts}
+        return plan(params, data_interval_end)
 
     @task
     def account_ids(p: dict) -> list[str]:
@@ -70,34 +65,23 @@ def pulso_ingest_daily():
           map_index_template="{{ task.op_kwargs['account_id'] }}")
     def ingest_account(account_id: str, p: dict) -> dict:
         """Fetch and load one account's days (one transaction per day)."""
-        from datetime import date
+        from pulso.orchestration.ingest import ingest_account
 
-        from pulso.context import get_context
-        from pulso.ingest.daily import ingest_account as run
-
-        return run(get_context().engine(), get_context().config, account_id,
-                   date.fromisoformat(p["start"]), date.fromisoformat(p["end"])).as_dict()
+        return ingest_account(account_id, p)
 
     @task(outlets=[Asset(ASSET_ACCOUNT_DAILY), Asset(ASSET_POSTS)])
     def load_exports() -> list[dict]:
         """Load the export files dropped in the inbox folder."""
-        from pulso.context import get_context
-        from pulso.sources.exports.inbox import process_inbox
+        from pulso.orchestration.ingest import load_exports
 
-        config = get_context().config
-        results = process_inbox(get_context().engine(), config, config.resolve_path(config.exports_inbox))
-        return [r.as_dict() for r in results]
+        return load_exports()
 
     @task(outlets=[Asset(ASSET_LABELS)], trigger_rule="all_done")
     def classify(p: dict) -> dict:
         """Label the new messages (sentiment, PQRS) and open PQRS cases."""
-        from datetime import date
+        from pulso.orchestration.ingest import classify
 
-        from pulso.classify.store import classify_pending
-        from pulso.context import get_context
-
-        return classify_pending(get_context().engine(), get_context().config,
-                                date.fromisoformat(p["start"]), date.fromisoformat(p["end"]))
+        return classify(p)
 
     @task
     def check(loaded: list[dict], exports: list[dict], labels: dict) -> dict:

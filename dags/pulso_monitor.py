@@ -42,26 +42,16 @@ def pulso_monitor():
     @task
     def digest(params=None, run_id=None) -> dict:
         """Build the day's digest and e-mail it once (nothing when there is nothing to say)."""
-        from datetime import UTC, date, datetime
-        from zoneinfo import ZoneInfo
+        from pulso.orchestration.monitor import daily_digest
 
-        from pulso.context import get_context
-        from pulso.monitor.digest import build_digest, send_digest
-
-        config = get_context().config
-        day = (date.fromisoformat(params["day"]) if params.get("day")
-               else datetime.now(UTC).astimezone(ZoneInfo(TIMEZONE)).date())
-        d = build_digest(get_context().engine(), config, day)
-        return {"digest": d.as_dict(), "delivery": send_digest(get_context().engine(), config, d,
-                                                               run_id=run_id)}
+        return daily_digest(params, run_id)
 
     @task
     def retention() -> dict:
         """Anonymise message texts older than the retention period."""
-        from pulso.context import get_context
-        from pulso.monitor.retention import apply_retention
+        from pulso.orchestration.monitor import retention
 
-        return apply_retention(get_context().engine(), get_context().config)
+        return retention()
 
     digest()
     retention()

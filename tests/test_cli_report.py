@@ -22,7 +22,17 @@ def test_bad_recipient(capsys):
     assert "nadie" in capsys.readouterr().err
 
 
+def test_missing_warehouse_is_not_created(capsys, tmp_path, monkeypatch):
+    db = tmp_path / "borrado.db"
+    monkeypatch.setenv("PULSO_WAREHOUSE_URL", f"sqlite:///{db}")
+    assert main(["report", "--period", "2026-10", "--only", "pqrs", "--no-email"]) == 2
+    assert "pulso init" in capsys.readouterr().err
+    assert not db.exists()
+
+
 def test_incomplete_month_exits_3_listing_missing_days(capsys):
+    assert main(["init"]) == 0
+    capsys.readouterr()
     assert main(["report", "--period", "2026-10", "--only", "pqrs", "--no-email"]) == 3
     err = capsys.readouterr().err
     assert "ingesta incompleta" in err and "2026-10-01..2026-10-31" in err

@@ -13,6 +13,7 @@ import sys
 # name -> module in pulso.cli; each module exposes `add_arguments(parser)` and `run(args) -> int`
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "Run the whole pipeline on the demo entity through the real DAGs"),
+    "init": ("init", "Create the warehouse tables (the only command besides demo that may)"),
     "ingest": ("ingest", "Ingest a date range for the configured accounts"),
     "classify": ("classify", "Classify a CSV/XLSX of messages (sentiment, PQRS, due date)"),
     "report": ("report", "Build a monthly or semestral report set"),
