@@ -37,8 +37,6 @@ import psycopg
 
 from pulso.dev.local_airflow import Supervisor, component_argv, ensure_password, stack_env
 
-PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
-PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432"
 TERMINAL = {"success", "failed"}
 BAD_TI = {"failed", "up_for_retry", "upstream_failed"}
 
@@ -49,8 +47,32 @@ class StackError(AssertionError):
 
 # --------------------------------------------------------------------------- databases
 
+def pg_url() -> str:
+    """The session's PostgreSQL (`test` database), as resolved by the `pg_server` fixture."""
+    from pulso.dev.services import DEFAULT_PG_URL
+
+    return os.environ.get("PULSO_TEST_PG_URL", DEFAULT_PG_URL)
+
+
+def pg_base() -> str:
+    """The session server's URL without a database: `postgresql+psycopg://user@host:port`."""
+    return pg_url().rsplit("/", 1)[0]
+
+
+def pg_admin_dsn() -> str:
+    """A libpq URI of the `test` database, for psycopg."""
+    return pg_url().replace("postgresql+psycopg://", "postgresql://", 1).split("?", 1)[0]
+
+
+def redis_url(db: int = 0) -> str:
+    """The session's Redis (see the `redis_server` fixture), database `db`."""
+    from pulso.dev.services import DEFAULT_REDIS_URL
+
+    return os.environ.get("PULSO_TEST_REDIS_URL", DEFAULT_REDIS_URL).rsplit("/", 1)[0] + f"/{db}"
+
+
 def _admin(sql: str) -> None:
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=5) as conn:
+    with psycopg.connect(pg_admin_dsn(), autocommit=True, connect_timeout=5) as conn:
         conn.execute(sql)  # type: ignore[arg-type]
 
 
@@ -58,7 +80,7 @@ def create_database(name: str, template: str | None = None) -> str:
     """CREATE DATABASE (optionally from a template); returns its SQLAlchemy URL."""
     tpl = f" TEMPLATE {template}" if template else ""
     _admin(f"CREATE DATABASE {name}{tpl}")
-    return f"{PG_BASE}/{name}"
+    return f"{pg_base()}/{name}"
 
 
 def drop_database(name: str) -> None:
@@ -345,7 +367,7 @@ def airflow_stack(tmp: Path, template_db: str, *, executor: str = "LocalExecutor
     """Start a real Airflow stack in `tmp`; stop everything and drop its DB on exit.
 
     executor: "LocalExecutor" or "CeleryExecutor" (then a Celery worker is started too,
-    broker Redis db 7, result backend the stack's metadata DB).
+    broker the session's Redis db 7, result backend the stack's metadata DB).
     """
     from pulso.dev.airflow_env import airflow_env
 
@@ -391,9 +413,8 @@ def airflow_stack(tmp: Path, template_db: str, *, executor: str = "LocalExecutor
         })
         if executor == "CeleryExecutor":
             env.update({
-                "AIRFLOW__CELERY__BROKER_URL": "redis://127.0.0.1:6379/7",
-                "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql+psycopg://postgres@127.0.0.1:5432/"
-                                                   f"{db_name}",
+                "AIRFLOW__CELERY__BROKER_URL": redis_url(7),
+                "AIRFLOW__CELERY__RESULT_BACKEND": f"db+{pg_base()}/{db_name}",
                 "AIRFLOW__CELERY__WORKER_CONCURRENCY": "3",
             })
         env.update(extra_env or {})
@@ -421,9 +442,9 @@ def airflow_stack(tmp: Path, template_db: str, *, executor: str = "LocalExecutor
 
 def pg_warehouse_url(schema: str) -> str:
     """A warehouse URL isolated in its own schema of the `test` database."""
-    return f"{PG_BASE}/test?pulso_schema={schema}"
+    return f"{pg_url()}?pulso_schema={schema}"
 
 
 def drop_pg_schema(schema: str) -> None:
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=5) as conn:
+    with psycopg.connect(pg_admin_dsn(), autocommit=True, connect_timeout=5) as conn:
         conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")  # type: ignore[arg-type]

@@ -1,22 +1,27 @@
-"""Shared fixtures: throwaway warehouses on SQLite and on the local PostgreSQL server."""
+"""Shared fixtures: throwaway warehouses on SQLite and on PostgreSQL, the services (PostgreSQL,
+Redis) found running or started for the session."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pulso.dev.airflow_env import airflow_env
+from pulso.dev.services import DEFAULT_PG_URL
 
 # A throwaway Airflow home for the whole session, set before anything imports airflow.
 _AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="pulso-airflow-test-"))
 os.environ.update(airflow_env(_AIRFLOW_HOME, metadata_db=f"sqlite:///{_AIRFLOW_HOME / 'airflow.db'}"))
 os.environ.setdefault("PULSO_RETRY_DELAY_SECONDS", "1")
 
-PG_URL = os.environ.get("PULSO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Where to look for the services first; the session starts its own when nothing answers.
+PG_URL = os.environ.get("PULSO_TEST_PG_URL", DEFAULT_PG_URL)
 
 
 @pytest.fixture(autouse=True)
@@ -32,30 +37,35 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     author_secret.cache_clear()
 
 
-def _pg_available() -> bool:
-    import psycopg
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """PostgreSQL: the server at PULSO_TEST_PG_URL (default 127.0.0.1:5432) when it answers,
+    else a private one started for the session (see pulso.dev.services)."""
+    from pulso.dev.services import ensure_postgres
 
-    try:
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test",
-                             connect_timeout=3):
-            return True
-    except psycopg.OperationalError:
-        return False
+    # not under tmp_path_factory: as root the server runs as `postgres`, which cannot enter
+    # pytest's private (0700) base folder
+    data_dir = Path(tempfile.mkdtemp(prefix="pulso-test-pg-"))
+    url, server = ensure_postgres(PG_URL, data_dir)
+    os.environ["PULSO_TEST_PG_URL"] = url  # tests.airflow_stack builds its URLs from it
+    yield url
+    if server is not None:
+        server.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def pg_server() -> str:
-    """The PostgreSQL server on this machine; started if it is installed but stopped."""
-    if not _pg_available():
-        import subprocess
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Redis: the server at PULSO_TEST_REDIS_URL (default 127.0.0.1:6379) when it answers,
+    else a private one (no persistence) started for the session."""
+    from pulso.dev.services import DEFAULT_REDIS_URL, ensure_redis
 
-        versions = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
-        if versions:
-            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main",
-                            "start"], check=False)
-    if not _pg_available():
-        pytest.fail("PostgreSQL is not reachable on 127.0.0.1:5432 (user postgres, db test)")
-    return PG_URL
+    url, server = ensure_redis(os.environ.get("PULSO_TEST_REDIS_URL", DEFAULT_REDIS_URL),
+                               tmp_path_factory.mktemp("redis"))
+    os.environ["PULSO_TEST_REDIS_URL"] = url
+    yield url
+    if server is not None:
+        server.stop()
 
 
 def _new_engine(kind: str, tmp_path: Path, request: pytest.FixtureRequest):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select, text
@@ -39,8 +40,9 @@ def test_no_secret_in_logs_xcoms_or_warehouse(airflow_db, pg_server, tmp_path, m
     cfg.write_text(head + "accounts:\n  - {network: x, handle: alcaldia, native_id: \"42\", "
                    "source: api, conn_id: pulso_x}\n" + rest, encoding="utf-8")
     monkeypatch.setenv("PULSO_CONFIG", str(cfg))
+    server = urlsplit(pg_server)
     monkeypatch.setenv("AIRFLOW_CONN_PULSO_WAREHOUSE", json.dumps({
-        "conn_type": "postgres", "host": "127.0.0.1", "port": 5432, "login": "postgres",
+        "conn_type": "postgres", "host": server.hostname, "port": server.port, "login": "postgres",
         "password": WAREHOUSE_PASSWORD, "schema": "test",
         "extra": {"pulso_schema": schema}}))
     try:
@@ -57,7 +59,7 @@ def test_no_secret_in_logs_xcoms_or_warehouse(airflow_db, pg_server, tmp_path, m
         logs = out + err + caplog.text
         for f in Path(airflow_db).rglob("*.log"):
             logs += f.read_text(errors="replace")
-        engine = make_engine("postgresql+psycopg://postgres@127.0.0.1:5432/test", schema=schema)
+        engine = make_engine(pg_server, schema=schema)
         stored = _everything_in(engine)
         assert "alcaldia" in stored or "x:42" in stored  # the run really loaded data
         from airflow.settings import Session

@@ -15,7 +15,7 @@ import pytest
 import redis
 from sqlalchemy import select
 
-from tests.airflow_stack import airflow_stack, seed_warehouse
+from tests.airflow_stack import airflow_stack, redis_url, seed_warehouse
 from tests.e2e.helpers import outbox_message_ids, report_runs
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -68,9 +68,9 @@ def _celery_provider_importable() -> None:
 
 
 def test_celery_worker_ingests_a_day_and_builds_the_month(airflow_template_db, pg_warehouse,
-                                                          stack_tmp):
+                                                          stack_tmp, redis_server):
     _celery_provider_importable()
-    broker = redis.Redis(host="127.0.0.1", port=6379, db=BROKER_DB)
+    broker = redis.Redis.from_url(redis_url(BROKER_DB))
     broker.flushdb()  # a previous, killed session may have left messages behind
     # the rest of January is already loaded (seeded while the stack boots); the DAG loads the 15th
     pool = ThreadPoolExecutor(max_workers=1)

@@ -12,8 +12,6 @@ Screenshots of each step are kept under the test's tmp folder (`shots/`).
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import time
 from datetime import date
 from pathlib import Path
@@ -36,17 +34,18 @@ RADICADO = "2026-ER-004217"
 
 
 def ensure_chromium() -> str:
-    """Debian's chromium; installed with apt-get when missing and running as root."""
+    """Debian's chromium; installed with apt-get (after `apt-get update`) when missing and root."""
+    from pulso.dev.services import ServiceError, apt_install
+
     if os.path.exists(CHROMIUM):
         return CHROMIUM
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
+    try:
+        installed = apt_install("chromium")
+    except ServiceError as exc:
+        pytest.fail(str(exc))
+    if not installed or not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium "
                     "(`sudo apt-get install -y chromium`); the UI test never downloads a browser")
-    proc = subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
-                          capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    if proc.returncode != 0 or not os.path.exists(CHROMIUM):
-        pytest.fail(f"apt-get install chromium failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return CHROMIUM
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
@@ -13,6 +12,8 @@ from pulso.core.periods import parse_period
 from pulso.ingest.daily import ingest_account
 from pulso.sources.base import SourceBatch
 from pulso.warehouse.schema import message, message_label
+
+from pdf_text import pdf_text
 
 HOSTILE = [
     "'; DROP TABLE message; -- ¿cuándo me responden el derecho de petición?",
@@ -41,11 +42,6 @@ class HostileSource:
         yield b
 
 
-def _pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
-
-
 def test_hostile_text_is_stored_verbatim_and_reported_masked(warehouse, config, tmp_path,
                                                             ledger):
     from openpyxl import load_workbook
@@ -70,7 +66,7 @@ def test_hostile_text_is_stored_verbatim_and_reported_masked(warehouse, config, 
     pqrs = next(r for r in runs if r.kind == "pqrs")
     pdf = next(p for p in pqrs.files if str(p).endswith(".pdf"))
     xlsx = next(p for p in pqrs.files if str(p).endswith(".xlsx"))
-    text = _pdf_text(pdf)
+    text = pdf_text(pdf, collapse=False)
     cells = "\n".join(str(c) for ws in load_workbook(xlsx, read_only=True).worksheets
                       for row in ws.iter_rows(values_only=True) for c in row if c is not None)
     for where, content in (("PDF", text), ("Excel", cells)):

@@ -18,7 +18,8 @@ formula of the date, so tests can recompute expectations with plain SQL. Content
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+
+from pdf_text import pdf_pages, pdf_text  # noqa: F401 - re-exported for the report tests
 
 CONFIG_YAML = """
 entity: {name: "Instituto Distrital de Prueba & Vivienda", short_name: IDP}
@@ -204,21 +205,3 @@ def build_report_warehouse(engine) -> None:
     result = load_batch(engine, tables, source="test")
     if result.total_rejected:
         raise AssertionError(f"fixture rows rejected: {result.rejects[:3]}")
-
-
-def pdf_text(path: Path) -> str:
-    """The PDF's text (pdftotext -layout), whitespace collapsed."""
-    import subprocess
-
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                         check=True, text=True).stdout
-    return " ".join(out.split())
-
-
-def pdf_pages(path: Path) -> list[str]:
-    """The text of each PDF page, whitespace collapsed."""
-    import subprocess
-
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                         check=True, text=True).stdout
-    return [" ".join(p.split()) for p in out.split("\f") if p.strip()]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
+
+from pdf_text import pdf_text
 
 _spec = importlib.util.spec_from_file_location("_sp_fixture", Path(__file__).with_name(
     "_sp_fixture.py"))
@@ -18,11 +19,6 @@ _spec.loader.exec_module(fx)
 
 OCT = {"a": fx.utc(2026, 10, 1, 5), "b": fx.utc(2026, 11, 1, 5)}
 
-
-def _pdf_text(path: Path) -> str:
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                         check=True, text=True).stdout
-    return " ".join(out.split())
 
 
 def _rows(path: Path, sheet: str, header_row: int = 1) -> list[dict]:
@@ -56,23 +52,28 @@ def test_headline_figures_match_sql_excel_and_pdf(built):
     files, expected, engine = built
     with engine.connect() as conn:
         cases = conn.execute(text("SELECT status, COUNT(*) FROM pqrs_case WHERE received_at >= :a"
-                                  " AND received_at < :b GROUP BY status"), OCT).all()
+                                  " AND received_at < :b AND pqrs_type <> 'felicitacion'"
+                                  " GROUP BY status"), OCT).all()
         answered_in_net = conn.execute(text(
             "SELECT COUNT(*) FROM message WHERE created_at >= :a AND created_at < :b AND "
             "(is_own IS NULL OR NOT is_own) AND responded_at IS NOT NULL"), OCT).scalar()
     by_status = {s: n for s, n in cases}
     s = files.summary
     assert s["total_interactions"] == expected["oct_inbound"]
-    assert s["candidates"] == sum(by_status.values()) == 8
+    # felicitaciones are counted apart, never inside a PQRS total
+    assert s["candidates"] == sum(by_status.values()) == 7
+    assert s["felicitaciones"] == 1
     assert s["filed"] == by_status["filed"] + by_status["answered"]
     assert s["discarded"] == by_status["discarded"] == 2
     assert s["answered_in_network"] == answered_in_net
-    # Oct cases as of 2026-11-03: x:pii2 (queja, due 30/10) and the denuncia (due 23/10).
+    # Oct cases as of 2026-11-03 (generated before the cut-off 09/11): x:pii2 (queja, due
+    # 30/10) and the denuncia (due 23/10).
     assert s["overdue"] == 2 and s["overdue_backlog"] == 1
 
     funnel = {r["Etapa"]: r["Cantidad"] for r in _rows(files.xlsx, "Embudo")}
-    assert funnel["Posibles PQRS identificadas"] == s["candidates"]
-    assert funnel["Descartadas"] == s["discarded"]
+    assert funnel["Posibles PQRS identificadas (sin felicitaciones)"] == s["candidates"]
+    assert funnel["Descartadas (no son PQRS)"] == s["discarded"]
+    assert funnel["Felicitaciones (aparte: no son PQRS)"] == 1
     inter = {r["Red"]: r for r in _rows(files.xlsx, "Interacciones")}
     assert inter["Total"]["Total"] == expected["oct_inbound"]
     assert inter["Total"]["Respondidos en la red"] == answered_in_net
@@ -86,15 +87,16 @@ def test_headline_figures_match_sql_excel_and_pdf(built):
     # 19-20 = 9 (Monday 12/10/2026 is the Día de la Raza holiday).
     assert timely["Reclamo"]["Promedio días hábiles de respuesta"] == 9
 
-    pdf = _pdf_text(files.pdf)
-    assert f"Posibles PQRS identificadas {s['candidates']}" in pdf
+    pdf = pdf_text(files.pdf)
+    assert f"Posibles PQRS identificadas (sin felicitaciones) {s['candidates']}" in pdf
     assert f"Total {inter['Total']['Comentario']}" in pdf
-    assert f"Total {timely['Total']['Casos con término']} {timely['Total']['A tiempo']} " \
-           f"{timely['Total']['Fuera de término']} {timely['Total']['Pendiente en término']} " \
-           f"{timely['Total']['Vencido']}" in pdf
+    tt = timely["Total"]
+    assert f"{tt['Radicadas']} {tt['Con respuesta formal']} {tt['A tiempo']} " \
+           f"{tt['Fuera de término']} {tt['Pendiente en término']} {tt['Vencido']}" in pdf
+    assert tt["Casos con término"] == s["valid"] == s["candidates"] - s["discarded"]
     assert "Preparado para Atención a la Ciudadanía" in pdf
     assert "Sin mensajes entrantes en el periodo: YouTube." in pdf
-    assert "03/11/2026 (fecha de generación del informe)" in pdf
+    assert "03/11/2026 (fecha de generación; el corte del periodo es el 09/11/2026" in pdf
 
 
 def test_sections_access_info_trend_and_alerts(built):
@@ -105,9 +107,10 @@ def test_sections_access_info_trend_and_alerts(built):
     assert info["Trasladadas a otra institución (según motivo de descarte registrado)"] == "1"
     comp = {r["Indicador"]: r for r in _rows(files.xlsx, "Comparación")}
     assert comp["Posibles PQRS"]["Mes anterior"] == 2
-    assert comp["Posibles PQRS"]["Este mes"] == 8
-    assert comp["Posibles PQRS"]["Acumulado del año"] == 10
-    pdf = _pdf_text(files.pdf)
+    assert comp["Posibles PQRS"]["Este mes"] == 7
+    assert comp["Posibles PQRS"]["Acumulado del año"] == 9
+    assert comp["Felicitaciones"]["Este mes"] == 1
+    pdf = pdf_text(files.pdf)
     assert "denuncia(s) con posibles hechos de corrupción" in pdf
     assert "no registrado" in pdf
     prio = _rows(files.xlsx, "Casos prioritarios")
@@ -118,7 +121,7 @@ def test_sections_access_info_trend_and_alerts(built):
 
 def test_citizen_service_report_has_no_raw_handles_or_personal_data(built):
     files, _, _ = built
-    for blob in (_pdf_text(files.pdf), _xlsx_all_text(files.xlsx)):
+    for blob in (pdf_text(files.pdf), _xlsx_all_text(files.xlsx)):
         assert fx.SECRET_HANDLE not in blob
         assert "user_" not in blob  # the fixture's raw author handles
         assert "3001234567" not in blob
@@ -146,10 +149,10 @@ def test_month_without_pqrs_and_empty_month(warehouse, tmp_path):
     # August: messages but no cases.
     aug = pqrs.build(fx.context(warehouse, tmp_path, period="2026-08"))
     assert aug.summary["candidates"] == 0 and aug.summary["total_interactions"] == 20
-    assert "No se identificaron posibles PQRS en el periodo" in _pdf_text(aug.pdf)
+    assert "No se identificaron posibles PQRS en el periodo" in pdf_text(aug.pdf)
     # March: nothing at all.
     mar = pqrs.build(fx.context(warehouse, tmp_path, period="2026-03"))
-    pdf = _pdf_text(mar.pdf)
+    pdf = pdf_text(mar.pdf)
     assert mar.summary["total_interactions"] == 0
     assert "No se recibieron mensajes entrantes en el periodo" in pdf
     assert "No hay casos en el periodo" in pdf
@@ -166,3 +169,78 @@ def test_allowed_recipient_sees_handles(warehouse, tmp_path):
     assert f"@{fx.SECRET_HANDLE}" in {r["Autor"] for r in register}
     # texts stay masked for phones / e-mails / documents
     assert "3001234567" not in " ".join(r["Texto"] for r in register)
+
+
+def _kpi_numbers(pdf: str) -> dict[str, int]:
+    """The KPI block of page 1 as {label: value}, read from the PDF text."""
+    def grab(label: str) -> int:
+        m = re.search(r"(\d[\d.]*) " + re.escape(label), pdf)
+        assert m, f"KPI «{label}» not in the PDF: {pdf[:1500]}"
+        return int(m.group(1).replace(".", ""))
+
+    return {k: grab(k) for k in ("PQRS válidas", "respondidas en la red", "radicadas",
+                                  "con respuesta formal", "vencidas sin respuesta formal")}
+
+
+def test_kpis_on_first_page_agree_with_each_other_and_the_tables(built):
+    files, _, _ = built
+    from pdf_text import pdf_pages
+
+    first = pdf_pages(files.pdf)[0]
+    k = _kpi_numbers(first)
+    s = files.summary
+    assert k["PQRS válidas"] == s["valid"]
+    assert k["vencidas sin respuesta formal"] == s["overdue"]
+    # every valid PQRS is in exactly one timeliness bucket; answered ones are filed first
+    assert s["on_time"] + s["late"] + s["pending_in_term"] + s["overdue"] == s["valid"]
+    assert s["answered"] == s["on_time"] + s["late"] <= s["filed"] <= s["valid"]
+    assert k["con respuesta formal"] == s["answered"]
+    assert k["radicadas"] == s["filed"] and k["respondidas en la red"] <= s["valid"]
+    sentence = (f"{s['on_time']} a tiempo + {s['late']} fuera de término + "
+                f"{s['pending_in_term']} pendientes en término + {s['overdue']} vencidas")
+    assert sentence in first
+
+
+def test_cutoff_makes_a_later_rerun_give_the_same_figures(warehouse, tmp_path):
+    """Judged at period end + office days: an answer given after the cut-off does not count."""
+    from datetime import UTC, datetime
+
+    from pulso.reports import pqrs
+
+    fx.build(warehouse)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    early = pqrs.build(fx.context(warehouse, tmp_path / "a",
+                                  generated_at=datetime(2026, 11, 20, 14, tzinfo=UTC)))
+    # the office answers the overdue queja (x:pii2) on 25/11, after the cut-off (09/11)
+    with warehouse.begin() as conn:
+        conn.execute(text("UPDATE pqrs_case SET status = 'answered', responded_at = :r "
+                          "WHERE message_id = 'x:pii2'"),
+                     {"r": datetime(2026, 11, 25, 15, tzinfo=UTC)})
+    later = pqrs.build(fx.context(warehouse, tmp_path / "b",
+                                  generated_at=datetime(2027, 2, 1, 14, tzinfo=UTC)))
+    keys = ("valid", "filed", "answered", "on_time", "late", "pending_in_term", "overdue")
+    assert {k: early.summary[k] for k in keys} == {k: later.summary[k] for k in keys}
+    assert later.summary["as_of"] == "2026-11-09"
+    pdf = pdf_text(later.pdf)
+    assert "09/11/2026 (cierre del periodo + 5 días hábiles" in pdf
+    assert "situación al 01/02/2027" in pdf
+    register = {r["ID caso"]: r for r in _rows(later.xlsx, "Registro de casos", header_row=3)}
+    assert register["x:pii2"]["Estado"] == "Respondido"          # today's register
+    assert register["x:pii2"]["Estado al corte"] == "Radicado"   # what the figures count
+    assert register["x:pii2"]["Oportunidad al corte"] == "Vencido"
+
+
+def test_annex_lists_cases_by_next_step_and_deadline(built):
+    files, _, _ = built
+    from pulso.reports.pqrs import ACTIONS
+
+    register = [r for r in _rows(files.xlsx, "Registro de casos", header_row=3) if r["ID caso"]]
+    ranks = [ACTIONS.index(r["Siguiente paso"]) for r in register]
+    assert ranks == sorted(ranks)
+    assert register[0]["Siguiente paso"] == "Radicar hoy (vencido)"  # the denuncia, due 23/10
+    assert {r["Siguiente paso"] for r in register if r["Tipo"] == "Felicitación"} == {
+        "Registrar felicitación"}
+    for a, b in zip(register, register[1:], strict=False):
+        if a["Siguiente paso"] == b["Siguiente paso"] and a["Vence"] and b["Vence"]:
+            assert a["Vence"] <= b["Vence"]

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import importlib.util
-import subprocess
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 
+from pdf_text import pdf_text
+
 _spec = importlib.util.spec_from_file_location("_sp_fixture", Path(__file__).with_name(
     "_sp_fixture.py"))
 fx = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fx)
 
-
-def _pdf_text(path: Path) -> str:
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                         check=True, text=True).stdout
-    return " ".join(out.split())
 
 
 def _sheet(path: Path, name: str) -> list[tuple]:
@@ -64,7 +60,7 @@ def test_counts_match_warehouse_excel_and_pdf(built):
     assert sum(r["Total"] for r in by_net.values()) == inbound
     assert sum(r["Total"] for r in _as_dict(_sheet(files.xlsx, "Por semana"))) == inbound
 
-    pdf = _pdf_text(files.pdf)
+    pdf = pdf_text(files.pdf)
     labelled = sum(expected["oct_sentiment"].values())
     neg_pct = f"{expected['oct_sentiment']['negative'] / labelled * 100:.1f}".replace(".", ",")
     assert f"{neg_pct} %" in pdf
@@ -101,7 +97,7 @@ def test_trend_and_negative_drivers(built):
     assert not set(words) & {"que", "de", "el", "la", "y"}
     topics = {r["Tema"]: r for r in _as_dict(_sheet(files.xlsx, "Temas"))}
     assert topics["Subsidios y ayudas"]["Negativos"] > 0
-    pdf = _pdf_text(files.pdf)
+    pdf = pdf_text(files.pdf)
     assert "subsidio" in pdf and "Mensajes más negativos" in pdf
     assert "3001234567" not in pdf and "juana.perez@correo.com" not in pdf
 
@@ -112,7 +108,7 @@ def test_empty_month_renders_and_says_so(warehouse, tmp_path):
     fx.build(warehouse)
     files = sentiment.build(fx.context(warehouse, tmp_path, period="2026-03"))
     assert files.summary["messages"] == 0
-    pdf = _pdf_text(files.pdf)
+    pdf = pdf_text(files.pdf)
     assert "No se recibieron mensajes en el periodo" in pdf
     assert _sheet(files.xlsx, "Mensajes") == [tuple(_sheet(files.xlsx, "Mensajes")[0])]
     assert files.xlsx.name == "informe-sentimientos_2026-03.xlsx"
