@@ -44,8 +44,10 @@ from pulso.orchestration.defaults import (
     doc_md=__doc__,
     params={
         "start": Param(None, type=["null", "string"], format="date", title="Desde",
+                       pattern=r"^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
                        description="Primer día a cargar (AAAA-MM-DD). Vacío: el día anterior."),
         "end": Param(None, type=["null", "string"], format="date", title="Hasta",
+                     pattern=r"^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
                      description="Último día a cargar (AAAA-MM-DD). Vacío: igual a «Desde»."),
     },
 )

@@ -35,7 +35,7 @@ from pulso.orchestration.defaults import DEFAULT_ARGS, START_DATE, TIMEZONE
     params={
         "day": Param(None, type=["null", "string"], title="Día",
                      description="Día a revisar (AAAA-MM-DD). Vacío: hoy (hora de Bogotá).",
-                     pattern=r"^(\d{4}-\d{2}-\d{2})?$"),
+                     pattern=r"^(20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))?$"),
     },
 )
 def pulso_monitor():

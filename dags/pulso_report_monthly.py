@@ -41,7 +41,7 @@ MONTHLY_REPORTS = ["growth", "sentiment", "pqrs"]
         "period": Param(None, type=["null", "string"], title="Periodo",
                         description="Mes a informar, AAAA-MM (p. ej. 2026-10). "
                                     "Vacío: el último mes completo.",
-                        pattern=r"^(\d{4}-(0[1-9]|1[0-2]))?$"),
+                        pattern=r"^(20\d{2}-(0[1-9]|1[0-2]))?$"),
         "reports": Param(MONTHLY_REPORTS, type="array", title="Informes",
                          description="Informes a generar.",
                          items={"type": "string", "enum": MONTHLY_REPORTS},

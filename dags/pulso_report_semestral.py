@@ -35,7 +35,7 @@ from pulso.orchestration.defaults import DEFAULT_ARGS, START_DATE, TIMEZONE
         "period": Param(None, type=["null", "string"], title="Periodo",
                         description="Semestre a informar: AAAA-S1 o AAAA-S2 (p. ej. 2026-S1). "
                                     "Vacío: el último semestre completo.",
-                        pattern=r"^(\d{4}-[Ss][12])?$"),
+                        pattern=r"^(20\d{2}-[Ss][12])?$"),
         "recipients": Param(None, type=["null", "string"], title="Destinatarios (opcional)",
                             description="Correos separados por coma que reemplazan a los "
                                         "de la configuración."),

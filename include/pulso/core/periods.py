@@ -70,6 +70,9 @@ def semester(year: int, half: int) -> Period:
 def parse_period(value: str) -> Period:
     """Parse '2026-10' or '2026-S1'; raise PeriodError with the expected forms otherwise."""
     s = (value or "").strip()
+    if (m := _MONTH_RE.match(s) or _SEMESTER_RE.match(s)) and not 2000 <= int(m.group(1)) <= 2100:
+        raise PeriodError(f"periodo {value!r}: el año {int(m.group(1))} está fuera del rango "
+                          "admitido (2000 a 2100)")
     if m := _MONTH_RE.match(s):
         return month(int(m.group(1)), int(m.group(2)))
     if m := _SEMESTER_RE.match(s):

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from pulso.orchestration.failures import fail_fast
 
+
+@fail_fast
 def plan(params: dict | None, data_interval_end: datetime | None) -> dict:
     """Which days and which API/demo accounts this run loads."""
     from pulso.context import get_context

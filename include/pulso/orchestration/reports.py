@@ -11,6 +11,19 @@ from typing import Any
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def fail_fast(func):  # noqa: ANN001, ANN201 - see pulso.orchestration.failures
+    """Analysts' mistakes fail the task at once (imported lazily: no cycle)."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        from pulso.orchestration.failures import fail_fast as real
+
+        return real(func)(*args, **kwargs)
+
+    return wrapper
+
+
 class ParamsError(ValueError):
     """A report DAG parameter the analyst filled in wrongly."""
 
@@ -20,6 +33,7 @@ def _run_type(dag_run: Any) -> str | None:
     return getattr(rt, "value", rt)
 
 
+@fail_fast
 def resolve_and_check(kind: str, params: dict | None, dag_run: Any,
                       data_interval_start: datetime | None) -> str:
     """Resolve the run's period and fail with the missing days if ingestion is incomplete."""
@@ -41,6 +55,7 @@ def resolve_and_check(kind: str, params: dict | None, dag_run: Any,
     return period.key
 
 
+@fail_fast
 def selected_reports(params: dict | None, allowed: list[str]) -> list[str]:
     chosen = list((params or {}).get("reports") or allowed)
     unknown = [k for k in chosen if k not in allowed]
@@ -61,6 +76,7 @@ def parse_recipients(value: str | None) -> list[str] | None:
     return out
 
 
+@fail_fast
 def render_and_deliver(kind: str, period_key: str, params: dict | None,
                        run_id: str | None) -> dict:
     """Build one report and deliver it (e-mail or outbox) in the same task."""

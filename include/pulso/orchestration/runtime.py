@@ -52,6 +52,8 @@ def days_for_run(data_interval_end: datetime | None, start: str | None, end: str
             raise ValueError("el rango start..end no puede superar 10 años")
         return d0, d1
     if data_interval_end is None:
-        raise ValueError("run without a data interval and without start/end params")
+        # a manual trigger with an empty form has no data interval: "the day before" is the
+        # day before today, as the form's help says
+        data_interval_end = datetime.now(tz)
     day = data_interval_end.astimezone(tz).date() - timedelta(days=1)
     return day, day
