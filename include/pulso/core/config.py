@@ -48,6 +48,9 @@ class Entity(_Strict):
 class Office(_Strict):
     close_time: time = time(17, 0)
     extra_closed_days: tuple[date, ...] = ()
+    # Business days after a period ends that the citizen-service office needs to bring the
+    # register up to date; PQRS timeliness of a monthly report is judged at that cut-off.
+    report_cutoff_business_days: int = Field(default=5, ge=0, le=30)
 
 
 class Account(_Strict):
@@ -82,17 +85,34 @@ class Account(_Strict):
 class Recipients(_Strict):
     pqrs_report: tuple[str, ...] = ()
     semestral: tuple[str, ...] = ()
+    campaign: tuple[str, ...] = ()
     monitor: tuple[str, ...] = ()
     personal_data_allowed: tuple[str, ...] = Field(
         default=(), description="recipients allowed to see raw handles and full texts")
 
-    @field_validator("pqrs_report", "semestral", "monitor", "personal_data_allowed")
+    @field_validator("pqrs_report", "semestral", "campaign", "monitor",
+                     "personal_data_allowed")
     @classmethod
     def _emails(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         for addr in v:
             if not _EMAIL.match(addr.strip()):
                 raise ValueError(f"not an e-mail address: {addr!r}")
         return tuple(a.strip() for a in v)
+
+
+class Targets(_Strict):
+    """Monthly KPI targets of the communications plan (all optional; totals of all accounts)."""
+
+    followers_net: int | None = Field(default=None, description="net new followers a month")
+    engagements: int | None = Field(default=None, ge=0, description="interactions a month")
+    engagement_rate_reach: float | None = Field(default=None, ge=0, le=1)
+    posts: int | None = Field(default=None, ge=0, description="publications a month")
+    answered_in_network: float | None = Field(
+        default=None, ge=0, le=1, description="share of PQRS candidates answered in the network")
+    first_response_hours: float | None = Field(
+        default=None, gt=0, description="median hours to the first answer in the network")
+    on_time: float | None = Field(
+        default=None, ge=0, le=1, description="share of PQRS with a legal term answered on time")
 
 
 class Retention(_Strict):
@@ -126,6 +146,7 @@ class PulsoConfig(_Strict):
     office: Office = Office()
     accounts: tuple[Account, ...] = Field(min_length=1)
     recipients: Recipients = Recipients()
+    targets: Targets = Targets()
     retention: Retention = Retention()
     demo: Demo = Demo()
     monitor: Monitor = Monitor()

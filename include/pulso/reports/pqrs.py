@@ -1,13 +1,19 @@
 """Monthly PQRS report, social-media channel (Informe de PQRS – canal virtual redes sociales).
 
-For the citizen-service office. The ten sections of the report (header, interactions,
-screening funnel, type x network, topics, timeliness, access to information, trend, alerts,
-annex) are computed once by `compute(ctx)` as pandas tables; the Excel workbook and the PDF
-are rendered from those same tables. The Excel annex doubles as the case register the office
-fills in and returns (`pulso load-register`).
+For the citizen-service office and the head of communications. The sections (header,
+interactions, screening funnel, type x network, topics, timeliness, access to information,
+trend, alerts, annex) are computed once by `compute(ctx)` as pandas tables; the Excel workbook
+and the PDF are rendered from those same tables. The Excel annex doubles as the case register
+the office fills in and returns (`pulso load-register`).
 
-Timeliness is judged as of the report's generation date (Bogotá), which the report states:
-an open case whose due date has passed by then is overdue, otherwise pending within term.
+Every case carries three facts: answered in the network (the entity replied in the thread, and
+how many hours it took), filed (radicado) and formally answered (response date from the
+register). They are judged at a stated cut-off: the period's last day plus the business days
+the office needs to bring its register up to date (`office.report_cutoff_business_days`), or
+the generation day when the report is built earlier. Facts recorded after the cut-off do not
+change the figures, so a re-run months later gives the same report; the annex also shows the
+register's current state ("situación al dd/mm/aaaa"). Felicitaciones are counted apart: they
+are not PQRS and have no legal term.
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from pulso.core.periods import MONTHS_ES, Period, month
 from pulso.core.vocab import CASE_STATUS_LABELS as STATUS_ES
+from pulso.core.vocab import CASE_STATUS_READER_LABELS as STATUS_READER_ES
 from pulso.core.vocab import PETITION_SUBTYPE_LABELS as SUBTYPE_ES
+from pulso.core.vocab import PQRS_LEGAL_TYPES as LEGAL_TYPES
 from pulso.core.vocab import PQRS_TYPE_LABELS as TYPE_ES
 from pulso.core.vocab import PQRS_TYPES as TYPES
 from pulso.reports import terms
@@ -35,6 +43,11 @@ KIND = "pqrs"
 PREPARED_FOR = "Atención a la Ciudadanía"
 STATUS_FROM_ES = {v.lower(): k for k, v in STATUS_ES.items()} | {k: k for k in STATUS_ES}
 TIMELINESS = ("A tiempo", "Fuera de término", "Pendiente en término", "Vencido")
+FELICITACION = "felicitacion"
+FACT_COLUMNS = ("Respondidas en la red", "Radicadas", "Con respuesta formal")
+# Next step for an open case in the annex, most urgent first (the sort order of the annex).
+ACTIONS = ("Radicar hoy (vencido)", "Responder (vencido)", "Radicar hoy", "Responder",
+           "Registrar felicitación", "Cerrado", "Descartado")
 KINDS = ("comment", "dm", "mention", "reply")
 HIGH_SCORE = 0.8
 TOPIC_TOP_N = 8
@@ -95,10 +108,15 @@ class PqrsTables:
         return {
             "total_interactions": t["messages"], "messages": t["messages"],
             "screened": t["screened"], "answered_in_network": t["answered_in_network"],
-            "candidates": t["cases"], "filed": t["filed"], "discarded": t["discarded"],
-            "pending_review": t["pending_review"], "overdue": t["overdue"],
-            "overdue_backlog": t["overdue_backlog"], "by_type": t["by_type"],
-            "alerts": list(self.alerts), "as_of": self.as_of.isoformat(),
+            "candidates": t["cases"], "valid": t["valid"], "filed": t["filed"],
+            "answered": t["answered"], "discarded": t["discarded"],
+            "answered_in_network_cases": t["answered_in_network_cases"],
+            "median_hours_network": t["median_hours_network"],
+            "pending_review": t["pending_review"], "on_time": t["on_time"], "late": t["late"],
+            "pending_in_term": t["pending_in_term"], "overdue": t["overdue"],
+            "overdue_backlog": t["overdue_backlog"], "felicitaciones": t["felicitaciones"],
+            "by_type": t["by_type"], "alerts": list(self.alerts),
+            "as_of": self.as_of.isoformat(),
         }
 
 
@@ -162,37 +180,95 @@ def _load_cases(ctx: ReportContext, sql_name: str, start: date, end: date) -> pd
     return df
 
 
+def cutoff_for(ctx: ReportContext, cal) -> tuple[date, date, date]:
+    """(as_of, cutoff, generated day): the day the period's PQRS are judged at.
+
+    cutoff = the period's last day + `office.report_cutoff_business_days` business days;
+    as_of = the cutoff, or the generation day when the report is built before it.
+    """
+    from zoneinfo import ZoneInfo
+
+    generated = ctx.generated_at.astimezone(ZoneInfo(ctx.config.entity.timezone)).date()
+    cutoff = cal.add_business_days(ctx.period.end,
+                                   ctx.config.office.report_cutoff_business_days)
+    return min(generated, cutoff), cutoff, generated
+
+
+def _local_day(values: pd.Series) -> pd.Series:
+    """Local (Bogotá) calendar day of tz-aware timestamps, as naive midnight timestamps."""
+    import pandas as pd
+
+    ts = pd.to_datetime(values, errors="coerce")
+    if getattr(ts.dt, "tz", None) is not None:
+        ts = ts.dt.tz_localize(None)  # local wall time: the Bogotá day
+    return ts.dt.normalize()
+
+
 def classify_timeliness(cases: pd.DataFrame, as_of: date, cal) -> pd.DataFrame:
-    """Add 'oportunidad' and 'dias_respuesta' (business days receipt -> answer) to cases."""
+    """Add the three facts of each case and its timeliness, judged at the end of `as_of`.
+
+    Columns added: 'red' (answered in the network by the cut-off), 'horas_red' (hours to the
+    first answer in the network), 'radicado_corte' (filed by the cut-off), 'respondido_corte'
+    (formally answered by the cut-off), 'estado_corte' (status at the cut-off), 'oportunidad'
+    and 'dias_respuesta' (business days from receipt to the formal answer).
+    """
     import numpy as np
     import pandas as pd
 
+    as_of_ts = pd.Timestamp(as_of)
     status = cases["status"].to_numpy()
     due = pd.to_datetime(cases["due_date"], errors="coerce")
-    responded = cases["responded_at"]
-    resp_day = pd.to_datetime(responded, errors="coerce")
-    if getattr(resp_day.dt, "tz", None) is not None:
-        resp_day = resp_day.dt.tz_localize(None)  # local wall time: the Bogotá answer day
-    resp_day = resp_day.dt.normalize()
-    has_resp = responded.notna().to_numpy()
-    answered = (status == "answered") | has_resp
-    no_due = due.isna().to_numpy()
+    resp_day = _local_day(cases["responded_at"])
+    has_resp = (resp_day <= as_of_ts).fillna(False).to_numpy(dtype=bool)
     discarded = status == "discarded"
-    as_of_ts = pd.Timestamp(as_of)
+    filed_day = _local_day(cases["filed_at"])
+    filed = (np.isin(status, ["filed", "answered"])
+             & (filed_day.isna() | (filed_day <= as_of_ts)).to_numpy(dtype=bool)) | has_resp
+    no_due = due.isna().to_numpy()
     with np.errstate(invalid="ignore"):
-        on_time = (resp_day <= due).to_numpy()
-        in_term = (due >= as_of_ts).to_numpy()
+        on_time = (resp_day <= due).to_numpy(dtype=bool)
+        in_term = (due >= as_of_ts).to_numpy(dtype=bool)
     labels = np.select(
-        [discarded, no_due, answered & ~has_resp, answered & on_time, answered, in_term],
-        ["No aplica (descartado)", "Sin término legal", "Respondido sin fecha", "A tiempo",
-         "Fuera de término", "Pendiente en término"], "Vencido").tolist()
+        [discarded, no_due, has_resp & on_time, has_resp, in_term],
+        ["No aplica (descartado)", "Sin término legal", "A tiempo", "Fuera de término",
+         "Pendiente en término"], "Vencido").tolist()
+    estado = np.select([discarded, has_resp, filed], ["discarded", "answered", "filed"],
+                       "candidate")
     days = np.full(len(cases), np.nan)
-    for i in np.flatnonzero(~discarded & has_resp):  # only answered cases: few per month
+    for i in np.flatnonzero(~discarded & has_resp):
         start = cal.receipt_day(cases["received_at"].iat[i].to_pydatetime())
-        days[i] = cal.business_days_between(start, responded.iat[i].date())
+        days[i] = cal.business_days_between(start, cases["responded_at"].iat[i].date())
     out = cases.copy()
+    net = out["net_responded_at"] if "net_responded_at" in out else \
+        pd.Series(pd.NaT, index=out.index)
+    net_day = _local_day(net)
+    red = (net_day <= as_of_ts).fillna(False).to_numpy(dtype=bool)
+    hours = (pd.to_datetime(net, utc=True, errors="coerce")
+             - pd.to_datetime(out["received_at"], utc=True)).dt.total_seconds() / 3600
+    out["red"] = red
+    out["horas_red"] = hours.where(red).round(1)
+    out["radicado_corte"] = filed & ~discarded
+    out["respondido_corte"] = has_resp & ~discarded
+    out["estado_corte"] = estado
     out["oportunidad"] = labels
     out["dias_respuesta"] = days
+    return out
+
+
+def next_action(cases: pd.DataFrame) -> list[str]:
+    """What the office must do with each case at the cut-off (see ACTIONS)."""
+    out = []
+    for est, op in zip(cases["estado_corte"], cases["oportunidad"], strict=True):
+        if est == "discarded":
+            out.append("Descartado")
+        elif est == "answered":
+            out.append("Cerrado")
+        elif op == "Sin término legal":
+            out.append("Registrar felicitación")
+        elif est == "candidate":
+            out.append("Radicar hoy (vencido)" if op == "Vencido" else "Radicar hoy")
+        else:
+            out.append("Responder (vencido)" if op == "Vencido" else "Responder")
     return out
 
 
@@ -201,17 +277,26 @@ def classify_timeliness(cases: pd.DataFrame, as_of: date, cal) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------
 
 
-def _header(ctx: ReportContext, as_of: date) -> dict[str, Any]:
+def _header(ctx: ReportContext, as_of: date, cutoff: date, generated: date) -> dict[str, Any]:
     from zoneinfo import ZoneInfo
 
     accounts = [{"Red": NETWORK_ES.get(a.network, a.network), "Cuenta": a.display_name or "",
                  "Usuario": "@" + a.handle if a.network != "linkedin" else a.handle}
                 for a in ctx.config.accounts]
     gen = ctx.generated_at.astimezone(ZoneInfo(ctx.config.entity.timezone))
+    office_days = ctx.config.office.report_cutoff_business_days
+    if as_of < cutoff:
+        cut_text = (f"{day(as_of)} (fecha de generación; el corte del periodo es el "
+                    f"{day(cutoff)}, {office_days} días hábiles después del cierre)")
+    else:
+        cut_text = (f"{day(as_of)} (cierre del periodo + {office_days} días hábiles para "
+                    "actualizar el registro)")
     return {"entity": ctx.config.entity.name, "period": ctx.period.label,
             "period_range": f"{day(ctx.period.start)} a {day(ctx.period.end)}",
             "prepared_for": PREPARED_FOR, "accounts": accounts,
-            "generated": gen.strftime("%d/%m/%Y %H:%M"), "as_of": day(as_of)}
+            "generated": gen.strftime("%d/%m/%Y %H:%M"), "as_of": day(as_of),
+            "cutoff_text": cut_text, "situation": day(generated),
+            "situation_later": generated > as_of}
 
 
 def _interactions(msgs: pd.DataFrame, networks: list[str]) -> pd.DataFrame:
@@ -250,32 +335,46 @@ def _funnel(totals: dict[str, int]) -> pd.DataFrame:
     import pandas as pd
 
     rows = [("Mensajes entrantes recibidos", totals["messages"]),
-            ("Mensajes revisados (clasificados)", totals["screened"]),
-            ("Posibles PQRS identificadas", totals["cases"]),
-            ("Radicadas (con número de radicado o respondidas)", totals["filed"]),
-            ("Descartadas", totals["discarded"]),
-            ("Pendientes de revisión", totals["pending_review"])]
+            ("Mensajes revisados por el clasificador", totals["screened"]),
+            ("Posibles PQRS identificadas (sin felicitaciones)", totals["cases"]),
+            ("Descartadas (no son PQRS)", totals["discarded"]),
+            ("PQRS válidas", totals["valid"]),
+            ("  Respondidas en la red", totals["answered_in_network_cases"]),
+            ("  Radicadas (con número de radicado)", totals["filed"]),
+            ("  Con respuesta formal", totals["answered"]),
+            ("  Sin revisar", totals["pending_review"]),
+            ("Felicitaciones (aparte: no son PQRS)", totals["felicitaciones"])]
     return pd.DataFrame(rows, columns=["Etapa", "Cantidad"])
 
 
 def _by_type_network(cases: pd.DataFrame, networks: list[str]) -> pd.DataFrame:
+    """Valid cases by type and network, with the three facts; felicitaciones after the total."""
     import pandas as pd
 
     valid = cases[cases["status"] != "discarded"]
     piv = pd.crosstab(valid["pqrs_type"], valid["network"]) if len(valid) else pd.DataFrame()
     piv = piv.reindex(index=list(TYPES), columns=networks, fill_value=0).fillna(0).astype(int)
+    facts = valid.groupby("pqrs_type")[["red", "radicado_corte", "respondido_corte"]].sum() \
+        if len(valid) else pd.DataFrame(columns=["red", "radicado_corte", "respondido_corte"])
+    facts = facts.reindex(list(TYPES)).fillna(0).astype(int)
     out = pd.DataFrame({"Tipo": [TYPE_ES[t] for t in TYPES]})
     for n in networks:
         out[NETWORK_ES.get(n, n)] = piv[n].to_numpy()
     out["Total"] = piv.sum(axis=1).to_numpy()
-    total = {"Tipo": "Total"} | {c: int(out[c].sum()) for c in out.columns[1:]}
-    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+    out["Respondidas en la red"] = facts["red"].to_numpy()
+    out["Radicadas"] = facts["radicado_corte"].to_numpy()
+    out["Con respuesta formal"] = facts["respondido_corte"].to_numpy()
+    legal = out[out["Tipo"] != TYPE_ES[FELICITACION]]
+    felic = out[out["Tipo"] == TYPE_ES[FELICITACION]].assign(
+        Tipo="Felicitación (aparte, no es PQRS)")
+    total = {"Tipo": "Total PQRS"} | {c: int(legal[c].sum()) for c in out.columns[1:]}
+    return pd.concat([legal, pd.DataFrame([total]), felic], ignore_index=True)
 
 
 def _by_topic(cases: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
-    valid = cases[cases["status"] != "discarded"]
+    valid = cases[(cases["status"] != "discarded") & (cases["pqrs_type"] != FELICITACION)]
     if valid.empty:
         return pd.DataFrame(columns=["Tema", "Casos", "% de casos"])
     flags = terms.topic_flags(valid["text"])
@@ -293,28 +392,28 @@ def _by_topic(cases: pd.DataFrame) -> pd.DataFrame:
 
 
 def _timeliness(cases: pd.DataFrame) -> pd.DataFrame:
+    """Per PQRS type: the three facts and the timeliness of the formal answer at the cut-off."""
     import pandas as pd
 
     termed = cases[cases["oportunidad"].isin(TIMELINESS)]
-    rows = []
-    for t in TYPES:
-        if t == "felicitacion":
-            continue
-        sub = termed[termed["pqrs_type"] == t]
-        avg = sub["dias_respuesta"].mean()
-        row = {"Tipo": TYPE_ES[t], "Casos con término": len(sub)}
+
+    def row(label: str, sub: pd.DataFrame) -> dict[str, Any]:
+        d = sub["dias_respuesta"].dropna()
+        h = sub["horas_red"].dropna()
+        r = {"Tipo": label, "Casos con término": len(sub),
+             "Respondidas en la red": int(sub["red"].sum()),
+             "Mediana horas a la 1.ª respuesta en la red":
+                 round(float(h.median()), 1) if len(h) else float("nan"),
+             "Radicadas": int(sub["radicado_corte"].sum()),
+             "Con respuesta formal": int(sub["respondido_corte"].sum())}
         for lab in TIMELINESS:
-            row[lab] = int((sub["oportunidad"] == lab).sum())
-        row["Promedio días hábiles de respuesta"] = round(float(avg), 1) if len(
-            sub["dias_respuesta"].dropna()) else float("nan")
-        rows.append(row)
-    total = {"Tipo": "Total", "Casos con término": len(termed)}
-    for lab in TIMELINESS:
-        total[lab] = int((termed["oportunidad"] == lab).sum())
-    d = termed["dias_respuesta"].dropna()
-    total["Promedio días hábiles de respuesta"] = round(float(d.mean()), 1) if len(d) else \
-        float("nan")
-    rows.append(total)
+            r[lab] = int((sub["oportunidad"] == lab).sum())
+        r["Promedio días hábiles de respuesta"] = round(float(d.mean()), 1) if len(d) else \
+            float("nan")
+        return r
+
+    rows = [row(TYPE_ES[t], termed[termed["pqrs_type"] == t]) for t in LEGAL_TYPES]
+    rows.append(row("Total", termed))
     return pd.DataFrame(rows)
 
 
@@ -328,7 +427,7 @@ def _access_info(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         ("Solicitudes de información recibidas", str(len(info))),
         ("Trasladadas a otra institución (según motivo de descarte registrado)",
          str(transferred)),
-        ("Respondidas", str(int(info["responded_at"].notna().sum()))),
+        ("Con respuesta formal a la fecha de corte", str(int(info["respondido_corte"].sum()))),
         ("Tiempo promedio de respuesta (días hábiles)",
          f"{days.mean():.1f}".replace(".", ",") if len(days) else "sin respuestas"),
         ("Solicitudes en las que se negó el acceso a la información", NOT_RECORDED),
@@ -338,7 +437,8 @@ def _access_info(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         "Recibida": info["received_at"].dt.strftime("%d/%m/%Y %H:%M"),
         "Radicado": info["radicado"].fillna(""),
         "Vence": [day(d) for d in info["due_date"]],
-        "Respondida": [day(r) for r in info["responded_at"]],
+        "Respondida": [day(r) if ok else "" for r, ok in
+                       zip(info["responded_at"], info["respondido_corte"], strict=True)],
         "Días hábiles de respuesta": info["dias_respuesta"],
         "Estado": info["oportunidad"],
         "Trasladada": ["Sí" if TRANSFER_RE.search(r or "") else "No"
@@ -348,8 +448,15 @@ def _access_info(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return summary, detail
 
 
-def _trend(ctx: ReportContext, current: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Month by month from January (and the previous month when it is in another year)."""
+def _trend(ctx: ReportContext, current: dict[str, int], cal) -> tuple[pd.DataFrame,
+                                                                        pd.DataFrame]:
+    """Month by month from January (and the previous month when it is in another year).
+
+    Each month is judged at its own cut-off (its last day + the office's days), capped at the
+    generation day, as its own report would be.
+    """
+    from zoneinfo import ZoneInfo
+
     import pandas as pd
     from sqlalchemy import DateTime
 
@@ -361,27 +468,34 @@ def _trend(ctx: ReportContext, current: dict[str, int]) -> tuple[pd.DataFrame, p
     months = [month(p.start.year, m) for m in range(1, p.start.month + 1)]
     if prev.start.year != p.start.year:
         months.insert(0, prev)
+    tz = ctx.config.entity.timezone
+    generated = ctx.generated_at.astimezone(ZoneInfo(tz)).date()
     query = sql("reports/pqrs_month_counts", start=DateTime(timezone=True),
-                end=DateTime(timezone=True))
+                end=DateTime(timezone=True), cutoff=DateTime(timezone=True))
     rows = []
     with ctx.engine.connect() as conn:
         for m in months:
             if m.key == p.key:
                 c = current
             else:
-                lo, hi = utc_bounds(m.start, m.end, ctx.config.entity.timezone)
-                res = dict(conn.execute(query, {"start": lo, "end": hi}).all())
-                st = {k.split(":", 1)[1]: int(v) for k, v in res.items()
-                      if k.startswith("status:")}
-                c = {"messages": int(res.get("messages", 0)), "cases": sum(st.values()),
-                     "filed": st.get("filed", 0) + st.get("answered", 0),
-                     "discarded": st.get("discarded", 0),
-                     "pending_review": st.get("candidate", 0)}
+                lo, hi = utc_bounds(m.start, m.end, tz)
+                cut = min(generated, cal.add_business_days(
+                    m.end, ctx.config.office.report_cutoff_business_days))
+                cut_hi = utc_bounds(cut, cut, tz)[1]
+                r = conn.execute(query, {"start": lo, "end": hi, "cutoff": cut_hi}).mappings().one()
+                r = {k: int(v or 0) for k, v in r.items()}
+                c = {"messages": r["messages"], "cases": r["cases"], "filed": r["filed"],
+                     "answered": r["answered"], "discarded": r["discarded"],
+                     "answered_in_network_cases": r["answered_in_network"],
+                     "pending_review": r["cases"] - r["discarded"] - r["filed"],
+                     "felicitaciones": r["felicitaciones"]}
             rows.append({"Mes": f"{MONTHS_ES[m.start.month - 1].capitalize()} {m.start.year}",
                          "Clave": m.key, "Mensajes entrantes": c["messages"],
-                         "Posibles PQRS": c["cases"], "Radicadas": c["filed"],
-                         "Descartadas": c["discarded"], "Pendientes de revisión":
-                         c["pending_review"]})
+                         "Posibles PQRS": c["cases"], "Descartadas": c["discarded"],
+                         "Respondidas en la red": c["answered_in_network_cases"],
+                         "Radicadas": c["filed"], "Con respuesta formal": c["answered"],
+                         "Sin revisar": c["pending_review"],
+                         "Felicitaciones": c["felicitaciones"]})
     trend = pd.DataFrame(rows)
     # Leading months of the year without any activity add nothing but length.
     keep = {p.key, prev.key}
@@ -393,7 +507,8 @@ def _trend(ctx: ReportContext, current: dict[str, int]) -> tuple[pd.DataFrame, p
     prv = trend[trend["Clave"] == prev.key].iloc[0]
     ytd = trend[trend["Clave"].str.startswith(f"{p.start.year}-")]  # dropped rows are zeros
     comp = []
-    for col in ["Mensajes entrantes", "Posibles PQRS", "Radicadas", "Descartadas"]:
+    for col in ["Mensajes entrantes", "Posibles PQRS", "Descartadas", "Respondidas en la red",
+                "Radicadas", "Con respuesta formal", "Felicitaciones"]:
         a, b = int(cur[col]), int(prv[col])
         comp.append({"Indicador": col, "Mes anterior": b, "Este mes": a,
                      "Variación": (a - b) / b if b else float("nan"),
@@ -410,8 +525,18 @@ def _case_rows(cases: pd.DataFrame, allowed: bool) -> pd.DataFrame:
                   for h in cases["author_handle"].fillna("")]
     else:
         author = pseudonyms(cases["author_key"]).tolist()
+    net = pd.to_datetime(cases["net_responded_at"], errors="coerce") \
+        if "net_responded_at" in cases else pd.Series(pd.NaT, index=cases.index)
+    if getattr(net.dt, "tz", None) is not None:
+        net = net.dt.tz_localize(None)
+    filed_at = pd.to_datetime(cases["filed_at"], errors="coerce")
+    if getattr(filed_at.dt, "tz", None) is not None:
+        filed_at = filed_at.dt.tz_localize(None)
     return pd.DataFrame({
         "ID caso": cases["message_id"],
+        "Siguiente paso": next_action(cases),
+        "Vence": pd.to_datetime(cases["due_date"]),
+        "Oportunidad al corte": cases["oportunidad"],
         "Recibido": cases["received_at"].dt.tz_localize(None),
         "Red": cases["network"].map(NETWORK_ES).fillna(cases["network"]).fillna(""),
         "Tipo de mensaje": cases["kind"].map(KIND_ES).fillna(""),
@@ -422,14 +547,33 @@ def _case_rows(cases: pd.DataFrame, allowed: bool) -> pd.DataFrame:
         "Puntaje": cases["pqrs_score"].round(2),
         "Autor": author,
         "Texto": _texts(cases["text"], allowed),
-        "Vence": pd.to_datetime(cases["due_date"]),
-        "Oportunidad": cases["oportunidad"],
+        "Respuesta en la red": net.where(cases["red"].to_numpy()),
+        "Horas a la 1.ª respuesta en la red": cases["horas_red"],
+        "Radicado el": filed_at.dt.normalize().where(cases["radicado_corte"].to_numpy()),
+        "Estado al corte": cases["estado_corte"].map(STATUS_READER_ES),
         "Estado": cases["status"].map(STATUS_ES).fillna(cases["status"]),
         "Radicado": cases["radicado"].fillna(""),
         "Fecha de respuesta": pd.to_datetime(
             cases["responded_at"].dt.date if len(cases) else pd.Series([], dtype=object)),
         "Motivo de descarte": cases["discard_reason"].fillna(""),
     }).reset_index(drop=True)
+
+
+def _ordinal(d: Any) -> int:
+    """Sort key of a due date; cases without one (felicitaciones) go last."""
+    import pandas as pd
+
+    return d.toordinal() if isinstance(d, date) and not pd.isna(d) else 10 ** 7
+
+
+def by_deadline(cases: pd.DataFrame) -> pd.DataFrame:
+    """Cases in the annex order: open ones by next step and due date (overdue first)."""
+    rank = {a: i for i, a in enumerate(ACTIONS)}
+    due = cases["due_date"].map(_ordinal)
+    return (cases.assign(_a=[rank[a] for a in next_action(cases)], _d=due,
+                         _r=cases["received_at"].dt.tz_localize(None))
+            .sort_values(["_a", "_d", "_r"], kind="stable")
+            .drop(columns=["_a", "_d", "_r"]))
 
 
 # ------------------------------------------------------------------------------------------
@@ -439,13 +583,11 @@ def _case_rows(cases: pd.DataFrame, allowed: bool) -> pd.DataFrame:
 
 def compute(ctx: ReportContext) -> PqrsTables:
     """Every table of the report, from the warehouse."""
-    from zoneinfo import ZoneInfo
-
     import pandas as pd
 
     tz = ctx.config.entity.timezone
-    as_of = ctx.generated_at.astimezone(ZoneInfo(tz)).date()
     cal = calendar_for(ctx.config)
+    as_of, cutoff, generated = cutoff_for(ctx, cal)
     allowed = personal_data_allowed(ctx)
     notes: list[str] = []
 
@@ -459,18 +601,31 @@ def compute(ctx: ReportContext) -> PqrsTables:
     networks = list(dict.fromkeys([a.network for a in ctx.config.accounts]
                                   + sorted(msgs["network"].dropna().unique().tolist())
                                   + sorted(cases["network"].dropna().unique().tolist())))
-    status = cases["status"]
+    felic = cases["pqrs_type"] == FELICITACION
+    legal = cases[~felic]
+    est = legal["estado_corte"]
+    valid = legal[est != "discarded"]
     totals = {
         "messages": len(msgs), "screened": int(msgs["screened"].astype(int).sum()),
         "answered_in_network": int(msgs["responded_at"].notna().sum()),
-        "cases": len(cases), "filed": int(status.isin(["filed", "answered"]).sum()),
-        "discarded": int((status == "discarded").sum()),
-        "pending_review": int((status == "candidate").sum()),
-        "overdue": int((cases["oportunidad"] == "Vencido").sum()),
-        "overdue_backlog": int((backlog["oportunidad"] == "Vencido").sum()),
-        "by_type": {t: int(((cases["pqrs_type"] == t) & (status != "discarded")).sum())
+        "cases": len(legal), "valid": len(valid),
+        "discarded": int((est == "discarded").sum()),
+        "answered_in_network_cases": int(valid["red"].sum()),
+        "filed": int(valid["radicado_corte"].sum()),
+        "answered": int(valid["respondido_corte"].sum()),
+        "pending_review": int((est == "candidate").sum()),
+        "on_time": int((valid["oportunidad"] == "A tiempo").sum()),
+        "late": int((valid["oportunidad"] == "Fuera de término").sum()),
+        "pending_in_term": int((valid["oportunidad"] == "Pendiente en término").sum()),
+        "overdue": int((valid["oportunidad"] == "Vencido").sum()),
+        "overdue_backlog": int(((backlog["oportunidad"] == "Vencido")
+                                & (backlog["pqrs_type"] != FELICITACION)).sum()),
+        "felicitaciones": int((felic & (cases["status"] != "discarded")).sum()),
+        "by_type": {t: int(((cases["pqrs_type"] == t) & (cases["status"] != "discarded")).sum())
                     for t in TYPES},
     }
+    h = valid["horas_red"].dropna()
+    totals["median_hours_network"] = round(float(h.median()), 1) if len(h) else None
 
     interactions = _interactions(msgs, networks)
     silent = interactions.loc[(interactions["Total"] == 0) & (interactions["Red"] != "Total"),
@@ -482,19 +637,18 @@ def compute(ctx: ReportContext) -> PqrsTables:
     if len(cases) == 0:
         notes.append("No se identificaron posibles PQRS en el periodo.")
 
-    disc = cases[status == "discarded"]
+    disc = legal[est == "discarded"]
     reasons = disc["discard_reason"].fillna("").replace("", "Sin motivo registrado")
     discard_reasons = (reasons.value_counts().rename_axis("Motivo").reset_index(name="Casos")
                        if len(disc) else pd.DataFrame(columns=["Motivo", "Casos"]))
 
-    trend, compare = _trend(ctx, totals)
+    trend, compare = _trend(ctx, totals, cal)
     info_summary, info_cases = _access_info(cases)
 
     # Alerts: corruption denuncias, overdue (this month and backlog), unreviewed high scores.
-    valid = cases[status != "discarded"]
     corruption = valid[(valid["pqrs_type"] == "denuncia")
                        & valid["text"].fillna("").str.lower().str.contains(terms.CORRUPTION_RE)]
-    high = cases[(status == "candidate") & (cases["pqrs_score"] >= HIGH_SCORE)]
+    high = legal[(est == "candidate") & (legal["pqrs_score"] >= HIGH_SCORE)]
     due_soon_limit = cal.add_business_days(as_of, ctx.config.monitor.due_soon_business_days)
     open_ = valid[valid["oportunidad"] == "Pendiente en término"]
     due_soon = open_[open_["due_date"].map(lambda d: d is not None and d <= due_soon_limit)]
@@ -503,34 +657,38 @@ def compute(ctx: ReportContext) -> PqrsTables:
         alerts.append(f"{len(corruption)} denuncia(s) con posibles hechos de corrupción: "
                       "trasládelas de inmediato a Control Interno Disciplinario.")
     if totals["overdue"]:
-        alerts.append(f"{totals['overdue']} caso(s) del periodo vencido(s) sin respuesta.")
+        alerts.append(f"{num(totals['overdue'])} PQRS del periodo vencida(s) sin respuesta "
+                      f"formal al {day(as_of)}.")
     if totals["overdue_backlog"]:
-        alerts.append(f"{totals['overdue_backlog']} caso(s) de meses anteriores vencido(s) "
-                      "sin respuesta.")
+        alerts.append(f"{num(totals['overdue_backlog'])} PQRS de meses anteriores vencida(s) "
+                      "sin respuesta formal.")
     if len(due_soon):
-        alerts.append(f"{len(due_soon)} caso(s) vencen en los próximos "
-                      f"{ctx.config.monitor.due_soon_business_days} días hábiles.")
+        alerts.append(f"{len(due_soon)} PQRS vencen en los "
+                      f"{ctx.config.monitor.due_soon_business_days} días hábiles siguientes "
+                      "al corte.")
     if len(high):
         alerts.append(f"{len(high)} posible(s) PQRS con puntaje alto (≥ "
-                      f"{str(HIGH_SCORE).replace('.', ',')}) aún sin revisar.")
+                      f"{str(HIGH_SCORE).replace('.', ',')}) sin revisar.")
 
     reason = pd.Series("", index=cases.index, dtype=object)
     for idx_set, why in ((high.index, "Puntaje alto sin revisar"),
                          (due_soon.index, "Vence pronto"),
-                         (cases.index[cases["oportunidad"] == "Vencido"], "Vencido"),
+                         (valid.index[valid["oportunidad"] == "Vencido"], "Vencido"),
                          (corruption.index, "Denuncia por corrupción")):
         reason[idx_set] = why  # later assignments win: corruption is the strongest
-    # Priority cases: the alert order, then receipt; only the rows shown are formatted.
+    # Priority cases: the alert order, then due date; only the rows shown are formatted.
     prio = cases[reason != ""].assign(_alerta=reason[reason != ""])
-    back_over = backlog[backlog["oportunidad"] == "Vencido"]
+    back_over = backlog[(backlog["oportunidad"] == "Vencido")
+                        & (backlog["pqrs_type"] != FELICITACION)]
     if len(back_over):
         prio = pd.concat([prio, back_over.assign(_alerta="Vencido (mes anterior)")],
                          ignore_index=True)
     order = {"Denuncia por corrupción": 0, "Vencido": 1, "Vencido (mes anterior)": 2,
              "Vence pronto": 3, "Puntaje alto sin revisar": 4}
     prio = prio.assign(_rank=prio["_alerta"].map(order),
+                       _due=prio["due_date"].map(_ordinal),
                        _recibido=prio["received_at"].dt.tz_localize(None))
-    prio = prio.sort_values(["_rank", "_recibido"], kind="stable")
+    prio = prio.sort_values(["_rank", "_due", "_recibido"], kind="stable")
     priority_total = len(prio)
     prio = prio.head(PRIORITY_EXCEL_LIMIT)
     prio_rows = _case_rows(prio, allowed)
@@ -538,24 +696,24 @@ def compute(ctx: ReportContext) -> PqrsTables:
 
     return PqrsTables(
         period=ctx.period, generated_at=ctx.generated_at, as_of=as_of, personal_data=allowed,
-        header=_header(ctx, as_of), totals=totals, interactions=interactions,
-        funnel=_funnel(totals), discard_reasons=discard_reasons,
+        header=_header(ctx, as_of, cutoff, generated), totals=totals,
+        interactions=interactions, funnel=_funnel(totals), discard_reasons=discard_reasons,
         by_type_network=_by_type_network(cases, networks), by_topic=_by_topic(cases),
         timeliness=_timeliness(cases), access_info_summary=info_summary,
         access_info_cases=info_cases, trend=trend, trend_compare=compare, alerts=alerts,
-        priority_cases=prio_rows, annex=_case_rows(cases, allowed), notes=notes,
+        priority_cases=prio_rows, annex=_case_rows(by_deadline(cases), allowed), notes=notes,
         priority_total=priority_total,
     )
-
 
 
 # ------------------------------------------------------------------------------------------
 # Rendering
 # ------------------------------------------------------------------------------------------
 
-REGISTER_NOTE = ("Registro de casos: diligencie las columnas Estado, Radicado, Fecha de respuesta "
-                 "(dd/mm/aaaa) y Motivo de descarte, y devuelva el archivo para cargarlo con "
-                 "«pulso load-register». No modifique la columna ID caso.")
+REGISTER_NOTE = ("Registro de casos, ordenado por siguiente paso y vencimiento (primero lo que "
+                 "hay que radicar hoy). Diligencie las columnas Estado, Radicado, Fecha de "
+                 "respuesta (dd/mm/aaaa) y Motivo de descarte, y devuelva el archivo para "
+                 "cargarlo con «pulso load-register». No modifique la columna ID caso.")
 EDITABLE = ("Estado", "Radicado", "Fecha de respuesta", "Motivo de descarte")
 
 
@@ -599,8 +757,9 @@ def write_excel(t: PqrsTables, ctx: ReportContext, path) -> None:
     kv = [("Informe", "Informe de PQRS – canal virtual redes sociales"),
           ("Entidad", h["entity"]), ("Periodo", f"{h['period']} ({h['period_range']})"),
           ("Preparado para", h["prepared_for"]), ("Generado", h["generated"]),
-          ("Fecha de corte de la oportunidad", f"{h['as_of']} (fecha de generación del "
-                                               "informe)"),
+          ("Fecha de corte", h["cutoff_text"]),
+          ("Situación del registro", f"columnas «Estado», «Radicado» y «Fecha de respuesta» "
+                                     f"al {h['situation']} (fecha de generación)"),
           ("Datos personales", "Usuarios visibles para destinatarios autorizados"
            if t.personal_data else "Autores con seudónimo; correos, teléfonos y documentos "
                                    "enmascarados en los textos")]
@@ -615,7 +774,7 @@ def write_excel(t: PqrsTables, ctx: ReportContext, path) -> None:
     write_table(wb, "Tipo y red", t.by_type_network)
     write_table(wb, "Temas", t.by_topic)
     write_table(wb, "Oportunidad", t.timeliness,
-                note=f"Estado a la fecha de corte {h['as_of']} (fecha de generación).")
+                note=f"Situación a la fecha de corte {h['as_of']}; sin felicitaciones.")
     write_table(wb, "Acceso a información", t.access_info_summary)
     write_table(wb, "Solicitudes de información", t.access_info_cases, fills=fills)
     write_table(wb, "Tendencia", t.trend)
@@ -634,12 +793,13 @@ def write_pdf(t: PqrsTables, ctx: ReportContext, path) -> None:
     from pulso.reports.pdf import page_context, render_pdf, rows
 
     charts: dict[str, str] = {}
-    btn = t.by_type_network[t.by_type_network["Tipo"] != "Total"]
-    if t.totals["cases"] - t.totals["discarded"] > 0:
-        nets = [c for c in btn.columns[1:-1] if btn[c].sum() > 0]
+    btn = t.by_type_network[t.by_type_network["Tipo"].isin([TYPE_ES[x] for x in LEGAL_TYPES])]
+    if t.totals["valid"] > 0:
+        nets = [c for c in btn.columns[1:] if c not in FACT_COLUMNS and c != "Total"
+                and btn[c].sum() > 0]
         charts["types"] = stacked_bars(btn["Tipo"].tolist(), {n: btn[n] for n in nets},
-                                       colors=SERIES, title="Posibles PQRS por tipo y red",
-                                       horizontal=True, size=(7.2, 2.4))
+                                       colors=SERIES, title="PQRS válidas por tipo y red",
+                                       horizontal=True, size=(7.2, 2.2))
     if len(t.by_topic):
         charts["topics"] = hbars(t.by_topic["Tema"].tolist(), t.by_topic["Casos"].tolist(),
                                  title="Casos por tema", color=PALETTE["accent"])
@@ -653,8 +813,9 @@ def write_pdf(t: PqrsTables, ctx: ReportContext, path) -> None:
         info_cases=rows(t.access_info_cases.head(INFO_PDF_LIMIT)),
         info_total=len(t.access_info_cases), info_limit=INFO_PDF_LIMIT, trend=rows(t.trend),
         compare=rows(t.trend_compare), priority=rows(t.priority_cases.head(PRIORITY_PDF_LIMIT)),
-        priority_total=t.priority_total, priority_sheet=len(t.priority_cases), annex=rows(annex), annex_total=len(t.annex),
-        annex_limit=ANNEX_PDF_LIMIT,
+        priority_total=t.priority_total, priority_sheet=len(t.priority_cases),
+        annex=rows(annex), annex_total=len(t.annex), annex_limit=ANNEX_PDF_LIMIT,
+        fact_columns=FACT_COLUMNS,
     )
 
 
