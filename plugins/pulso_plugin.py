@@ -47,6 +47,11 @@ class _LoginRequired(Exception):
         self.login_url = login_url
 
 
+class _SessionExpired(Exception):
+    def __init__(self, login_url: str, typed: dict[str, str]) -> None:
+        self.login_url, self.typed = login_url, typed
+
+
 class _Denied(Exception):
     def __init__(self, status: int, title: str, message: str, user: str | None) -> None:
         self.status, self.title, self.message, self.user = status, title, message, user
@@ -78,6 +83,12 @@ async def current_user(request: Request) -> Any:
         if request.method == "GET" and _wants_html(request):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             raise _LoginRequired(_auth_manager().get_url_login(next_url=target)) from exc
+        if request.method == "POST" and _wants_html(request):
+            # a form sent after the session expired: a Spanish page keeping what was typed
+            form = await request.form()
+            typed = {k: str(v)[:400] for k, v in form.multi_items() if isinstance(v, str)}
+            login = _auth_manager().get_url_login(next_url=f"{_base(request)}/pqrs")
+            raise _SessionExpired(login, typed) from exc
         raise
 
 
@@ -132,7 +143,7 @@ def _require_write(request: Request, user: Any, csrf: str) -> None:
 def _engine():
     from pulso.context import get_context
 
-    return get_context().engine()
+    return get_context().engine(create=False)  # the UI never creates a warehouse
 
 
 def _calendar():
@@ -157,6 +168,29 @@ async def _security_headers(request: Request, call_next):
 @app.exception_handler(_LoginRequired)
 async def _to_login(request: Request, exc: _LoginRequired) -> Response:
     return RedirectResponse(exc.login_url, status_code=303)
+
+
+@app.exception_handler(_SessionExpired)
+async def _expired(request: Request, exc: _SessionExpired) -> Response:
+    from pulso.web.pages import session_expired_page
+
+    return _html(session_expired_page(base=_base(request), typed=exc.typed,
+                                      login_url=exc.login_url), 401)
+
+
+@app.exception_handler(RuntimeError)
+async def _missing_warehouse(request: Request, exc: RuntimeError) -> Response:
+    """A missing warehouse (deleted file, never initialised): a clear page, never new data."""
+    from pulso.context import WarehouseMissing
+
+    if not isinstance(exc, WarehouseMissing):
+        raise exc
+    if not _wants_html(request):
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+    from pulso.web.pages import error_page
+
+    return _html(error_page(base=_base(request), user=None, title="Bodega no disponible",
+                            message=str(exc)), 503)
 
 
 @app.exception_handler(_Denied)
@@ -201,14 +235,21 @@ def descargar(request: Request, user: UserDep, kind: str = "", period: str = "",
 def _pqrs_response(request: Request, user: Any, *, status: int = 200, error: str | None = None,
                    form: dict[str, str] | None = None) -> Response:
     from pulso.cases import review
-    from pulso.web.pages import notice_for, pqrs_page
+    from pulso.web.pages import bulk_notice, notice_for, pqrs_page
 
     q = request.query_params
     notice = None if error else notice_for(q.get("hecho"), q.get("caso"), q.get("cambio") != "0")
-    body = pqrs_page(base=_base(request), user=_name(user),
-                     cases=review.open_candidates(_engine(), limit=500),
+    if not error and q.get("hecho") == "lote":
+        try:
+            notice = bulk_notice(int(q.get("descartados", "0")), int(q.get("omitidos", "0")))
+        except ValueError:
+            notice = None
+    filters, problems = review.parse_filters(dict(q))
+    listing = review.search_cases(_engine(), filters)
+    listing.errors = problems
+    body = pqrs_page(base=_base(request), user=_name(user), cases=listing.rows,
                      csrf=_csrf_token(request), can_write=_can_write(user), notice=notice,
-                     error=error, form=form)
+                     error=error, form=form, listing=listing)
     return _html(body, status)
 
 
@@ -218,8 +259,49 @@ def pqrs(request: Request, user: UserDep) -> Response:
     return _pqrs_response(request, user)
 
 
+@app.get("/pqrs/caso", response_class=HTMLResponse)
+def caso(request: Request, user: UserDep, id: str = "") -> Response:
+    """One case and its history."""
+    from pulso.cases import review
+    from pulso.web.pages import case_page
+
+    _require_read(user)
+    try:
+        case = review.case_detail(_engine(), id)
+    except review.CaseNotFound:
+        raise _Denied(404, "Caso no encontrado", "No existe un caso PQRS con ese "
+                      "identificador.", _name(user)) from None
+    return _html(case_page(base=_base(request), user=_name(user), case=case))
+
+
+@app.get("/pqrs/exportar")
+def exportar(request: Request, user: UserDep) -> Response:
+    """The filtered list (all pages) as an Excel workbook."""
+    import tempfile
+    from pathlib import Path
+
+    from pulso.cases import review
+
+    _require_read(user)
+    filters, _ = review.parse_filters(dict(request.query_params))
+    with tempfile.TemporaryDirectory(prefix="pulso-export-") as tmp:
+        path = review.export_cases(_engine(), filters, Path(tmp) / "candidatos-pqrs.xlsx")
+        data = path.read_bytes()
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument."
+                    "spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="candidatos-pqrs.xlsx"'})
+
+
 _FIELD_LABELS = {"radicado": "Radicado", "pqrs_type": "Tipo", "reason": "Motivo",
                  "message_id": "Caso", "actor": "Usuario"}
+
+
+def _version(value: str) -> int | None:
+    """The case version the page showed (absent for API clients that do not send it)."""
+    try:
+        return int(value) if value.strip() else None
+    except ValueError:
+        return -1  # never matches: treated as a stale page
 
 
 def _act(request: Request, user: Any, csrf: str, form: dict[str, str],
@@ -249,32 +331,66 @@ def _act(request: Request, user: Any, csrf: str, form: dict[str, str],
 @app.post("/pqrs/confirmar")
 def confirmar(request: Request, user: UserDep, message_id: Annotated[str, Form()] = "",
               radicado: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
-              ) -> Response:
+              version: Annotated[str, Form()] = "") -> Response:
     from pulso.cases import review
 
     return _act(request, user, csrf, {"message_id": message_id, "radicado": radicado},
-                lambda actor: review.confirm(_engine(), message_id, radicado, actor))
+                lambda actor: review.confirm(_engine(), message_id, radicado, actor,
+                                             version=_version(version)))
 
 
 @app.post("/pqrs/tipo")
 def cambiar_tipo(request: Request, user: UserDep, message_id: Annotated[str, Form()] = "",
                  pqrs_type: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
-                 ) -> Response:
+                 version: Annotated[str, Form()] = "") -> Response:
     from pulso.cases import review
 
     return _act(request, user, csrf, {"message_id": message_id, "pqrs_type": pqrs_type},
                 lambda actor: review.retype(_engine(), message_id, pqrs_type, actor,
-                                            calendar=_calendar()))
+                                            calendar=_calendar(), version=_version(version)))
 
 
 @app.post("/pqrs/descartar")
 def descartar(request: Request, user: UserDep, message_id: Annotated[str, Form()] = "",
               reason: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
-              ) -> Response:
+              version: Annotated[str, Form()] = "") -> Response:
     from pulso.cases import review
 
     return _act(request, user, csrf, {"message_id": message_id, "reason": reason},
-                lambda actor: review.discard(_engine(), message_id, reason, actor))
+                lambda actor: review.discard(_engine(), message_id, reason, actor,
+                                             version=_version(version)))
+
+
+@app.post("/pqrs/descartar-lote")
+def descartar_lote(request: Request, user: UserDep,
+                   casos: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI form
+                   reason: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
+                   volver: Annotated[str, Form()] = "") -> Response:
+    """Discard the marked cases with one reason (each guarded by the version shown)."""
+    from urllib.parse import parse_qsl
+
+    from pulso.cases import review
+
+    _require_read(user)
+    _require_write(request, user, csrf)
+    items = []
+    for value in casos:
+        mid, _, ver = value.rpartition("|")
+        items.append((mid, _version(ver)) if mid else (value, None))
+    try:
+        result = review.bulk_discard(_engine(), items, reason, _name(user))
+    except review.ReviewError as exc:
+        if not _wants_html(request):
+            return JSONResponse({"detail": str(exc), "field": exc.field}, status_code=422)
+        return _pqrs_response(request, user, status=422, error=f"Descarte en lote: {exc}",
+                              form={"reason": reason, "lote": "1"})
+    if not _wants_html(request):
+        return JSONResponse({"discarded": result.discarded, "skipped": result.skipped})
+    keep = {k: v for k, v in parse_qsl(volver) if k in
+            {"red", "tipo", "vence", "puntaje", "q", "orden", "por_pagina"}}
+    query = urlencode({**keep, "hecho": "lote", "descartados": len(result.discarded),
+                       "omitidos": len(result.skipped)})
+    return RedirectResponse(f"{_base(request)}/pqrs?{query}", status_code=303)
 
 
 class PulsoPlugin(AirflowPlugin):

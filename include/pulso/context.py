@@ -138,16 +138,23 @@ def open_warehouse(url: str | None = None, *, create: bool = True) -> Engine:
 
     url = resolve_warehouse_url(url)
 
-    cached = _ENGINE_CACHE.get((url, create))
-    if cached is not None:
-        return cached
     parsed = make_url(url)
-    if (not create and parsed.get_backend_name() == "sqlite" and parsed.database
-            and parsed.database != ":memory:" and not Path(parsed.database).exists()):
+    cached = _ENGINE_CACHE.get((url, create))
+    # checked on every call, cached or not: a file deleted while running must not keep
+    # serving old data (pooled connections to the unlinked file) or take writes into it
+    missing = (parsed.get_backend_name() == "sqlite" and bool(parsed.database)
+               and parsed.database != ":memory:" and not Path(parsed.database).exists())
+    if missing and cached is not None:
+        cached.dispose()
+        _ENGINE_CACHE.pop((url, create), None)
+        cached = None
+    if missing and not create:
         raise WarehouseMissing(
             f"no existe el almacén de datos {parsed.database}: créelo con «pulso init» "
             "(o «make demo») o indique el almacén con PULSO_WAREHOUSE_URL o la conexión "
             f"de Airflow {WAREHOUSE_CONN_ID!r}")
+    if cached is not None:
+        return cached
     engine = make_engine(url)
     create_schema(engine)
     _ENGINE_CACHE[(url, create)] = engine

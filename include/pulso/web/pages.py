@@ -6,6 +6,7 @@ plugin only passes the data, the user and the CSRF token.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -19,6 +20,7 @@ from pulso.core.vocab import PQRS_TYPE_LABELS as TYPE_LABELS
 from pulso.core.vocab import REPORT_KIND_LABELS as KIND_LABELS
 
 BOGOTA = ZoneInfo("America/Bogota")
+_CASE_ID = re.compile(r"^[a-z]{1,12}:[A-Za-z0-9_.:-]{1,180}$")
 NOTICES = {
     "confirm": "Caso {id} confirmado como PQRS radicada.",
     "retype": "Tipo del caso {id} actualizado.",
@@ -72,10 +74,38 @@ def informes_page(*, base: str, user: str | None, runs: list[dict[str, Any]]) ->
 
 def pqrs_page(*, base: str, user: str | None, cases: list[dict[str, Any]], csrf: str,
               can_write: bool, notice: str | None = None, error: str | None = None,
-              form: dict[str, str] | None = None) -> str:
+              form: dict[str, str] | None = None, listing: Any = None) -> str:
+    """The triage list; `listing` (a review.CasePage) adds filters, counts and pages."""
+    from urllib.parse import urlencode
+
+    from pulso.cases.review import DUE_WINDOWS, PER_PAGE_CHOICES, SORTS, CaseFilters
+    from pulso.core.vocab import NETWORK_LABELS
+
+    filters = listing.filters if listing is not None else CaseFilters()
+
+    def link(**override: Any) -> str:
+        return urlencode(filters.query(**override))
+
     return render("pqrs.html", base=base, user=user, cases=cases, csrf=csrf,
                   can_write=can_write, notice=notice, error=error, form=form or {},
-                  page="pqrs", title="Revisión PQRS")
+                  page="pqrs", title="Revisión PQRS", listing=listing, f=filters, link=link,
+                  networks=NETWORK_LABELS, due_windows=DUE_WINDOWS, sorts=SORTS,
+                  per_page_choices=PER_PAGE_CHOICES)
+
+
+def case_page(*, base: str, user: str | None, case: dict[str, Any]) -> str:
+    """One case and its history (who changed what, when)."""
+    actions = {"confirm": "Confirmado (radicado)", "retype": "Cambio de tipo",
+               "discard": "Descartado", "register_update": "Registro devuelto por la oficina"}
+    return render("caso.html", base=base, user=user, case=case, page="pqrs", actions=actions,
+                  title=f"Caso {case['message_id']}")
+
+
+def session_expired_page(*, base: str, typed: dict[str, str], login_url: str) -> str:
+    """A form posted after the session expired: say so in Spanish, keep what was typed."""
+    shown = {k: v for k, v in typed.items() if k not in {"csrf"} and v}
+    return render("sesion.html", base=base, user=None, typed=shown, login_url=login_url,
+                  page="", title="Sesión vencida")
 
 
 def error_page(*, base: str, user: str | None, title: str, message: str) -> str:
@@ -86,4 +116,15 @@ def notice_for(action: str | None, message_id: str | None, changed: bool) -> str
     """The confirmation shown after a redirect; only fixed texts, never echoed free text."""
     if not action or action not in NOTICES or not message_id:
         return None
+    if not _CASE_ID.match(message_id):  # a crafted ?caso= must not be echoed
+        message_id = "seleccionado"
     return (NOTICES[action] if changed else UNCHANGED).format(id=message_id)
+
+
+def bulk_notice(discarded: int, skipped: int) -> str:
+    """The notice after a bulk discard (numbers only)."""
+    text = f"{discarded} casos descartados."
+    if skipped:
+        text += (f" {skipped} no se descartaron porque cambiaron mientras revisaba o ya no "
+                 "estaban pendientes: recargue y revíselos.")
+    return text
