@@ -19,8 +19,13 @@ lexicon authored in this project (``include/lexicon/*.tsv``) and Spanish rules:
 * contrast: "pero"/"sin embargo"/"no obstante"/"sino" weigh the part before by 0.5 and after by
   1.5 (VADER's rule); "aunque"/"a pesar de" halve the concessive clause they open.
 
-The neutral band is |compound| < 0.3 by default (VADER uses 0.05; see DEFAULT_NEUTRAL_BAND and
-``bench/eval_sentiment.py --bands`` for why).
+The neutral band is -0.2 < compound < 0.3 by default (VADER uses ±0.05; see
+DEFAULT_NEUTRAL_BAND, DEFAULT_NEGATIVE_BAND and ``bench/eval_sentiment.py --bands`` for why).
+
+es-vader-2 adds the cues shared with the PQRS screener (``pulso.classify.cues``): a service
+failure told without complaint words and an unmet wish lean negative, sarcastic praise turns
+negative, courtesy formulas around a request or a complaint are wrappers (not scored), and spam
+scores 0.
 """
 
 from __future__ import annotations
@@ -56,6 +61,9 @@ _PHRASE_FIRST = 1
 _CUE_BITS = (
     cues.FAILURE_BIT | cues.SPAM_BIT | cues.SARCASM_BIT | cues.WISH_BIT | cues.REQUEST_BIT
 )
+# "que" opening a sentence may start a bare wish ("que traigan frutas"); checked by position.
+_QUE = 1 << 15
+_ELONG = 1 << 16  # a letter repeated 3+ times ("nooo"): the cue text needs run collapsing
 
 # Grammar words, not lexicon: kept in code because they drive rules, not valence.
 NEGATORS = (
@@ -117,6 +125,10 @@ NEGATION_ALONE = -1.2
 # tweets a single weak word ("vale", "claro") is usually not a stance, and the measured
 # macro-F1 on the TASS 2020 set peaks around 0.3 (bench/eval_sentiment.py --bands).
 DEFAULT_NEUTRAL_BAND = 0.3
+# Negative reads from -0.2: a complaint is often one mild word or a bare negator ("no llegó",
+# "extraño...", about -0.29), while a lone weak positive is mostly politeness. Measured on TASS
+# and ngo_co train (bench/eval_sentiment.py --bands): ~+0.1 recall on dissatisfaction, no loss.
+DEFAULT_NEGATIVE_BAND = 0.2
 # Shared-cue weights (pulso.classify.cues), on the lexicon's -4..+4 scale. A failure story or
 # an unmet wish carries about the weight of one clearly negative word; praise beside it counts
 # less (the message is about what went wrong); sarcastic praise turns negative.
@@ -222,13 +234,26 @@ _EXPANDERS = {"adj": _adj_forms, "noun": _noun_forms, "verb": _verb_forms}
 class SentimentAnalyzer:
     """Scores Spanish short texts; compound in -1..1, label by a symmetric neutral band."""
 
-    def __init__(self, lexicon_dir: Path | None = None, neutral_band: float = DEFAULT_NEUTRAL_BAND) -> None:
+    def __init__(
+        self,
+        lexicon_dir: Path | None = None,
+        neutral_band: float = DEFAULT_NEUTRAL_BAND,
+        negative_band: float | None = None,
+    ) -> None:
         self.lexicon_dir = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
         if not self.lexicon_dir.is_dir():
             raise FileNotFoundError(f"sentiment lexicon directory not found: {self.lexicon_dir}")
         if not 0.0 <= neutral_band < 1.0:
             raise ValueError(f"neutral_band must be in [0, 1), got {neutral_band}")
         self.neutral_band = neutral_band
+        # A given neutral_band alone keeps the band symmetric (older callers and tests).
+        if negative_band is None:
+            negative_band = (
+                DEFAULT_NEGATIVE_BAND if neutral_band == DEFAULT_NEUTRAL_BAND else neutral_band
+            )
+        if not 0.0 <= negative_band < 1.0:
+            raise ValueError(f"negative_band must be in [0, 1), got {negative_band}")
+        self.negative_band = negative_band
         self.negation_alone = NEGATION_ALONE
         self.lexicon: dict[str, float] = {}
         self.boosters: dict[str, float] = {}
@@ -311,7 +336,12 @@ class SentimentAnalyzer:
         }
 
     def _flags(self, folded: str) -> int:
-        return (_PHRASE_FIRST if folded in self._phrase_first else 0) | cues.token_mask(folded)
+        flags = (_PHRASE_FIRST if folded in self._phrase_first else 0) | cues.token_mask(folded)
+        if folded in ("que", "q"):
+            flags |= _QUE
+        if _REPEAT3_RE.search(folded):
+            flags |= _ELONG
+        return flags
 
     # ---- token resolution (cached) --------------------------------------------------------
 
@@ -452,7 +482,7 @@ class SentimentAnalyzer:
             for emo in _EMOTICON_RE.findall(low):
                 hits.append(self._cache.get(emo) or self._lookup(emo))
         if "\U0001f644" in low or "\U0001f921" in low:
-            mask |= cues.SARCASM_BIT
+            mask |= cues.SARCASM_BIT | cues.SARCASM_OTHER_BIT
         n = len(hits)
         if not n:
             return 0.0
@@ -461,11 +491,14 @@ class SentimentAnalyzer:
         units: list[tuple[int, int, float]] = []  # (token index, kind, value)
         phrases = self._phrases
         any_sent = False
+        has_court = False
         neg_alone = self.negation_alone
         nxt = 0
         for i in [i for i, h in enumerate(hits) if h[0] or h[3]]:
             kind, val, folded, flags = hits[i]
             mask |= flags
+            if flags & _QUE and (i == 0 or hits[i - 1][0] == _STOP or hits[i - 1][2] == "y"):
+                mask |= cues.WISH_BIT
             if i < nxt:
                 continue
             if flags & _PHRASE_FIRST and i + 1 < n and (folded, hits[i + 1][2]) in phrases:
@@ -474,16 +507,21 @@ class SentimentAnalyzer:
                     k, kind, val = merged
                     units.append((i, kind, val))
                     any_sent = any_sent or kind == _SENT or kind == _COURT
+                    has_court = has_court or kind == _COURT
                     nxt = i + k
                     continue
             if not kind:
                 continue
-            if kind == _SENT or kind == _COURT or (kind == _NEG and neg_alone):
+            if kind == _SENT or (kind == _NEG and neg_alone):
                 any_sent = True
+            elif kind == _COURT:
+                any_sent = has_court = True
             units.append((i, kind, val))
         found = None
+        if not has_court:
+            mask &= ~cues.REQUEST_BIT  # a request only matters for the courtesy around it
         if mask & _CUE_BITS:
-            found = cues.find_cues(cues.normalise(raw), mask)
+            found = cues.find_cues(cues.normalise(raw, bool(mask & _ELONG)), mask)
             if found.spam:
                 return 0.0
             if not any_sent and not (found.failure or found.wish or found.sarcasm):
@@ -605,7 +643,7 @@ class SentimentAnalyzer:
     def label(self, compound: float) -> str:
         if compound >= self.neutral_band:
             return "positive"
-        if compound <= -self.neutral_band:
+        if compound <= -self.negative_band:
             return "negative"
         return "neutral"
 
