@@ -180,3 +180,101 @@ def test_custom_lexicon_dir_and_bad_rows(tmp_path: Path) -> None:
         SentimentAnalyzer(lexicon_dir=tmp_path)
     with pytest.raises(FileNotFoundError):
         SentimentAnalyzer(lexicon_dir=tmp_path / "missing")
+
+
+def test_default_band_is_asymmetric() -> None:
+    an = SentimentAnalyzer()
+    assert (an.neutral_band, an.negative_band) == (0.3, 0.2)
+    assert an.label(-0.25) == "negative" and an.label(0.25) == "neutral"
+    with pytest.raises(ValueError, match="negative_band"):
+        SentimentAnalyzer(negative_band=-0.1)
+
+
+# ---- issue 10 failure classes (shared cues with the PQRS screener) ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Otro retraso de una hora con el vuelo",
+        "El código no sirve tras tres horas",
+        "Me cancelaron la cita y nadie responde",
+        "Llevo 3 semanas esperando al técnico",
+        "Ya van dos días sin luz en el barrio",
+    ],
+)
+def test_service_failure_narratives_are_negative(an: SentimentAnalyzer, text: str) -> None:
+    assert an.analyze(text)[0] == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gracias por nada",
+        "Excelente servicio... llevo 2 horas en la fila",
+        "Qué maravilla, otra vez sin agua",
+        "Bravo, otra vez sin internet 🙄",
+    ],
+)
+def test_sarcasm_is_negative(an: SentimentAnalyzer, text: str) -> None:
+    assert an.analyze(text)[0] == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La factura llegó el doble y nadie me explica. GRACIAS",
+        "Me dejaron esperando toda la mañana, muchas gracias",
+    ],
+)
+def test_thanks_closing_a_complaint_are_not_positive(an: SentimentAnalyzer, text: str) -> None:
+    assert an.analyze(text)[0] == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buenas tardes, ¿me podrían informar un correo para una reclamación? Gracias",
+        "Buenos días, necesito el certificado por favor. Dios los bendiga",
+        "Cordial saludo, quisiera saber cuándo pagan el subsidio. Muchas gracias",
+    ],
+)
+def test_courtesy_around_a_request_is_a_wrapper(an: SentimentAnalyzer, text: str) -> None:
+    assert an.analyze(text)[0] == "neutral"
+
+
+def test_courtesy_alone_still_reads_positive(an: SentimentAnalyzer) -> None:
+    assert an.analyze("Muchas gracias, Dios los bendiga")[0] == "positive"
+    assert an.analyze("Gracias por la atención tan rápida, quedé muy contenta")[0] == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trading con ganancias garantizadas, increíble! únete t.me/grupo",
+        "Gana dinero desde casa, excelente oportunidad",
+    ],
+)
+def test_spam_is_neutral(an: SentimentAnalyzer, text: str) -> None:
+    assert an.analyze(text) == ("neutral", 0.0)
+
+
+def test_unmet_wish_leans_negative_but_wish_to_continue_does_not(an: SentimentAnalyzer) -> None:
+    assert an.analyze("Me gusta el taller pero me gustaría que trajeran fruta")[0] == "negative"
+    assert an.analyze("Me gustó el taller, ojalá vuelvan pronto")[0] == "positive"
+
+
+def test_cue_tokens_are_cached_per_token_not_per_text(an: SentimentAnalyzer) -> None:
+    """Cue triggers ride on the token cache: a text with none runs no cue regex."""
+    from pulso.classify import cues
+
+    calls = []
+    original = cues.find_cues
+    try:
+        cues.find_cues = lambda t, mask=cues.ALL_BITS: calls.append(t) or original(t, mask)
+        an.compound("La reunión es el martes a las tres en la sede")
+        assert calls == []
+        an.compound("Llevo dos horas esperando")
+        assert len(calls) == 1
+    finally:
+        cues.find_cues = original

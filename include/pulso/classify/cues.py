@@ -215,7 +215,9 @@ WISH: tuple[tuple[str, str], ...] = (
      r"|\bdeberian\b|\bdeben (?:dar|darles|darnos|tener|poner|hacer|mejorar|traer|incluir)\b"
      r"|\bhace(?:n)? falta\b|\bfalta(?:n|ria)? (?:mas|un|una|de|algo)\b"
      r"|\b(?:necesitamos|se necesita|necesitan|necesitariamos) (?:mas|mejor|otro|otra|un poco mas|que)\b"
-     r"|\bque (?:mejoren|cambien|aumenten|amplien|agreguen) "
+     # (after "me gustaria/quiero que" the wish_that rule decides, negation included)
+     r"|\bque(?<!gustaria que)(?<!quisiera que)(?<!quiero que)(?<!queremos que)"
+     r" (?:mejoren|cambien|aumenten|amplien|agreguen) "
      r"|\b(?:para|a|pueden|puede|podrian|deben|debe|hay que) mejorar\b|\bmejorarian?\b"
      rf"|\bfalta(?<!sin falta)(?:n|ria|rian|ba|ban)?\b(?! (?:poco|{N}) {T})|\bhace (?:mucho |mucha |demasiado )?(?:calor|frio)\b"),
     # A bare wish opening a sentence: "que traigan frutas", "que no den huevo".

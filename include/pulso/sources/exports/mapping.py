@@ -890,9 +890,12 @@ def _missing_message(name: str, match: HeaderMatch) -> str:
 
 
 def _unknown_message(name: str, grid: Grid) -> str:
-    head = grid.rows[0][1][:8] if grid.rows else []
-    shown = ", ".join(str(c) for c in head if c not in (None, ""))
-    return (f"{name}: unknown export kind (first row: {shown or 'empty'}); supported: "
+    from pulso.core.cells import header_preview
+
+    # only a short, sanitised header of something tabular: never quote arbitrary content
+    shown = header_preview(grid.rows[0][1]) if grid.rows else None
+    return (f"{name}: unknown export kind (first row: {shown or 'not a table header'}); "
+            "supported: "
             f"{', '.join(EXPORT_KINDS)}")
 
 

@@ -1,0 +1,169 @@
+"""Shared cue lexicons (pulso.classify.cues) on authored examples (no external data)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pulso.classify import cues
+
+
+def hits(text: str) -> cues.CueHits:
+    return cues.find_cues(cues.normalise(text))
+
+
+def test_normalise_contract() -> None:
+    assert cues.normalise("¿Cuándo LLEGA el niño?") == "cuando llega el nino?"
+    assert cues.normalise("nooo sirveee") == "no sirve"
+    assert cues.normalise("info en https://t.me/grupo ya") == "info en  urlx  ya"
+    assert cues.normalise("excelente 🙄").endswith("\U0001f644")
+    assert cues.normalise("sin cambios") == "sin cambios"
+    assert cues.normalise("llevo", runs=False) == "llevo"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Otro retraso de una hora con el bus",
+        "el código no sirve tras tres horas",
+        "me cancelaron la cita y nadie responde",
+        "llevo 3 semanas esperando",
+        "ya van dos días sin luz en el barrio",
+        "no me han devuelto la plata",
+        "me cobraron dos veces",
+        "la app me sale error",
+    ],
+)
+def test_failure_narratives(text: str) -> None:
+    assert hits(text).failure
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no pasa nada, tranquilos", "llegó temprano el técnico", "me encanta el servicio",
+     "hace dos semanas fui al parque"],
+)
+def test_not_failures(text: str) -> None:
+    assert not hits(text).failure
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trading con ganancias garantizadas, únete t.me/grupo",
+        "Gana dinero desde casa!!",
+        "Invierte en bitcoin y escríbeme al privado",
+        "Ingresos pasivos con forex, link en mi bio",
+    ],
+)
+def test_spam(text: str) -> None:
+    assert hits(text).spam
+    assert cues.is_spam(cues.normalise(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["El bitcoin cayó 5% hoy", "perdí la plata del pasaje", "¿Dónde pago el recibo?"]
+)
+def test_one_weak_signal_is_not_spam(text: str) -> None:
+    assert not hits(text).spam
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gracias por nada",
+        "Excelente servicio... llevo 2 horas en la fila",
+        "qué maravilla, otra vez sin agua",
+        "muy eficientes 🙄",
+    ],
+)
+def test_sarcasm(text: str) -> None:
+    assert hits(text).sarcasm
+
+
+def test_sincere_thanks_are_not_sarcasm() -> None:
+    assert not hits("Gracias por la atención, excelente servicio").sarcasm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me gustaría que trajeran fruta en la merienda",
+        "que traigan más refrigerios",
+        "sugiero que amplíen el horario",
+        "hace falta un ventilador",
+        "deberían abrir los sábados",
+    ],
+)
+def test_unmet_wishes(text: str) -> None:
+    assert hits(text).wish
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quisiera que volvieran pronto",
+        "ojalá que sigan viniendo",
+        "no me gustaría que cambien a la profe",
+        "no tengo quejas, todo bien",
+        "faltan 6 días para mi cumpleaños",
+    ],
+)
+def test_wishes_for_more_of_the_good_thing_are_not_dissatisfaction(text: str) -> None:
+    assert not hits(text).wish
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["¿me podrían informar el correo?", "quisiera saber cuándo pagan", "necesito el certificado por favor",
+     "llamo para actualizar mi número"],
+)
+def test_requests(text: str) -> None:
+    assert hits(text).request
+
+
+def test_courtesy_formulas() -> None:
+    for text in ("Buenas tardes", "Dios los bendiga", "muchas gracias", "por favor", "feliz día"):
+        assert hits(text).courtesy, text
+    assert not hits("el servicio fue bueno").courtesy
+
+
+def test_fast_and_plain_patterns_agree() -> None:
+    """The word-start fast forms find exactly what the plain patterns find."""
+    texts = [
+        "otro retraso de una hora", "hola que tal", "que traigan fruta", "y que no den huevo",
+        "me gustaría que vinieran más seguido", "no me gusta", "bravo, otra vez sin luz",
+        "¿cuándo pagan?", "gana 100 dolares ya", "el agua llegó",
+    ]
+    for t in map(cues.normalise, texts):
+        p = " " + t
+        assert bool(cues.FAILURE_RE.search(t)) == bool(cues._FAILURE_FAST.search(p)), t
+        assert bool(cues.WISH_RE.search(t)) == bool(cues._WISH_FAST.search(p)), t
+        assert bool(cues.SARCASM_RE.search(t)) == bool(cues._SARCASM_FAST.search(p)), t
+
+
+@pytest.mark.parametrize(
+    ("bit", "text"),
+    [
+        (cues.FAILURE_BIT, "otro retraso de una hora"),
+        (cues.FAILURE_BIT, "me cancelaron y nadie responde"),
+        (cues.FAILURE_BIT, "llevo 3 semanas esperando"),
+        (cues.SPAM_BIT, "gana dinero desde casa"),
+        (cues.WISH_BIT, "me gustaria que trajeran fruta"),
+        (cues.SARCASM_BIT, "gracias por nada"),
+        (cues.REQUEST_BIT, "quisiera saber el horario"),
+    ],
+)
+def test_some_token_triggers_each_class(bit: int, text: str) -> None:
+    """The token triggers must cover what the patterns find, or the analyzer never looks."""
+    mask = 0
+    for tok in re.findall(r"\w+|\?", cues.normalise(text)):
+        mask |= cues.token_mask(tok)
+    assert mask & bit
+
+
+def test_cue_names_for_reasons() -> None:
+    names = cues.cue_names(cues.normalise("me cancelaron y nadie responde"))
+    assert {"cancelled", "no_answer"} <= names
+    assert "spam" in cues.cue_names(cues.normalise("gana dinero desde casa"))
