@@ -68,3 +68,11 @@ def test_report_schedules_have_intervals(dagbag) -> None:
     semestral = dagbag.dags["pulso_report_semestral"].timetable
     assert "relativedelta(months=+1)" in repr(monthly.interval) or monthly.interval.months == 1
     assert semestral.interval.months == 6
+
+
+def test_schedules_run_on_the_entity_clock(dagbag) -> None:
+    from pulso.core.config import get_config
+
+    tz = get_config().entity.timezone
+    for dag in dagbag.dags.values():
+        assert str(dag.timetable.timezone) == tz, dag.dag_id

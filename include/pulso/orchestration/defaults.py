@@ -6,7 +6,11 @@ import os
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-TIMEZONE = "America/Bogota"
+from pulso.core.config import get_config
+
+# The entity's time zone (pulso.yaml `entity.timezone`): schedules run on its clock. A broken
+# config fails DAG parsing with the config's own message, shown in the UI's import errors.
+TIMEZONE = get_config().entity.timezone
 START_DATE = datetime(2026, 1, 1, tzinfo=ZoneInfo(TIMEZONE))
 
 DEFAULT_ARGS = {
