@@ -13,6 +13,7 @@ import hmac
 import os
 import re
 import secrets
+import unicodedata
 from functools import lru_cache
 
 from pulso.core.paths import var_dir
@@ -41,10 +42,15 @@ def author_key(network: str, author_id: str | None, secret: bytes | None = None)
     return hmac.new(key, f"{network}:{author_id}".encode(), hashlib.sha256).hexdigest()
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\w)(?:\+?57[\s.-]?)?(?:3\d{2}|60\d)[\s.-]?\d{3}[\s.-]?\d{4}(?!\w)")
+# spaces around @ and "arroba"/"(at)" spellings are how citizens dodge filters
+_EMAIL = re.compile(r"[\w.+-]+\s?(?:@|\(at\)|\[at\]|\barroba\b)\s?[\w-]+(?:\s?\.\s?[\w-]+)*"
+                    r"\s?\.\s?[a-z]{2,}\b", re.IGNORECASE)
+# mobile 3xx and landline 60x, with spaces, dots, dashes or parentheses between groups
+_SEP = r"[\s.\-()]{0,3}"
+_PHONE = re.compile(rf"(?<!\w)(?:\+?57{_SEP})?\(?(?:3\d{{2}}|60\d){_SEP}\d{{3}}{_SEP}"
+                    rf"\d{{2}}{_SEP}\d{{2}}(?!\w)")
 _CEDULA = re.compile(
-    r"(?i)\b(?:c\.?\s?c\.?|c[eé]dula|documento|nit|t\.?\s?i\.?)\s*(?:n[o°º.]*\s*)?:?\s*"
+    r"(?i)\b(?:c\.?\s?c\.?|c[eé]dula|documento|nit|t\.?\s?i\.?)\s*(?:es\s*)?(?:n[o°º.]*\s*)?:?\s*"
     r"\d{1,3}(?:[.\s]?\d{3}){1,3}\b")
 _LONG_NUMBER = re.compile(r"(?<![\w/])\d{1,3}(?:\.\d{3}){2,3}(?![\w/])|(?<![\w/.])\d{7,10}(?![\w/.])")
 _HANDLE = re.compile(r"(?<![\w@])@\w{2,}")
@@ -54,7 +60,8 @@ def mask_personal_data(text: str | None, *, keep_handles: bool = False) -> str:
     """Mask e-mails, phone numbers, ID numbers (cédula) and, unless kept, @handles."""
     if not text:
         return ""
-    out = _EMAIL.sub("[correo]", text)
+    # full-width and other Unicode digits/letters folded first (NFKC: "３００" -> "300")
+    out = _EMAIL.sub("[correo]", unicodedata.normalize("NFKC", text))
     out = _CEDULA.sub("[documento]", out)
     out = _PHONE.sub("[teléfono]", out)
     out = _LONG_NUMBER.sub("[número]", out)

@@ -28,6 +28,14 @@ from pulso.core.sql import sql
 from pulso.warehouse.schema import credential, report_run
 
 TRAILING_DAYS = 28
+DIGEST_ROWS = 10  # rows per list in the e-mail: a summary, the full lists are in the UI
+
+
+def ui_url() -> str:
+    """Where the office's pages live (PULSO_UI_URL), for the links of the digest."""
+    import os
+
+    return (os.environ.get("PULSO_UI_URL") or "http://localhost:8080/pulso").rstrip("/")
 
 
 @dataclass
@@ -83,8 +91,10 @@ def build_digest(engine: Engine, config: PulsoConfig, today: date) -> Digest:
     with engine.connect() as conn:
         cases = conn.execute(sql("monitor_open_cases")).mappings().all()
     for c in cases:
+        # no permalinks: they carry citizens' handles and may hold any scheme; the e-mail
+        # links to the case in the UI instead
         item = {"message_id": c["message_id"], "tipo": c["pqrs_type"], "red": c["network"],
-                "enlace": c["permalink"], "vence": _as_date(c["due_date"]),
+                "vence": _as_date(c["due_date"]),
                 "radicado": c["radicado"], "estado": c["status"],
                 "texto": shorten(mask_personal_data(c["text"]), 140)}
         due = _as_date(c["due_date"])
@@ -165,8 +175,8 @@ def _spikes(rows, day: date, zone: ZoneInfo, z_min: float, min_messages: int) ->
                 alerts.append({
                     "cuenta": account, "dia": day, "indicador": label, "valor": x,
                     "promedio_28_dias": round(mean, 1), "z": round(z, 1),
-                    "mensajes": [{"texto": shorten(mask_personal_data(m["text"]), 140),
-                                  "enlace": m["permalink"]} for m in worst],
+                    "mensajes": [{"texto": shorten(mask_personal_data(m["text"]), 140)}
+                                 for m in worst],
                 })
     return alerts
 
@@ -177,7 +187,7 @@ def _credentials(engine: Engine, config: PulsoConfig, today: date) -> list[dict]
         reg = {r.conn_id: r for r in conn.execute(select(credential))}
     out = []
     for a in config.accounts:
-        if a.source != "api" or not a.conn_id:
+        if not a.conn_id:  # an account without a connection has no secret to rotate
             continue
         r = reg.get(a.conn_id)
         if r is None or r.rotated_at is None:
@@ -206,7 +216,8 @@ def render_digest(config: PulsoConfig, digest: Digest) -> tuple[str, str]:
 
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR / "email"),
                       autoescape=select_autoescape(["html"]))
-    html = env.get_template("monitor_diario.html").render(config=config, d=digest)
+    html = env.get_template("monitor_diario.html").render(
+        config=config, d=digest, limite=DIGEST_ROWS, ui_url=ui_url())
     subject = (f"Pulso – alertas del {digest.day:%d/%m/%Y} – {config.entity.short_name}: "
                f"{len(digest.overdue)} vencidas, {len(digest.due_soon)} por vencer")
     return subject, html

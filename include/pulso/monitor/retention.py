@@ -1,6 +1,6 @@
 """Retention of citizens' personal data (Ley 1581 de 2012, habeas data).
 
-Message texts and handles older than `retention.message_text_months` are removed; the row,
+Message texts, handles and permalinks (which carry the handle) older than `retention.message_text_months` are removed; the row,
 its labels and its PQRS case stay, so the counts of past reports do not change. The loader
 never rewrites an anonymised message (see `pulso.warehouse.load`), so a re-ingested old day
 cannot bring the text back.
@@ -30,5 +30,5 @@ def apply_retention(engine: Engine, config: PulsoConfig, now: datetime | None = 
         result = conn.execute(
             update(message)
             .where(and_(message.c.created_at < cutoff, message.c.anonymised_at.is_(None)))
-            .values(text=None, author_handle=None, anonymised_at=now))
+            .values(text=None, author_handle=None, permalink=None, anonymised_at=now))
     return {"cutoff": cutoff.isoformat(), "anonymised": result.rowcount}
