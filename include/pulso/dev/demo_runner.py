@@ -60,26 +60,80 @@ def table_counts() -> dict[str, int]:
                 for name, t in TABLES.items()}
 
 
+# The demo's connection register: days before the demo's last day when each connection's
+# secret was rotated, and days after it when its token expires (None: no known expiry).
+DEMO_CREDENTIALS = {"facebook": (80, None), "instagram": (30, 10), "x": (20, None),
+                    "youtube": (100, None), "tiktok": (45, 40), "linkedin": (60, 5)}
+MONITOR_DAYS = 3  # daily digests the demo sends, for the office's last working days
+
+
+def finished_campaigns(config: PulsoConfig, start: date, end: date) -> list[str]:
+    """Campaigns whose tagged posts all fall inside start..end (their report is due)."""
+    from pulso.context import get_context
+    from pulso.reports.campaign import campaign_spans
+
+    return [name for name, (first, last) in campaign_spans(get_context().engine(),
+                                                           config).items()
+            if first >= start and last <= end]
+
+
+def register_credentials(engine: Any, config: PulsoConfig, end: date) -> int:
+    """Record when each demo account's connection was rotated and when its token expires."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from pulso.warehouse.load import upsert
+
+    rows = []
+    for a in config.accounts:
+        if not a.conn_id or a.network not in DEMO_CREDENTIALS:
+            continue
+        back, ahead = DEMO_CREDENTIALS[a.network]
+        at = datetime.combine(end, time(15), UTC)
+        rows.append({"conn_id": a.conn_id, "account_id": a.account_id,
+                     "rotated_at": at - timedelta(days=back),
+                     "expires_at": at + timedelta(days=ahead) if ahead is not None else None,
+                     "updated_at": at})
+    if rows:
+        with engine.begin() as conn:
+            upsert(conn, "credential", rows)
+    return len(rows)
+
+
 def run_demo(config: PulsoConfig, start: str, end: str, *, reports: bool = True) -> dict:
-    from pulso.orchestration.runtime import warehouse_url
+    from pulso.context import get_context
+    from pulso.dev.demo_office import simulate_office
 
     dags = load_dags()
     runs: list[dict] = []
+    office: dict = {}
     state = run_dag(dags["pulso_ingest_daily"], {"start": start, "end": end})
     runs.append({"dag_id": "pulso_ingest_daily", "label": f"{start}..{end}", "state": state})
     if reports and state == "success":
-        months, semesters = complete_periods(date.fromisoformat(start), date.fromisoformat(end))
+        ctx = get_context()
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+        result = simulate_office(ctx.engine(), config, first, last,
+                                 ctx.paths.home / "registros_demo")
+        office = result.as_dict()
+        register_credentials(ctx.engine(), config, last)
+        months, semesters = complete_periods(first, last)
         for p in months:
             s = run_dag(dags["pulso_report_monthly"], {"period": p.key})
             runs.append({"dag_id": "pulso_report_monthly", "label": p.key, "state": s})
         for p in semesters:
             s = run_dag(dags["pulso_report_semestral"], {"period": p.key})
             runs.append({"dag_id": "pulso_report_semestral", "label": p.key, "state": s})
+        for c in finished_campaigns(config, first, last):
+            s = run_dag(dags["pulso_report_campaign"], {"campaign": c})
+            runs.append({"dag_id": "pulso_report_campaign", "label": c, "state": s})
+        for day in result.monitor_days[-MONITOR_DAYS:]:
+            s = run_dag(dags["pulso_monitor"], {"day": day.isoformat()})
+            runs.append({"dag_id": "pulso_monitor", "label": day.isoformat(), "state": s})
     files = sorted(str(p) for p in reports_dir().rglob("*") if p.is_file())
     outbox = sorted(str(p) for p in outbox_dir().glob("*.eml"))
     return {
         "ok": all(r["state"] == "success" for r in runs),
-        "warehouse": warehouse_url(),
+        "office": office,
+        "warehouse": get_context().warehouse_url,
         "rows": table_counts(),
         "dag_runs": runs,
         "files": files,

@@ -178,6 +178,26 @@ def _record(engine: Engine, kind: str, period: Period, files: list[Path], checks
     return dict(prev) if prev is not None else None
 
 
+def log_delivery(engine: Engine, kind: str, period_key: str, recipients: Sequence[str], *,
+                 checksum: str | None, channel: str, status: str, at: datetime,
+                 location: str | None = None, message_id: str | None = None,
+                 error: str | None = None, run_id: str | None = None) -> None:
+    """Append one `report_delivery` row per recipient; the log is never rewritten.
+
+    `status` says what really happened: `sent` (accepted by SMTP), `outbox` (.eml written,
+    nobody received it yet) or `failed`.
+    """
+    from pulso.warehouse.schema import report_delivery
+
+    rows = [{"kind": kind, "period": period_key, "recipient": r[:320], "channel": channel,
+             "status": status, "checksum": checksum, "at": at,
+             "location": (location or "")[:500] or None, "message_id": message_id,
+             "error": error, "run_id": run_id} for r in recipients]
+    if rows:
+        with engine.begin() as conn:
+            conn.execute(report_delivery.insert(), rows)
+
+
 def _mark_sent(engine: Engine, kind: str, period: Period, sent_at: datetime) -> None:
     with engine.begin() as conn:
         conn.execute(update(report_run)
@@ -282,10 +302,18 @@ def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: S
                                           what=f"{kind} {period.key}")
         except Exception as exc:
             run.send_status, run.error = "failed", f"{type(exc).__name__}: {exc}"
+            log_delivery(engine, kind, period.key, recipients, checksum=checksum,
+                         channel="smtp", status="failed", at=datetime.now(UTC),
+                         error=run.error[:1000], run_id=run_id)
             failures.append(f"{kind} {period.key}: {run.error}")
             log.error("informe %s %s: envío fallido tras %d intentos; archivos y report_run "
                       "conservados (sent_at vacío)", kind, period.key, send_attempts)
             continue
+        log_delivery(engine, kind, period.key, delivery.recipients, checksum=checksum,
+                     channel=delivery.method,
+                     status="sent" if delivery.method == "smtp" else "outbox",
+                     at=delivery.sent_at, location=delivery.location,
+                     message_id=delivery.message_id, run_id=run_id)
         _mark_sent(engine, kind, period, delivery.sent_at)
         run.sent_at, run.delivery, run.send_status = delivery.sent_at, delivery, "sent"
     if failures:

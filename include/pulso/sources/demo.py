@@ -123,23 +123,23 @@ PROFILES: dict[str, Profile] = {
     "facebook": Profile(82_000, 60, 0.0, 45, 0.0, 0.35, 0.0, 0.55, 0.030, 0.0, 3.0, 1.2, 0.0,
                         0.09, 0.8, (("photo", 0.5), ("video", 0.25), ("link", 0.15),
                                     ("album", 0.1)),
-                        0.40, 0.0, 0.72, 2.0, 40_000),
+                        0.40, 0.0, 0.88, 2.0, 40_000),
     "instagram": Profile(18_000, 30, 0.15, 12, 0.1, 0.50, 0.1, 0.50, 0.045, 0.0, 2.0, 1.0, 0.05,
                          0.13, 0.9, (("image", 0.4), ("carousel", 0.3), ("reel", 0.3)),
-                         0.22, 0.12, 0.60, 3.0, 25_000),
+                         0.22, 0.12, 0.84, 3.0, 25_000),
     "x": Profile(34_000, 18, -0.5, 14, 0.15, 0.25, -0.6, 1.0, 0.012, -0.3, 2.6, 0.8, -0.45,
                  0.05, 0.3, (("text", 0.5), ("photo", 0.35), ("video", 0.15)),
-                 0.13, -0.5, 0.35, 6.0, 15_000),
+                 0.13, -0.5, 0.66, 6.0, 15_000),
     "youtube": Profile(1_800, 2.5, 0.1, 0.8, 0.0, 0.60, 0.05, 1.0, 0.040, 0.0, 0.3, 0.12, 0.0,
                        1.0, 4.0, (("video", 0.6), ("short", 0.4)),
-                       0.05, 0.0, 0.22, 20.0, 6_000),
+                       0.05, 0.0, 0.62, 20.0, 6_000),
     "tiktok": Profile(600, 8, 1.1, 1, 1.1, 1.5, 0.3, 1.0, 0.070, 0.05, 1.4, 1.0, 0.2,
                       0.8, 2.0, (("video", 1.0),),
-                      0.15, 0.6, 0.30, 10.0, 30_000),
+                      0.15, 0.6, 0.70, 10.0, 30_000),
     "linkedin": Profile(3_200, 4, 0.1, 1.2, 0.0, 0.25, 0.0, 0.6, 0.030, 0.0, 0.7, 0.08, 0.0,
                         0.15, 1.2, (("post", 0.5), ("article", 0.2), ("document", 0.15),
                                     ("video", 0.15)),
-                        0.05, 0.0, 0.50, 8.0, 4_000),
+                        0.05, 0.0, 0.78, 8.0, 4_000),
 }
 
 WEEKDAY_STATS = (1.05, 1.08, 1.07, 1.05, 1.0, 0.9, 0.85)  # Monday..Sunday
@@ -179,7 +179,7 @@ def _year_campaigns(y: int) -> list[Campaign]:
              Campaign(f"Emergencia por lluvias octubre {y}", "emergencia", date(y, 10, 5),
                       date(y, 10, 18), 2.4, "TemporadaDeLluvias"))
     return sorted([
-        Campaign(f"Rendición de cuentas {y}", "subsidio", date(y, 3, 2), date(y, 3, 6), 1.2,
+        Campaign(f"Rendición de cuentas {y}", "rendicion", date(y, 3, 2), date(y, 3, 6), 1.2,
                  "RendiciónDeCuentas"),
         Campaign(f"Subsidio Mejoramiento de Vivienda {y}", "subsidio", date(y, 5, 11),
                  date(y, 6, 12), 1.7, "MejoramientoDeVivienda"),
@@ -235,15 +235,18 @@ def _calendar_norm() -> float:
 # Category mixes for inbound messages
 # ----------------------------------------------------------------------------------------------
 
+# Category weights of inbound messages. A real public entity's inbox is mostly conversation:
+# praise of a post, tags of friends, emoji, chatter; requests and complaints are a minority
+# (about one message in ten), more in direct messages.
 _BASE_MIX = {
-    "peticion_info": 0.055, "peticion_consulta": 0.020, "peticion_general": 0.015,
-    "queja": 0.018, "reclamo": 0.035, "sugerencia": 0.010, "denuncia": 0.007,
-    "felicitacion": 0.018, "chatter": 0.21, "praise_post": 0.15, "tag": 0.11, "emoji": 0.07,
-    "spam": 0.07, "political": 0.06, "sarcasm": 0.03,
+    "peticion_info": 0.024, "peticion_consulta": 0.008, "peticion_general": 0.006,
+    "queja": 0.008, "reclamo": 0.014, "sugerencia": 0.005, "denuncia": 0.003,
+    "felicitacion": 0.012, "chatter": 0.27, "praise_post": 0.21, "tag": 0.14, "emoji": 0.09,
+    "spam": 0.06, "political": 0.06, "sarcasm": 0.025,
 }
-_DM_MIX = {**_BASE_MIX, "peticion_info": 0.15, "peticion_consulta": 0.05, "peticion_general":
-           0.06, "queja": 0.03, "reclamo": 0.07, "denuncia": 0.02, "felicitacion": 0.02,
-           "sugerencia": 0.012, "tag": 0.0, "emoji": 0.03, "praise_post": 0.03, "chatter": 0.12,
+_DM_MIX = {**_BASE_MIX, "peticion_info": 0.08, "peticion_consulta": 0.025, "peticion_general":
+           0.03, "queja": 0.016, "reclamo": 0.036, "denuncia": 0.012, "felicitacion": 0.02,
+           "sugerencia": 0.008, "tag": 0.0, "emoji": 0.04, "praise_post": 0.06, "chatter": 0.30,
            "political": 0.02, "spam": 0.15, "sarcasm": 0.02}
 _NETWORK_BIAS: dict[str, dict[str, float]] = {
     "linkedin": {"spam": 0.3, "tag": 0.6, "emoji": 0.5, "political": 0.5, "praise_post": 1.5},
@@ -252,6 +255,7 @@ _NETWORK_BIAS: dict[str, dict[str, float]] = {
     "x": {"political": 2.2, "sarcasm": 1.8, "emoji": 0.5, "tag": 0.6},
 }
 _CAMPAIGN_BIAS: dict[str, dict[str, float]] = {
+    "rendicion": {"peticion_info": 1.3, "sugerencia": 2.0, "political": 1.5},
     "subsidio": {"peticion_info": 1.8, "peticion_consulta": 1.5, "denuncia": 1.5},
     "titulacion": {"peticion_info": 1.5, "peticion_consulta": 1.8},
     "feria": {"peticion_info": 1.6, "felicitacion": 1.6, "praise_post": 1.3},
@@ -731,7 +735,7 @@ class DemoSource:
                   ) -> dict[str, int | None]:
         p = PROFILES[net]
         views = max(views, 5.0)
-        eng = p.eng_rate * math.exp(rng.gauss(0, 0.3)) * 4  # posts engage more than pages
+        eng = p.eng_rate * math.exp(rng.gauss(0, 0.3))  # interactions per view of a post
         values: dict[str, float] = {
             "views": views,
             "reach": views * p.reach_ratio * rng.uniform(0.9, 1.0),

@@ -343,6 +343,12 @@ OWN_REPLIES: dict[str, tuple[str, ...]] = {
 }
 
 CAMPAIGN_POSTS: dict[str, tuple[str, ...]] = {
+    "rendicion": (
+        "📢 Te invitamos a la audiencia pública de {n}: conoce los resultados de la entidad y haz tus preguntas.",
+        "¿Qué quieres saber de nuestra gestión? Envía tus preguntas para la {n} hasta el {e}.",
+        "En vivo: audiencia pública de {n} desde {l}.",
+        "Estos son los avances de los programas de vivienda que presentamos en la {n} 🏠",
+    ),
     "subsidio": (
         "📢 Abrimos inscripciones para el {n}. Conoce los requisitos en cvc.example.gov.co #ViviendaDigna",
         "¿Tu casa necesita mejoras? El {n} te puede ayudar. Inscríbete hasta el {e}. #MejoramientoDeVivienda",
@@ -360,8 +366,8 @@ CAMPAIGN_POSTS: dict[str, tuple[str, ...]] = {
         "Gracias a las miles de familias que visitaron la {n} 💙",
     ),
     "arriendo": (
-        "Si eres arrendatario, el programa {n} te apoya con el canon. Requisitos en cvc.example.gov.co",
-        "📢 Resultados de {n}: consulta si fuiste beneficiario con tu número de documento.",
+        "Si pagas arriendo, la {n} te apoya con el canon. Requisitos en cvc.example.gov.co",
+        "📢 Resultados de la {n}: consulta si fuiste beneficiario con tu número de documento.",
     ),
     "emergencia": (
         "⚠️ {n}: si tu vivienda en {l} resultó afectada, repórtala en la línea 601 555 0100.",
