@@ -14,10 +14,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
+from pulso.cases import review
 from pulso.core.periods import parse_period
 from pulso.ingest.completeness import IncompleteIngestion
 from pulso.reports.runner import DeliveryError, files_checksum, run_reports
-from pulso.warehouse.schema import ingest_run, report_run
+from pulso.warehouse.schema import ingest_run, report_delivery, report_run
 
 from smtp_server import attachments, free_port, smtp_conn_json, smtp_server
 
@@ -230,3 +231,29 @@ def test_failed_build_keeps_previous_files(complete, config, period, builders, t
 def test_unknown_kind(complete, config, period, tmp_path):
     with pytest.raises(ValueError, match="desconocidos"):
         run_reports(complete, config, period, kinds=["nope"], out_dir=tmp_path)
+
+
+def _delivery_log(engine) -> list[dict]:
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(report_delivery)
+                                              .order_by(report_delivery.c.delivery_id))
+                .mappings()]
+
+
+def test_outbox_is_logged_as_not_sent_and_rebuild_keeps_history(
+        complete, config, period, builders, tmp_path, monkeypatch):
+    monkeypatch.delenv("AIRFLOW_CONN_SMTP_DEFAULT", raising=False)
+    monkeypatch.setenv("PULSO_OUTBOX_DIR", str(tmp_path / "outbox"))
+    monkeypatch.setenv("PULSO_REPORTS_DIR", str(tmp_path / "r"))
+    first = _run(complete, config, period, builders, tmp_path / "r", kinds=["pqrs"])
+    log = _delivery_log(complete)
+    assert {d["recipient"] for d in log} == set(first[0].recipients)
+    assert {(d["channel"], d["status"]) for d in log} == {("outbox", "outbox")}
+    assert all(d["checksum"] == first[0].checksum for d in log)
+    # the attack: rebuild the same period for someone else; history must not move
+    _run(complete, config, period, builders, tmp_path / "r", kinds=["pqrs"],
+         recipients_override=["otra.persona@example.org"], send_email=False)
+    assert _delivery_log(complete) == log
+    run = next(r for r in review.report_runs(complete) if r["kind"] == "pqrs")
+    assert {d["recipient"] for d in run["deliveries"]} == set(first[0].recipients)
+    assert all(d["status"] == "outbox" for d in run["deliveries"])
