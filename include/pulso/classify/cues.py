@@ -421,6 +421,11 @@ def _is_spam(padded: str) -> bool:
     return False
 
 
+def has_request(t: str) -> bool:
+    """A request (question, "por favor", "quisiera saber"...) in normalised text."""
+    return "?" in t or _REQUEST_FAST.search(" " + t) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class CueHits:
     """Which shared cue classes fire on a message."""

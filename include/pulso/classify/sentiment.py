@@ -518,10 +518,14 @@ class SentimentAnalyzer:
                 any_sent = has_court = True
             units.append((i, kind, val))
         found = None
-        if not has_court:
-            mask &= ~cues.REQUEST_BIT  # a request only matters for the courtesy around it
+        cue_text = ""
+        # A request only matters for the courtesy around it, and only when no complaint
+        # already makes that courtesy a wrapper: it is looked for last, in _apply_cues.
+        ask = mask & cues.REQUEST_BIT if has_court else 0
+        mask &= ~cues.REQUEST_BIT
         if mask & _CUE_BITS:
-            found = cues.find_cues(cues.normalise(raw, bool(mask & _ELONG)), mask)
+            cue_text = cues.normalise(raw, bool(mask & _ELONG))
+            found = cues.find_cues(cue_text, mask)
             if found.spam:
                 return 0.0
             if not any_sent and not (found.failure or found.wish or found.sarcasm):
@@ -598,7 +602,9 @@ class SentimentAnalyzer:
                     k += 1
             sentiments = [(u, v * 0.5 if u in halved else v) for u, v in sentiments]
         if found is not None or court:
-            sentiments = self._apply_cues(sentiments, court, found)
+            if ask and not cue_text:
+                cue_text = cues.normalise(raw, bool(mask & _ELONG))
+            sentiments = self._apply_cues(sentiments, court, found, cue_text if ask else "")
         total = sum(v for _, v in sentiments)
         if total == 0.0:
             return 0.0
@@ -614,19 +620,21 @@ class SentimentAnalyzer:
         sentiments: list[tuple[int, float]],
         court: list[int],
         found: cues.CueHits | None,
+        ask_text: str,
     ) -> list[tuple[int, float]]:
         """Shared-cue rules: failures and unmet wishes lean negative, sarcasm flips praise,
-        courtesy around a request or a complaint is a wrapper (dropped)."""
+        courtesy around a request or a complaint is a wrapper (dropped).
+
+        `ask_text` is the normalised text when a request is worth looking for ("" if not)."""
         failure = found is not None and found.failure
         wish = found is not None and found.wish
         sarcasm = found is not None and found.sarcasm
-        request = found is not None and found.request
         if court:
             cset = set(court)
             complaint = failure or wish or sarcasm or sum(
                 v for u, v in sentiments if u not in cset
             ) <= COMPLAINT_MIN
-            if complaint or request:
+            if complaint or (ask_text and cues.has_request(ask_text)):
                 sentiments = [(u, v) for u, v in sentiments if u not in cset]
         if sarcasm:
             sentiments = [(u, -v * SARCASM_FLIP if v > 0 else v) for u, v in sentiments]
