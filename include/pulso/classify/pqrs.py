@@ -1,6 +1,12 @@
 """PQRS screener for Spanish (Colombian) social-media messages.
 
-Transparent weighted rules: families of regex cues, each with a PQRS type and a weight, are
+The decision comes from a linear model over hashed word and character n-grams (model.py,
+trained by training.py: the shipped model from the project's own examples, or the entity's
+model fitted from its office's decisions when that one is better on the entity's held-out
+labels). The rules below no longer decide; they give every candidate its transparent reasons
+(the cue families that fired) and the consulta subtype.
+
+Rules (pqrs-rules-2), kept for reasons: transparent weighted rules: families of regex cues, each with a PQRS type and a weight, are
 compiled once into a single alternation with named groups and run over a normalised copy of the
 text (lowercase, accents stripped, letter runs collapsed). The per-type sums decide the type;
 chatter, spam and post-praise cues pull a message out. Every decision carries the names of the
@@ -24,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-MODEL_VERSION = "pqrs-rules-2"
+RULES_VERSION = "pqrs-rules-2"
 
 TYPES = ("peticion", "queja", "reclamo", "sugerencia", "denuncia", "felicitacion")
 SUBTYPES = ("informacion", "consulta", "general")
@@ -650,18 +656,61 @@ def _screen_normalised(t: str) -> Screening:
     return Screening(best, _squash(raw), subtype, tuple(reasons))
 
 
-def screen(text: str, *, is_own_account: bool = False, kind: str | None = None) -> Screening:
-    """Screen one message. The entity's own posts and replies are never PQRS.
+# --------------------------------------------------------------------------------------------
+# The screener: model decision, rule reasons.
+# --------------------------------------------------------------------------------------------
 
-    `kind` (comment | reply | mention | dm) is accepted for callers that know it; a direct
-    message is addressed to the entity, so a weak candidate there is kept slightly more often.
-    """
-    if is_own_account:
-        return _NONE_OWN
-    if not isinstance(text, str) or not text.strip():
-        return Screening(None, 0.0, None, ("empty",))
-    result = _screen_normalised(normalise(text))
-    return result
+_ACTIVE = None  # LinearModel in use; None = the shipped model
+
+
+def use_model(model) -> None:  # noqa: ANN001 - LinearModel | None
+    """Screen with `model` from now on in this process (None: back to the shipped model)."""
+    global _ACTIVE
+    _ACTIVE = model
+
+
+def current_model():  # noqa: ANN201 - LinearModel
+    if _ACTIVE is not None:
+        return _ACTIVE
+    from pulso.classify.training import shipped_model
+
+    return shipped_model()
+
+
+def model_version() -> str:
+    """Version of the PQRS model in use (stored in message_label and named in reports)."""
+    return current_model().version
+
+
+def __getattr__(name: str):  # noqa: ANN202 - module attribute computed on access
+    if name == "MODEL_VERSION":
+        return model_version()
+    if name == "DEFAULT_THRESHOLD":
+        return current_model().threshold
+    raise AttributeError(name)
+
+
+def flag_scores(texts: Sequence[str]):  # noqa: ANN201 - numpy array
+    """Probability that each text is a PQRS other than felicitación (sorting, operating point)."""
+    model = current_model()
+    _, flag = model.decide(model.proba([normalise(t) if isinstance(t, str) else "" for t in texts]))
+    return flag
+
+
+def screen(text: str, *, is_own_account: bool = False, kind: str | None = None) -> Screening:
+    """Screen one message. The entity's own posts and replies are never PQRS."""
+    return screen_many([text], is_own_account=[is_own_account], kinds=[kind])[0]
+
+
+def _with_reasons(label: str, score: float, t: str, version: str) -> Screening:
+    from pulso.classify.model import split_class
+
+    ptype, sub = split_class(label)
+    rules = _screen_normalised(t)
+    if ptype == "peticion" and rules.pqrs_subtype == "consulta":
+        sub = "consulta"
+    reasons = tuple(r for r in rules.reasons if r != "question")
+    return Screening(ptype, round(float(score), 3), sub, (*reasons, f"modelo:{version}"))
 
 
 def screen_many(
@@ -670,23 +719,41 @@ def screen_many(
     is_own_account: Sequence[bool] | None = None,
     kinds: Sequence[str | None] | None = None,
 ) -> list[Screening]:
-    """Screen a batch; identical normalised texts are screened once (LRU cache)."""
+    """Screen a batch in one vectorised model pass; identical texts are scored once.
+
+    `kinds` (comment | reply | mention | dm) is accepted for callers that know it.
+    """
     texts = list(texts)
     if is_own_account is not None and len(is_own_account) != len(texts):
         raise ValueError("is_own_account must have one value per text")
     if kinds is not None and len(kinds) != len(texts):
         raise ValueError("kinds must have one value per text")
-    out: list[Screening] = []
+    out: list[Screening | None] = [None] * len(texts)
     own = is_own_account or ()
-    seen: dict[str, Screening] = {}  # raw text -> result: repeated texts skip normalisation too
+    pending: dict[str, list[int]] = {}  # normalised text -> positions
     for i, text in enumerate(texts):
         if own and own[i]:
-            out.append(_NONE_OWN)
+            out[i] = _NONE_OWN
         elif not isinstance(text, str) or not text.strip():
-            out.append(Screening(None, 0.0, None, ("empty",)))
+            out[i] = Screening(None, 0.0, None, ("empty",))
         else:
-            hit = seen.get(text)
-            if hit is None:
-                hit = seen[text] = _screen_normalised(normalise(text))
-            out.append(hit)
-    return out
+            t = normalise(text)
+            if not _HAS_WORD.search(t):
+                out[i] = Screening(None, 0.0, None, ("no_words",))
+            else:
+                pending.setdefault(t, []).append(i)
+    if pending:
+        model = current_model()
+        uniq = list(pending)
+        proba = model.proba(uniq)
+        labels, flag = model.decide(proba)
+        fel_col = model.classes.index("felicitacion") if "felicitacion" in model.classes else None
+        for t, label, f, row in zip(uniq, labels, flag, proba, strict=True):
+            if label == "none":
+                res = Screening(None, round(float(f), 3), None, ())
+            else:
+                score = row[fel_col] if label == "felicitacion" and fel_col is not None else f
+                res = _with_reasons(label, score, t, model.version)
+            for i in pending[t]:
+                out[i] = res
+    return out  # type: ignore[return-value]

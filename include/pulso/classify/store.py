@@ -26,7 +26,7 @@ SLACK_DAYS = 3
 def model_version() -> str:
     from pulso.classify import pqrs, sentiment
 
-    return f"{sentiment.MODEL_VERSION}+{pqrs.MODEL_VERSION}"
+    return f"{sentiment.MODEL_VERSION}+{pqrs.model_version()}"
 
 
 def _utc_bounds(start: date, end: date, tz: str) -> tuple[datetime, datetime]:

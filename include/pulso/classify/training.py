@@ -1,0 +1,191 @@
+"""Fitting PQRS models: the shipped model from the project's own examples, and entity models.
+
+The shipped model is trained only from material the project may ship: the templates in
+`training_data/examples.py`, expanded deterministically (fixed seed) with slot fillers,
+courtesy wrappers, self-introductions, @mentions and lower-case/unaccented/typo variants.
+It is fitted on first use (a few seconds) and cached under `var/models/` keyed by a hash of the
+training material, so every process and worker gets the same weights; nothing trained on real
+data is ever shipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from pulso.classify.model import ALL_CLASSES, LinearModel
+
+log = logging.getLogger(__name__)
+
+SHIPPED_PREFIX = "pqrs-lin-1"
+# Operating point of the shipped model: the flag threshold chosen for recall >= 0.90 on real
+# requests and complaints (see bench/eval_pqrs.py, which prints how it is measured).
+SHIPPED_THRESHOLD = 0.5
+SEED = 20260
+# Examples per class drawn from the templates (none gets more: most of a public feed is not PQRS).
+PER_CLASS = {"peticion_info": 3500, "peticion_general": 3000, "queja": 1200, "reclamo": 4000,
+             "sugerencia": 1800, "denuncia": 900, "felicitacion": 3500, "none": 6000}
+NONE_COMPOSED = 8000
+NONE_FRAMES = 6000
+_SLOT = re.compile(r"\{(\w+)\}")
+_ACCENTS = str.maketrans("áéíóúüÁÉÍÓÚÜ", "aeiouuAEIOUU")
+
+
+def _fill(template: str, rng: random.Random, slots: dict[str, tuple[str, ...]]) -> str:
+    return _SLOT.sub(lambda m: rng.choice(slots[m.group(1)]), template)
+
+
+def _vary(text: str, rng: random.Random) -> str:
+    """Surface variants citizens produce: lower case without accents, no punctuation, typos."""
+    r = rng.random()
+    if r < 0.35:
+        text = text.lower().translate(_ACCENTS)
+    elif r < 0.45:
+        text = text.upper()
+    if rng.random() < 0.3:
+        text = re.sub(r"[¿?¡!,.]", "", text)
+    if rng.random() < 0.15:
+        text = re.sub(r"\bque\b", "q", text)
+        text = re.sub(r"\bpor\b", "x", text)
+    if rng.random() < 0.1 and len(text) > 30:  # cut off mid-message, as notes and SMS are
+        text = text[: rng.randint(len(text) * 2 // 3, len(text))]
+    return text
+
+
+def generate(seed: int = SEED, per_class: dict[str, int] | None = None) -> tuple[list[str], list[str]]:
+    """The shipped training set: (texts, classes), deterministic for a seed."""
+    from pulso.classify.training_data import examples as ex
+
+    rng = random.Random(seed)
+    texts: list[str] = []
+    labels: list[str] = []
+    for label, n in (per_class or PER_CLASS).items():
+        templates = ex.TEMPLATES[label]
+        pqrs_like = label != "none"
+        for _ in range(n):
+            core = _fill(rng.choice(templates), rng, ex.SLOTS)
+            parts: list[str] = []
+            if rng.random() < (0.3 if pqrs_like else 0.08):
+                parts.append(rng.choice(ex.MENTIONS))
+            elif not pqrs_like and rng.random() < 0.12:
+                parts.append("@" + rng.choice(("pipe", "laura_23", "juanca", "mafe", "dianita")))
+            if rng.random() < (0.45 if pqrs_like else 0.06):
+                parts.append(_fill(rng.choice(ex.GREETINGS), rng, ex.SLOTS) + ",")
+            if pqrs_like and rng.random() < 0.3:
+                parts.append(_fill(rng.choice(ex.CONTEXT), rng, ex.SLOTS) + ",")
+            parts.append(core)
+            if pqrs_like and rng.random() < 0.12:
+                parts.append(_fill(rng.choice(ex.CONTEXT), rng, ex.SLOTS))
+            if rng.random() < (0.4 if pqrs_like else 0.05):
+                parts.append(rng.choice(ex.CLOSINGS))
+            texts.append(_vary(" ".join(parts), rng))
+            labels.append(label)
+    personal = {"p": ex.PERSONAL, "pp": ex.PERSONAL_PAST,
+                "pp2": tuple(x.replace("me ", "", 1) for x in ex.PERSONAL_PAST)}
+    for _ in range(NONE_FRAMES):
+        text = _fill(rng.choice(ex.NONE_FRAMES), rng, personal)
+        if rng.random() < 0.2:
+            text = "@u " + text
+        texts.append(_vary(text, rng))
+        labels.append("none")
+    for _ in range(NONE_COMPOSED):
+        pattern = rng.choice(ex.NONE_PATTERNS)
+        texts.append(_vary("".join(rng.choice(pool) for pool in pattern), rng))
+        labels.append("none")
+    return texts, labels
+
+
+def fit(texts: Sequence[str], labels: Sequence[str], *, version: str, c: float = 4.0,
+        threshold: float = 0.5, sparse: bool = False, meta: dict | None = None) -> LinearModel:
+    """Fit a logistic regression on hashed n-grams (texts are raw; normalised here).
+
+    `sparse`: one-vs-rest with an L1 penalty (liblinear): most n-gram weights end at zero, so
+    text made of unseen words falls back on the intercepts, i.e. "not a PQRS". Used for the
+    shipped model, whose examples cannot cover everything real people write. Otherwise a
+    one-vs-rest L2 model with balanced class weights (entity models, fitted on real labelled
+    messages, where rare types matter as much as frequent ones).
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    from pulso.classify.features import document_frequency_idf, featurize
+    from pulso.classify.pqrs import normalise
+
+    norm = [normalise(t) for t in texts]
+    idf = document_frequency_idf(featurize(norm))
+    x = featurize(norm, idf)
+    classes = tuple(c_ for c_ in ALL_CLASSES if c_ in set(labels))
+    extra = sorted(set(labels) - set(classes))
+    if extra:
+        raise ValueError(f"unknown classes: {extra}")
+    y = np.array([classes.index(label) for label in labels])
+    if sparse:
+        from sklearn.multiclass import OneVsRestClassifier
+
+        lr = OneVsRestClassifier(LogisticRegression(C=c, l1_ratio=1.0, solver="liblinear",
+                                                    max_iter=200, tol=1e-3))
+    else:
+        from sklearn.multiclass import OneVsRestClassifier
+
+        lr = OneVsRestClassifier(LogisticRegression(C=c, solver="liblinear", dual=True,
+                                                    class_weight="balanced", max_iter=200))
+    lr.fit(x, y)
+    if hasattr(lr, "estimators_"):
+        coef = np.vstack([e.coef_ for e in lr.estimators_]).astype(np.float32)
+        intercept = np.concatenate([e.intercept_ for e in lr.estimators_]).astype(np.float64)
+    else:
+        coef = lr.coef_.astype(np.float32)
+        intercept = lr.intercept_.astype(np.float64)
+    if len(classes) == 2:  # binary LR keeps one row: expand to one per class
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    link = "ovr" if len(classes) > 2 else "softmax"
+    return LinearModel(version, classes, coef, intercept, threshold, dict(meta or {}), link, idf)
+
+
+def _material_hash() -> str:
+    from pulso.classify import features
+    from pulso.classify.training_data import examples
+
+    h = hashlib.sha256()
+    for mod in (examples, features):
+        h.update(Path(mod.__file__).read_bytes())
+    h.update(repr((SEED, sorted(PER_CLASS.items()), NONE_COMPOSED, NONE_FRAMES, SHIPPED_THRESHOLD)).encode())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()[:10]
+
+
+_SHIPPED: LinearModel | None = None
+
+
+def shipped_model() -> LinearModel:
+    """The shipped model: from memory, else from the var/ cache, else fitted now and cached."""
+    global _SHIPPED
+    if _SHIPPED is not None:
+        return _SHIPPED
+    from pulso.core.paths import var_dir
+
+    key = _material_hash()
+    version = f"{SHIPPED_PREFIX}-{key[:7]}"
+    cache = var_dir() / "models" / f"{version}.npz"
+    if cache.exists():
+        try:
+            _SHIPPED = LinearModel.from_bytes(cache.read_bytes())
+            return _SHIPPED
+        except (OSError, ValueError, KeyError) as exc:  # corrupt or stale: fit again
+            log.warning("shipped model cache %s unreadable (%s); refitting", cache, exc)
+    texts, labels = generate()
+    model = fit(texts, labels, version=version, threshold=SHIPPED_THRESHOLD, sparse=True,
+                meta={"trained_on": "pulso training_data (project-written examples)",
+                      "n_examples": len(texts)})
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(f".tmp{random.getrandbits(32)}")
+    tmp.write_bytes(model.to_bytes())
+    tmp.replace(cache)
+    _SHIPPED = LinearModel.from_bytes(cache.read_bytes())  # same (float16) weights everywhere
+    return _SHIPPED
