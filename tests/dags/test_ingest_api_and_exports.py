@@ -49,7 +49,7 @@ def test_daily_dag_loads_api_and_export_accounts(airflow_db, tmp_path, monkeypat
         by_account = dict(conn.execute(select(post.c.account_id, func.count())
                                        .group_by(post.c.account_id)).all())
         files = conn.execute(select(source_file.c.status, source_file.c.rows_loaded)).all()
-    assert by_account["x:42"] == 3  # from the API (three tweets in two pages)
+    assert by_account["x:42"] == 4  # from the API: three tweets + a retweet (kind repost)
     assert by_account[f"facebook:{PAGE_ID}"] == 5  # from the export file
     assert files and files[0][0] == "processed"
     assert (inbox / "processed").exists() and not list(inbox.glob("*.csv"))

@@ -203,11 +203,14 @@ def install_facebook(api: FakeApi, page_id: str = "111", removed: set[str] | Non
               "permalink_url": f"https://facebook.com/{page_id}_{n}", "status_type": "photo",
               "comments": {"data": [], "summary": {"total_count": n * 2}},
               "reactions": {"data": [], "summary": {"total_count": n * 10}},
+              "reactions_like": {"data": [], "summary": {"total_count": n * 9}},
+              "reactions_love": {"data": [], "summary": {"total_count": n}},
               **({"shares": {"count": n}} if n != 2 else {})}
              for n, d in ((3, date(2026, 6, 9)), (2, date(2026, 6, 8)), (1, date(2026, 6, 8)))]
     comments = [
         {"id": "c1", "message": "¿Cuándo arreglan la vía?", "created_time": iso(at(END, 16)),
-         "from": {"id": "u1", "name": "Ana"}, "permalink_url": "https://facebook.com/c1"},
+         "from": {"id": "u1", "name": "Ana"}, "permalink_url": "https://facebook.com/c1",
+         "like_count": 4},
         {"id": "c2", "message": "Gracias", "created_time": iso(at(END, 17))},  # no `from`
         {"id": "c3", "message": "Hola Ana, ya está programado.", "created_time": iso(at(END, 19)),
          "from": {"id": page_id, "name": "Alcaldía"}, "parent": {"id": "c1"}},
@@ -275,6 +278,15 @@ def install_instagram(api: FakeApi, ig_id: str = "178") -> None:
               "permalink": f"https://instagram.com/p/m{n}", "timestamp": iso(at(d)),
               "like_count": 5 * n, "comments_count": n}
              for n, d in ((3, END), (2, START), (1, date(2026, 1, 2)))]
+    media.append({"id": "m0", "caption": "Post de 2025", "media_type": "IMAGE",
+                  "permalink": "https://instagram.com/p/m0", "timestamp": iso(at(date(2025, 3, 1))),
+                  "like_count": 40, "comments_count": 7})  # old, but citizens still comment
+
+    @api.route(r"/m(\d)/insights")
+    def _media_insights(q, h, n):
+        return 200, {}, {"data": [{"name": m, "period": "lifetime",
+                                   "values": [{"value": 100 * int(n) + i}]}
+                                  for i, m in enumerate(q["metric"].split(","))]}
 
     @api.route(rf"/{ig_id}")
     def _user(q, h):
@@ -300,6 +312,13 @@ def install_instagram(api: FakeApi, ig_id: str = "178") -> None:
 
     @api.route(r"/m(\d)/comments")
     def _comments(q, h, n):
+        if n == "0":
+            return 200, {}, {"data": [{
+                "id": "old1", "text": "¿Esto sigue vigente?", "timestamp": iso(at(END, 10)),
+                "username": "maria", "like_count": 2, "from": {"id": "77", "username": "maria"},
+                "replies": {"data": [{"id": "old2", "text": "Sí, hasta julio",  # no parent_id
+                                      "timestamp": iso(at(END, 11)), "username": "alcaldia",
+                                      "from": {"id": ig_id, "username": "alcaldia"}}]}}]}
         if n != "3":
             return 200, {}, {"data": []}
         return 200, {}, {"data": [{
@@ -320,6 +339,12 @@ def install_x(api: FakeApi, uid: str = "42") -> None:
                                   "reply_count": 1, "retweet_count": 2, "quote_count": 1,
                                   "bookmark_count": 0}}
               for n, d in ((3, END), (2, END), (1, START))]
+    tweets.insert(1, {"id": "rt1", "text": "RT @otra: noticia", "created_at":
+                      at(END).isoformat().replace("+00:00", ".000Z"),
+                      "referenced_tweets": [{"type": "retweeted", "id": "o1"}],
+                      "public_metrics": {"impression_count": 0, "like_count": 0,
+                                         "reply_count": 0, "retweet_count": 900,
+                                         "quote_count": 0, "bookmark_count": 0}})
 
     @api.route(rf"/2/users/{uid}")
     def _user(q, h):
@@ -407,8 +432,21 @@ def install_youtube(api: FakeApi, channel: str = "UCabc") -> None:
                                        "authorChannelId": {"value": channel},
                                        "publishedAt": iso(at(END, 22))}}
     threads = [thread("y1", "v2", at(END, 20), "UCvecino", [reply]),
+               {**thread("y4", "v2", at(END, 8), "UCmucho", [reply | {"id": "y4.r1"}]),
+                "snippet": {**thread("y4", "v2", at(END, 8), "UCmucho")["snippet"],
+                            "totalReplyCount": 6}},
                thread("y2", "v1", at(START, 20), "UCotro"),
                thread("y3", "v0", at(date(2026, 5, 1)), "UCviejo")]
+
+    @api.route(r"/youtube/v3/comments")
+    def _replies(q, h):
+        assert q["parentId"] == "y4"
+        items = [{"id": f"y4.r{n}", "snippet": {
+            "textOriginal": f"Respuesta {n}", "authorDisplayName": "@vecino", "videoId": "v2",
+            "authorChannelId": {"value": "UCvecino"}, "parentId": "y4", "likeCount": n,
+            "publishedAt": iso(at(END, 9 + n))}} for n in range(1, 7)]
+        chunk, nxt = page(items, q, "pageToken", 4)
+        return 200, {}, {"items": chunk, **({"nextPageToken": str(nxt)} if nxt else {})}
 
     @api.route(r"/youtube/v3/commentThreads")
     def _threads(q, h):
@@ -449,12 +487,20 @@ def install_tiktok(api: FakeApi, business: str = "tt1") -> None:
     def _comments(q, h):
         items = [{"comment_id": "k1", "video_id": "vid3", "user_id": "u5", "username": "vecina",
                   "create_time": int(at(END, 19).timestamp()), "text": "¿A qué hora abren?",
-                  "parent_comment_id": "0"},
+                  "parent_comment_id": "0", "replies": 1, "likes": 3},
                  {"comment_id": "k2", "video_id": "vid3", "username": "alcaldia",
                   "create_time": int(at(END, 20).timestamp()), "text": "A las 8",
                   "parent_comment_id": "k1"}] if q["video_id"] == "vid3" else []
         chunk, nxt = page(items, q, "cursor", 1)
         return ok({"comments": chunk, "cursor": nxt or 0, "has_more": nxt is not None})
+
+    @api.route(r"/business/comment/reply/list/")
+    def _replies(q, h):
+        assert q["comment_id"] == "k1", q
+        return ok({"comments": [{"comment_id": "k9", "video_id": "vid3", "user_id": "u6",
+                                 "username": "vecino", "text": "Yo también pregunto",
+                                 "create_time": int(at(END, 21).timestamp()), "likes": 1,
+                                 "parent_comment_id": "k1"}], "cursor": 0, "has_more": False})
 
 
 # --------------------------------------------------------------------- LinkedIn
@@ -508,6 +554,10 @@ def install_linkedin(api: FakeApi, org: str = "555") -> None:
     posts = [{"id": f"urn:li:share:{n}", "createdAt": ms(d) + 3600000, "commentary": f"P{n}",
               "author": urn, "lifecycleState": "PUBLISHED"}
              for n, d in ((3, END), (2, START), (1, date(2025, 12, 1)))]
+    posts.insert(1, {"id": "urn:li:share:9", "createdAt": ms(END) + 7200000,
+                     "commentary": "Anuncio patrocinado", "author": urn,
+                     "lifecycleState": "PUBLISHED",
+                     "distribution": {"feedDistribution": "NONE"}})  # a sponsored dark post
 
     @api.route(r"/posts")
     def _posts(q, h):

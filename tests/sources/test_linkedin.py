@@ -44,8 +44,13 @@ def test_happy_path_derives_lost_from_snapshots(api):
     assert daily[START]["followers"] is None and daily[START]["followers_lost"] is None
     assert all(r.headers.get("LinkedIn-Version") == "202601" for r in api.requests)
     assert [r.query.get("start") for r in api.hits("/posts")] == [None, "2"]
-    assert {p["post_id"] for p in rows(batches, "post")} == {"linkedin:urn:li:share:3",
-                                                             "linkedin:urn:li:share:2"}
+    posts = {p["post_id"]: p for p in rows(batches, "post")}
+    assert set(posts) == {"linkedin:urn:li:share:3", "linkedin:urn:li:share:9",
+                          "linkedin:urn:li:share:2"}
+    # the sponsored dark post (feedDistribution NONE) is kept but never counted as published
+    assert posts["linkedin:urn:li:share:9"]["kind"] == "dark_post"
+    assert posts["linkedin:urn:li:share:3"]["kind"] == "post"
+    assert end["posts_published"] == 1
     snap = {r["post_id"]: r for r in rows(batches, "post_daily")}
     assert snap["linkedin:urn:li:share:3"]["clicks"] == 4
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import date
 
@@ -53,6 +54,7 @@ def test_happy_path_maps_every_table(api):
     snap = {r["post_id"]: r for r in rows(batches, "post_daily")}
     assert all(r["day"] == END for r in snap.values())
     assert snap["facebook:111_3"]["reactions"] == 30 and snap["facebook:111_2"]["shares"] is None
+    assert json.loads(snap["facebook:111_3"]["reactions_by_type"]) == {"like": 27, "love": 3}
 
 
 def test_paging_followed_to_the_end_without_resending_the_token(api):
@@ -70,6 +72,7 @@ def test_paging_followed_to_the_end_without_resending_the_token(api):
 def test_messages_kinds_authors_and_own_replies(api):
     msgs = {m["message_id"]: m for m in rows(run(api, PAGE), "message")}
     c1, c2, c3 = msgs["facebook:c1"], msgs["facebook:c2"], msgs["facebook:c3"]
+    assert c1["like_count"] == 4 and c2["like_count"] is None
     assert c1["kind"] == "comment" and c1["post_id"] == "facebook:111_3"
     assert c1["author_key"] == author_key("facebook", "u1") and c1["author_handle"] == "Ana"
     assert c1["is_own"] is False and c1["created_at"].tzinfo is not None
@@ -163,8 +166,20 @@ def test_instagram_happy_path(ig_api):
     assert daily[START]["followers_gained"] == 3 and daily[START]["followers_lost"] is None
     assert daily[START]["views"] == 7 and daily[START]["profile_visits"] is None
     assert len(ig_api.hits("/178/media")) == 2  # second page reached the look-back cutoff
-    assert {p["post_id"] for p in rows(batches, "post")} == {"instagram:m3", "instagram:m2"}
+    # m0 (2025) and m1 are older than the look-back but have comments the warehouse has not
+    # seen (no stored count): their comments are read too
+    assert {p["post_id"] for p in rows(batches, "post")} == {
+        "instagram:m3", "instagram:m2", "instagram:m1", "instagram:m0"}
+    assert daily[START]["posts_published"] == 1 and daily[END]["posts_published"] == 1
+    snap = {r["post_id"]: r for r in rows(batches, "post_daily")}
+    assert (snap["instagram:m3"]["reach"], snap["instagram:m3"]["saves"],
+            snap["instagram:m3"]["views"]) == (300, 301, 302)
+    assert snap["instagram:m0"]["reach"] is None  # no insights call for old media
     msgs = {m["message_id"]: m for m in rows(batches, "message")}
+    assert msgs["instagram:old1"]["post_id"] == "instagram:m0"
+    assert msgs["instagram:old1"]["like_count"] == 2
+    assert msgs["instagram:old2"]["kind"] == "reply"  # parent from the nesting (no parent_id)
+    assert msgs["instagram:old2"]["parent_id"] == "instagram:old1"
     assert msgs["instagram:ic1"]["kind"] == "comment" and not msgs["instagram:ic1"]["is_own"]
     assert msgs["instagram:ic2"]["kind"] == "reply" and msgs["instagram:ic2"]["is_own"] is True
     assert msgs["instagram:ic2"]["parent_id"] == "instagram:ic1"
@@ -186,3 +201,18 @@ def test_instagram_rate_limit_code_4(ig_api, caplog):
     ig_api.fail("/178/insights", meta_error(4, "Application request limit reached", 400))
     assert_valid(run(ig_api, IG))
     assert "límite de peticiones (código 4)" in caplog.text
+
+
+def test_instagram_old_media_read_only_when_comment_count_changed(ig_api):
+    from fake_api import connect
+
+    src = connect(ig_api, IG)
+    stored = {"instagram:m0": 7, "instagram:m1": 0}
+    src.comments_history = stored.get
+    try:
+        batches = list(src.fetch(IG, START, END))
+    finally:
+        src.close()
+    assert {p["post_id"] for p in rows(batches, "post")} == {"instagram:m3", "instagram:m2",
+                                                             "instagram:m1"}
+    assert not ig_api.hits("/m0/comments")

@@ -48,6 +48,10 @@ def test_happy_path_derives_followers_from_daily_totals(api):
     assert msgs["tiktok:k1"]["kind"] == "comment" and msgs["tiktok:k1"]["parent_id"] is None
     assert msgs["tiktok:k2"]["kind"] == "reply" and msgs["tiktok:k2"]["is_own"] is True
     assert len(api.hits("/business/comment/list/")) == 2 + 1  # vid3 in 2 pages, vid2 empty
+    # replies come from comment/reply/list, only for the comment that says it has some
+    assert [r.query["comment_id"] for r in api.hits("/business/comment/reply/list/")] == ["k1"]
+    assert msgs["tiktok:k9"]["kind"] == "reply" and msgs["tiktok:k9"]["parent_id"] == "tiktok:k1"
+    assert msgs["tiktok:k1"]["like_count"] == 3 and msgs["tiktok:k9"]["like_count"] == 1
 
 
 def test_first_day_without_previous_total_has_unknown_gains(api):

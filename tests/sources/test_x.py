@@ -101,3 +101,12 @@ def test_malformed_body(api):
 def test_forbidden_not_retried(api):
     check_client_error_not_retried(api, ACC, "/2/dm_events",
                                    error(403, {"title": "Forbidden", "detail": "Tier too low"}))
+
+
+def test_retweets_are_not_the_accounts_posts(api):
+    batches = run(api, ACC)
+    posts = {p["post_id"]: p for p in rows(batches, "post")}
+    assert posts["x:rt1"]["kind"] == "repost" and posts["x:t3"]["kind"] == "post"
+    daily = {r["day"]: r for r in rows(batches, "account_daily")}
+    assert daily[END]["posts_published"] == 2  # t3 and t2; the retweet is not counted
+    assert "referenced_tweets" in api.hits("/2/users/42/tweets")[0].query["tweet.fields"]

@@ -44,7 +44,13 @@ def test_happy_path(api):
     assert len(api.hits("/youtube/v3/playlistItems")) == 3  # stopped at the look-back cutoff
     assert len(api.hits("/youtube/v3/commentThreads")) == 2
     msgs = {m["message_id"]: m for m in rows(batches, "message")}
-    assert set(msgs) == {"youtube:y1", "youtube:y1.r", "youtube:y2"}
+    # y4 has 6 replies but embeds 1: all 6 come from comments.list?parentId (2 pages)
+    assert set(msgs) == {"youtube:y1", "youtube:y1.r", "youtube:y2", "youtube:y4",
+                         *(f"youtube:y4.r{n}" for n in range(1, 7))}
+    assert [r.query["parentId"] for r in api.hits("/youtube/v3/comments")] == ["y4", "y4"]
+    assert msgs["youtube:y4.r6"]["parent_id"] == "youtube:y4"
+    assert msgs["youtube:y4.r6"]["like_count"] == 6
+    assert daily[START]["watch_minutes"] == 3  # estimatedMinutesWatched
     assert msgs["youtube:y1"]["author_key"] == author_key("youtube", "UCvecino")
     assert msgs["youtube:y1.r"]["kind"] == "reply" and msgs["youtube:y1.r"]["is_own"] is True
     assert msgs["youtube:y1.r"]["parent_id"] == "youtube:y1"

@@ -16,8 +16,9 @@ from sqlalchemy import Engine, select
 
 from pulso.core.config import Account, PulsoConfig
 from pulso.sources.base import Source, SourceBatch, SourceError
+from pulso.sources.followers import derive_followers
 from pulso.warehouse.load import LoadResult, load_batch, upsert
-from pulso.warehouse.schema import account_daily
+from pulso.warehouse.schema import account_daily, post_daily
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,16 @@ def stored_followers(engine: Engine) -> Callable[[str, date], int | None]:
     return lookup
 
 
+def stored_comment_counts(engine: Engine) -> Callable[[str], int | None]:
+    """Look-up of a post's latest stored comment count (to spot old posts with new comments)."""
+    def lookup(post_id: str) -> int | None:
+        with engine.connect() as conn:
+            return conn.execute(select(post_daily.c.comments).where(
+                post_daily.c.post_id == post_id).order_by(post_daily.c.day.desc())
+                .limit(1)).scalar()
+    return lookup
+
+
 def source_for(config: PulsoConfig, account: Account, engine: Engine | None = None,
                credentials: Callable[[str], object] | None = None) -> Source:
     """The source object for an account's configured source kind."""
@@ -58,7 +69,8 @@ def source_for(config: PulsoConfig, account: Account, engine: Engine | None = No
 
         if credentials is None:
             from pulso.orchestration.runtime import api_credentials as credentials
-        opts = {"followers_history": stored_followers(engine)} if engine is not None else {}
+        opts = {"followers_history": stored_followers(engine),
+                "comments_history": stored_comment_counts(engine)} if engine is not None else {}
         return connector_for(account, credentials(account.conn_id), **opts)  # type: ignore[arg-type]
     raise SourceError(f"{account.account_id}: la fuente 'export' se carga desde la bandeja de "
                       "exportaciones, no por API")
@@ -71,18 +83,18 @@ def _fill_derived_followers(engine: Engine, batch: SourceBatch) -> None:
             and r.get("followers_gained") is None and r.get("followers_lost") is None]
     if not rows:
         return
-    first = min(r["day"] for r in rows)
-    with engine.connect() as conn:
-        prev = conn.execute(
-            select(account_daily.c.followers).where(
-                account_daily.c.account_id == batch.account_id,
-                account_daily.c.day == first - timedelta(days=1))).scalar()
     by_day = {r["day"]: r for r in batch.tables["account_daily"]}
-    for r in sorted(rows, key=lambda r: r["day"]):
-        before = by_day.get(r["day"] - timedelta(days=1), {}).get("followers", prev)
-        if before is not None:
-            delta = int(r["followers"]) - int(before)
-            r["followers_gained"], r["followers_lost"] = max(delta, 0), max(-delta, 0)
+
+    def history(account_id: str, day: date) -> int | None:
+        if day in by_day and by_day[day].get("followers") is not None:
+            return by_day[day]["followers"]
+        with engine.connect() as conn:
+            return conn.execute(
+                select(account_daily.c.followers).where(
+                    account_daily.c.account_id == account_id,
+                    account_daily.c.day == day)).scalar()
+
+    derive_followers(rows, batch.account_id, history)
 
 
 def load_source_batch(engine: Engine, batch: SourceBatch) -> LoadResult:

@@ -1,4 +1,11 @@
-"""Network API sources: the factory by network and what every API connector shares.
+"""The base every network API connector is declared on: client, paging, verdicts, retries.
+
+A connector (one module per network under `pulso.sources.networks`) is a subclass of
+`ApiSource` that declares its `streams` (what it reads: endpoint -> canonical tables) and
+implements `fetch`; HTTP, paging (`ApiClient.pages`), the network's error verdicts
+(`classify`) and retries live here and in `pulso.sources.http`, and the explicit
+network -> connector map lives in `pulso.sources.registry`. This module imports no network
+module, so the import graph has no cycle.
 
 A connector turns one account's API answers into canonical rows (see
 `pulso.warehouse.schema`), one `SourceBatch` per chunk of days the network allows in a call.
@@ -14,6 +21,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,14 +31,26 @@ import httpx
 from pulso.core.config import Account
 from pulso.core.privacy import author_key
 from pulso.sources.base import Row, Source, SourceBatch, SourceError
+from pulso.sources.followers import FollowersHistory, derive_followers
 from pulso.sources.http import ApiClient, ApiCredentials, RetryPolicy
 
-__all__ = ["ApiCredentials", "ApiSource", "RetryPolicy", "connector_for"]
+__all__ = ["ApiCredentials", "ApiSource", "RetryPolicy", "Stream", "derive_followers"]
 
 log = logging.getLogger("pulso.sources.api")
 
-# (account_id, day) -> followers total already stored for that day, or None
-FollowersHistory = Callable[[str, date], int | None]
+
+# post_id -> the comment count stored with its latest snapshot, or None
+CommentsHistory = Callable[[str], int | None]
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One thing a connector reads: an endpoint and the canonical tables it feeds."""
+
+    name: str
+    endpoint: str
+    tables: tuple[str, ...]
+    note: str = ""
 
 
 def day_chunks(start: date, end: date, days: int) -> Iterator[tuple[date, date]]:
@@ -75,38 +95,6 @@ def total(*values: int | None) -> int | None:
     return sum(present) if present else None
 
 
-def derive_followers(rows: list[Row], account_id: str, history: FollowersHistory | None,
-                     *, gains_known: bool = False) -> None:
-    """Fill follower gains/losses from consecutive totals, in place.
-
-    Networks that only give a total (X) or gains without losses (LinkedIn) get the difference
-    of end-of-day totals; the previous total comes from the same batch or, for the first day,
-    from the warehouse (`history`). A day whose total is unknown keeps the stored snapshot
-    (`history`) so that a reload never erases it. Without two totals gained/lost stay None.
-    """
-    prev_day: date | None = None
-    prev_total: int | None = None
-    for r in sorted(rows, key=lambda r: r["day"]):
-        day: date = r["day"]
-        if r.get("followers") is None and history is not None:
-            r["followers"] = history(account_id, day)
-        if prev_day == day - timedelta(days=1):
-            before = prev_total
-        else:
-            before = history(account_id, day - timedelta(days=1)) if history else None
-        now_total = r.get("followers")
-        r["followers_derived"] = True
-        if now_total is not None and before is not None:
-            net = now_total - before
-            if gains_known:
-                gained = r.get("followers_gained")
-                r["followers_lost"] = max(gained - net, 0) if gained is not None else None
-            else:
-                r["followers_gained"] = max(net, 0)
-                r["followers_lost"] = max(-net, 0)
-        prev_day, prev_total = day, now_total
-
-
 def count_by_day(times: Iterable[datetime | None], tz: ZoneInfo) -> Counter[date]:
     return Counter(t.astimezone(tz).date() for t in times if t is not None)
 
@@ -116,6 +104,7 @@ class ApiSource(Source):
 
     network: str = ""
     default_base_url: str = ""
+    streams: tuple[Stream, ...] = ()  # declared by each network (docs, registry listing)
     chunk_days: int = 90
     history_days: int | None = None  # how far back the API keeps daily data
 
@@ -124,13 +113,15 @@ class ApiSource(Source):
                  now: Callable[[], datetime] | None = None,
                  followers_history: FollowersHistory | None = None,
                  comment_lookback_days: int = 30, max_posts: int = 500,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 comments_history: CommentsHistory | None = None) -> None:
         self.account = account
         self.creds = creds
         self.tz = ZoneInfo(account.day_timezone)
         self.now = now or (lambda: datetime.now(UTC))
         self.followers_history = followers_history
         self.comment_lookback_days = comment_lookback_days
+        self.comments_history = comments_history
         self.max_posts = max_posts
         self.native_id = account.native_id or account.handle
         self.client = ApiClient(network=self.network, account_id=account.account_id,
@@ -236,20 +227,3 @@ class ApiSource(Source):
 
     def batch(self, start: date, end: date) -> SourceBatch:
         return SourceBatch(account_id=self.account_id, start=start, end=end, source=self.source)
-
-
-def connector_for(account: Account, creds: ApiCredentials, **opts: Any) -> ApiSource:
-    """The API connector for an account's network (options: see `ApiSource.__init__`)."""
-    from pulso.sources import linkedin, meta, tiktok, x, youtube
-
-    by_network: dict[str, type[ApiSource]] = {
-        "facebook": meta.FacebookSource, "instagram": meta.InstagramSource,
-        "x": x.XSource, "youtube": youtube.YouTubeSource, "tiktok": tiktok.TikTokSource,
-        "linkedin": linkedin.LinkedInSource,
-    }
-    try:
-        cls = by_network[account.network]
-    except KeyError:
-        raise SourceError(f"{account.account_id}: no API connector for network "
-                          f"{account.network!r}") from None
-    return cls(account, creds, **opts)

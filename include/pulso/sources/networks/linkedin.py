@@ -14,8 +14,11 @@ from typing import Any
 from urllib.parse import quote
 
 from pulso.core.config import Account
-from pulso.sources.api import (
+from pulso.sources.base import Row, SourceBatch
+from pulso.sources.http import ApiCredentials
+from pulso.sources.streams import (
     ApiSource,
+    Stream,
     count_by_day,
     day_chunks,
     derive_followers,
@@ -23,8 +26,6 @@ from pulso.sources.api import (
     to_int,
     total,
 )
-from pulso.sources.base import Row, SourceBatch
-from pulso.sources.http import ApiCredentials
 
 LINKEDIN_URL = "https://api.linkedin.com/rest"
 DEFAULT_VERSION = "202601"
@@ -38,10 +39,23 @@ def _day_of_ms(ms: Any) -> date:
     return datetime.fromtimestamp(int(ms) / 1000, UTC).date()
 
 
+def _is_dark(post: dict) -> bool:
+    """Sponsored content targeted only to an audience (`feedDistribution: NONE`)."""
+    return (post.get("distribution") or {}).get("feedDistribution") == "NONE"
+
+
 class LinkedInSource(ApiSource):
     network = "linkedin"
     default_base_url = LINKEDIN_URL
     chunk_days = 90
+    streams = (
+        Stream("network_size", "networkSizes/{urn}", ("account_daily",), "follower snapshot"),
+        Stream("follower_stats", "organizationalEntityFollowerStatistics", ("account_daily",)),
+        Stream("page_stats", "organizationPageStatistics", ("account_daily",)),
+        Stream("posts", "posts?q=author", ("post",), "dark posts (feedDistribution NONE) "
+               "kept as kind dark_post, not counted as published"),
+        Stream("share_stats", "organizationalEntityShareStatistics", ("post_daily",)),
+    )
 
     def headers(self, creds: ApiCredentials) -> dict[str, str]:
         return {"LinkedIn-Version": str(creds.extra.get("linkedin_version", DEFAULT_VERSION)),
@@ -88,9 +102,11 @@ class LinkedInSource(ApiSource):
         followers_now = to_int(size.get("firstDegreeSize"))
         cutoff = start - timedelta(days=self.comment_lookback_days)
         posts = self._posts_since(cutoff)
+        # a sponsored "dark post" never appeared on the page: stored (kind dark_post, for its
+        # figures) but not counted as published
         published = count_by_day((parse_time(p.get("createdAt") / 1000
                                              if p.get("createdAt") else None)
-                                  for p in posts), self.tz)
+                                  for p in posts if not _is_dark(p)), self.tz)
         chunks = list(day_chunks(start, end, self.chunk_days))
         for i, (c_start, c_end) in enumerate(chunks):
             batch = self.batch(c_start, c_end)
@@ -153,7 +169,8 @@ class LinkedInSource(ApiSource):
         for p in posts:
             batch.add("post", {"post_id": self.ns(p["id"]), "account_id": self.account_id,
                                "published_at": parse_time(p["createdAt"] / 1000),
-                               "kind": "post", "text": p.get("commentary"),
+                               "kind": "dark_post" if _is_dark(p) else "post",
+                               "text": p.get("commentary"),
                                "permalink": f"https://www.linkedin.com/feed/update/{p['id']}",
                                "source": self.source})
         if snap is None or not posts:

@@ -17,9 +17,9 @@ from typing import Any
 import httpx
 
 from pulso.core.config import Account
-from pulso.sources.api import ApiSource, count_by_day, day_chunks, parse_time, to_int
 from pulso.sources.base import Row, SourceBatch, SourceError
 from pulso.sources.http import ApiRejected, Verdict
+from pulso.sources.streams import ApiSource, Stream, count_by_day, day_chunks, parse_time, to_int
 
 log = logging.getLogger("pulso.sources.meta")
 
@@ -39,6 +39,11 @@ FB_METRICS = {  # Graph API metric -> account_daily column
     "page_video_views": "video_views",
 }
 IG_DAY_METRICS = {"reach": "reach", "follower_count": "followers_gained"}
+IG_MEDIA_METRICS = {"reach": "reach", "saved": "saves", "views": "views"}  # per media
+FB_REACTION_TYPES = ("like", "love", "care", "haha", "wow", "sad", "angry")
+_FB_REACTION_FIELDS = ",".join(
+    f"reactions.type({t.upper()}).limit(0).summary(total_count).as(reactions_{t})"
+    for t in FB_REACTION_TYPES)
 IG_TOTAL_METRICS = {"views": "views", "total_interactions": "engagements",
                     "profile_views": "profile_visits"}
 
@@ -85,6 +90,14 @@ def _pacific_day_of(end_time: str, tz) -> date:
     return t.astimezone(tz).date() - timedelta(days=1)
 
 
+def _reactions_by_type(post: dict) -> str | None:
+    """JSON {"like": n, "love": n, ...} from the aliased per-type summaries, or None."""
+    counts = {t: to_int(((post.get(f"reactions_{t}") or {}).get("summary") or {})
+                        .get("total_count")) for t in FB_REACTION_TYPES}
+    counts = {t: n for t, n in counts.items() if n is not None}
+    return json.dumps(counts, sort_keys=True) if counts else None
+
+
 class _MetaSource(ApiSource):
     default_base_url = GRAPH_URL
     classify = staticmethod(meta_verdict)
@@ -128,6 +141,14 @@ class FacebookSource(_MetaSource):
 
     network = "facebook"
     chunk_days = 90
+    streams = (
+        Stream("page_insights", "/{page}/insights", ("account_daily",)),
+        Stream("page", "/{page}", ("account", "account_daily"), "followers snapshot"),
+        Stream("posts", "/{page}/published_posts", ("post", "post_daily"),
+               "reactions by type via aliased summaries"),
+        Stream("comments", "/{post}/comments", ("message",), "with like_count"),
+        Stream("conversations", "/{page}/conversations", ("message",), "Messenger DMs"),
+    )
 
     def fetch(self, account: Account, start: date, end: date) -> Iterator[SourceBatch]:
         self.check_account(account)
@@ -137,7 +158,8 @@ class FacebookSource(_MetaSource):
         since = start - timedelta(days=self.comment_lookback_days)
         posts = list(self._data(f"{self.native_id}/published_posts", {
             "fields": "id,created_time,message,permalink_url,status_type,shares,"
-                      "comments.summary(true).limit(0),reactions.summary(true).limit(0)",
+                      "comments.summary(true).limit(0),reactions.summary(true).limit(0),"
+                      + _FB_REACTION_FIELDS,
             "since": self._unix(since), "until": self._unix(end + timedelta(days=1)),
             "limit": 100}))[: self.max_posts]
         published = count_by_day((parse_time(p.get("created_time")) for p in posts), self.tz)
@@ -188,24 +210,27 @@ class FacebookSource(_MetaSource):
                                        .get("total_count")),
                     "shares": to_int((p.get("shares") or {}).get("count")),
                     "reach": None, "views": None, "saves": None, "clicks": None,
-                    "video_views": None})
+                    "video_views": None, "reactions_by_type": _reactions_by_type(p)})
 
     def _comments(self, batch: SourceBatch, posts: list[dict], start: date, end: date) -> None:
         for p in posts:
             for c in self._data(f"{p['id']}/comments", {
                     "filter": "stream", "limit": 100,
-                    "fields": "id,message,created_time,from{id,name},parent{id},permalink_url"}):
+                    "fields": "id,message,created_time,from{id,name},parent{id},permalink_url,"
+                              "like_count"}):
                 created = parse_time(c.get("created_time"))
                 if not self.in_range(created, start, end):
                     continue
                 author = c.get("from") or {}
                 parent = (c.get("parent") or {}).get("id")
-                batch.add("message", self.message_row(
+                row = self.message_row(
                     native_id=c["id"], kind="reply" if parent else "comment",
                     created_at=created, author_id=author.get("id"),
                     author_handle=author.get("name"), text=c.get("message"),
                     post_native=p["id"], parent_native=parent,
-                    permalink=c.get("permalink_url")))
+                    permalink=c.get("permalink_url"))
+                row["like_count"] = to_int(c.get("like_count"))
+                batch.add("message", row)
 
     def _conversations(self, batch: SourceBatch, start: date, end: date) -> None:
         fields = "id,updated_time,messages.limit(100){id,message,from,created_time}"
@@ -234,6 +259,14 @@ class InstagramSource(_MetaSource):
 
     network = "instagram"
     chunk_days = 30
+    streams = (
+        Stream("user_insights", "/{user}/insights", ("account_daily",)),
+        Stream("user", "/{user}", ("account", "account_daily"), "followers snapshot"),
+        Stream("media", "/{user}/media", ("post", "post_daily"),
+               "window + older media whose comments_count changed"),
+        Stream("media_insights", "/{media}/insights", ("post_daily",), "reach, saved, views"),
+        Stream("comments", "/{media}/comments", ("message",), "nested replies, like_count"),
+    )
 
     def fetch(self, account: Account, start: date, end: date) -> Iterator[SourceBatch]:
         self.check_account(account)
@@ -242,7 +275,8 @@ class InstagramSource(_MetaSource):
         snap = self.snapshot_day(end)
         cutoff = start - timedelta(days=self.comment_lookback_days)
         media = self._media(cutoff)
-        published = count_by_day((parse_time(m.get("timestamp")) for m in media), self.tz)
+        published = count_by_day((parse_time(m.get("timestamp")) for m in media
+                                  if not m.get("_old")), self.tz)
         chunks = list(day_chunks(start, end, self.chunk_days))
         for i, (c_start, c_end) in enumerate(chunks):
             batch = self.batch(c_start, c_end)
@@ -254,18 +288,34 @@ class InstagramSource(_MetaSource):
             yield batch
 
     def _media(self, cutoff: date) -> list[dict]:
+        """Media of the look-back window, plus older media whose comments changed.
+
+        Citizens keep commenting on old posts, so a fixed window misses them: an older media
+        is kept (marked `_old`) when its `comments_count` differs from the stored snapshot
+        (`comments_history`), or is unknown and above zero. Paging stops at `max_posts`.
+        """
         out: list[dict] = []
         fields = "id,caption,media_type,permalink,timestamp,like_count,comments_count"
+        scanned = 0
         for body in self.client.pages(f"{self.native_id}/media", {"fields": fields,
                                                                    "limit": 100}, _next_page):
-            items = body.get("data") or []
-            fresh = [m for m in items
-                     if (t := parse_time(m.get("timestamp"))) and t.astimezone(self.tz).date()
-                     >= cutoff]
-            out.extend(fresh)
-            if len(fresh) < len(items) or len(out) >= self.max_posts:
-                break  # newest first: the rest is older than the look-back window
+            for m in body.get("data") or []:
+                scanned += 1
+                t = parse_time(m.get("timestamp"))
+                if t is not None and t.astimezone(self.tz).date() >= cutoff:
+                    out.append(m)
+                elif self._comments_changed(m):
+                    out.append({**m, "_old": True})
+            if scanned >= self.max_posts:
+                break
         return out[: self.max_posts]
+
+    def _comments_changed(self, m: dict) -> bool:
+        count = to_int(m.get("comments_count"))
+        if not count:
+            return False
+        stored = self.comments_history(self.ns(m["id"])) if self.comments_history else None
+        return stored is None or stored != count
 
     def _daily(self, start: date, end: date, published, user: dict, snap: date | None
                ) -> list[Row]:
@@ -309,27 +359,52 @@ class InstagramSource(_MetaSource):
                     "reactions": to_int(m.get("like_count")),
                     "comments": to_int(m.get("comments_count")), "reach": None,
                     "views": None, "shares": None, "saves": None, "clicks": None,
-                    "video_views": None})
-            fields = ("id,text,timestamp,username,from{id,username},parent_id,"
-                      "replies{id,text,timestamp,username,from{id,username},parent_id}")
+                    "video_views": None, **self._media_insights(m)})
+            fields = ("id,text,timestamp,username,like_count,from{id,username},parent_id,"
+                      "replies{id,text,timestamp,username,like_count,from{id,username},"
+                      "parent_id}")
             for c in self._data(f"{m['id']}/comments", {"fields": fields, "limit": 100}):
-                for item in [c, *((c.get("replies") or {}).get("data") or [])]:
-                    self._comment(batch, item, m, start, end, own)
+                self._comment(batch, c, m, start, end, own)
+                for reply in (c.get("replies") or {}).get("data") or []:
+                    # a nested reply's parent is the comment it sits under
+                    self._comment(batch, reply, m, start, end, own, parent=c["id"])
+
+    def _media_insights(self, m: dict) -> Row:
+        """Per-post reach, saves and views (lifetime); {} when the media gives none."""
+        if m.get("_old"):
+            return {}
+        try:
+            body = self.client.get(f"{m['id']}/insights", {"metric": ",".join(IG_MEDIA_METRICS)})
+        except ApiRejected as exc:
+            log.info("%s: media %s insights unavailable (%s)", self.account_id, m["id"], exc)
+            return {}
+        out: Row = {}
+        for series in body.get("data") or []:
+            col = IG_MEDIA_METRICS.get(series.get("name"))
+            values = series.get("values") or []
+            value = (series.get("total_value") or {}).get("value")
+            if value is None and len(values) == 1:
+                value = values[0].get("value")
+            if col and isinstance(value, (int, float)):
+                out[col] = int(value)
+        return out
 
     def _comment(self, batch: SourceBatch, c: dict, media: dict, start: date, end: date,
-                 own: set[str]) -> None:
+                 own: set[str], parent: str | None = None) -> None:
         created = parse_time(c.get("timestamp"))
         if not self.in_range(created, start, end):
             return
-        author = c.get("from") or {}
+        author = c.get("from") or c.get("user") or {}
         handle = author.get("username") or c.get("username")
         author_id = author.get("id") or handle
-        parent = c.get("parent_id")
-        batch.add("message", self.message_row(
+        parent = c.get("parent_id") or parent
+        row = self.message_row(
             native_id=c["id"], kind="reply" if parent else "comment", created_at=created,
             author_id=author_id, author_handle=handle, text=c.get("text"),
             post_native=media["id"], parent_native=parent, permalink=media.get("permalink"),
-            is_own=author_id == self.native_id or (handle or "").lower() in own))
+            is_own=author_id == self.native_id or (handle or "").lower() in own)
+        row["like_count"] = to_int(c.get("like_count"))
+        batch.add("message", row)
 
 
 __all__ = ["FacebookSource", "InstagramSource", "meta_verdict"]

@@ -17,8 +17,11 @@ from typing import Any
 import httpx
 
 from pulso.core.config import Account
-from pulso.sources.api import (
+from pulso.sources.base import Row, SourceBatch
+from pulso.sources.http import Verdict
+from pulso.sources.streams import (
     ApiSource,
+    Stream,
     count_by_day,
     day_chunks,
     derive_followers,
@@ -26,8 +29,6 @@ from pulso.sources.api import (
     to_int,
     total,
 )
-from pulso.sources.base import Row, SourceBatch
-from pulso.sources.http import Verdict
 
 TIKTOK_URL = "https://business-api.tiktok.com/open_api/v1.3"
 RATE_LIMIT_CODES = {40100, 40133}
@@ -59,6 +60,13 @@ class TikTokSource(ApiSource):
     default_base_url = TIKTOK_URL
     chunk_days = 30
     history_days = 60
+    streams = (
+        Stream("business", "business/get/", ("account", "account_daily")),
+        Stream("videos", "business/video/list/", ("post", "post_daily")),
+        Stream("comments", "business/comment/list/", ("message",)),
+        Stream("replies", "business/comment/reply/list/", ("message",),
+               "for comments whose `replies` count is not zero"),
+    )
     classify = staticmethod(tiktok_verdict)
 
     def auth_header(self, token: str) -> dict[str, str]:
@@ -137,19 +145,37 @@ class TikTokSource(ApiSource):
                     "views": vv, "video_views": vv, "reach": to_int(v.get("reach")),
                     "reactions": to_int(v.get("likes")), "comments": to_int(v.get("comments")),
                     "shares": to_int(v.get("shares")), "saves": None, "clicks": None})
-            for c in self._cursor_items("business/comment/list/", {
-                    "business_id": self.native_id, "video_id": vid, "max_count": 50},
-                    "comments"):
+            comments = list(self._cursor_items("business/comment/list/", {
+                "business_id": self.native_id, "video_id": vid, "max_count": 50}, "comments"))
+            for c in comments:
                 created = parse_time(c.get("create_time"))
                 if not self.in_range(created, start, end):
                     continue
-                handle = c.get("username")
-                author = c.get("user_id") or handle
                 parent = c.get("parent_comment_id")
                 parent = None if parent in (None, "", "0", 0) else str(parent)
-                batch.add("message", self.message_row(
-                    native_id=str(c["comment_id"]), kind="reply" if parent else "comment",
-                    created_at=created, author_id=author, author_handle=handle,
-                    text=c.get("text"), post_native=vid, parent_native=parent,
-                    permalink=v.get("share_url"),
-                    is_own=bool(c.get("owner")) or (handle or "").lower() == own))
+                self._message(batch, c, vid, v.get("share_url"), parent, own)
+            for c in comments:
+                if not to_int(c.get("replies")):
+                    continue  # the comment says it has no replies: no call
+                for r in self._cursor_items("business/comment/reply/list/", {
+                        "business_id": self.native_id, "video_id": vid,
+                        "comment_id": str(c["comment_id"]), "max_count": 50}, "comments"):
+                    created = parse_time(r.get("create_time"))
+                    if not self.in_range(created, start, end):
+                        continue
+                    parent = r.get("parent_comment_id")
+                    parent = str(c["comment_id"]) if parent in (None, "", "0", 0) \
+                        else str(parent)
+                    self._message(batch, r, vid, v.get("share_url"), parent, own)
+
+    def _message(self, batch: SourceBatch, c: dict, vid: str, link: str | None,
+                 parent: str | None, own: str) -> None:
+        handle = c.get("username")
+        author = c.get("user_id") or handle
+        row = self.message_row(
+            native_id=str(c["comment_id"]), kind="reply" if parent else "comment",
+            created_at=parse_time(c.get("create_time")), author_id=author,
+            author_handle=handle, text=c.get("text"), post_native=vid, parent_native=parent,
+            permalink=link, is_own=bool(c.get("owner")) or (handle or "").lower() == own)
+        row["like_count"] = to_int(c.get("likes"))
+        batch.add("message", row)

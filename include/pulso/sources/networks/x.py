@@ -15,9 +15,17 @@ from typing import Any
 import httpx
 
 from pulso.core.config import Account
-from pulso.sources.api import ApiSource, count_by_day, derive_followers, parse_time, to_int, total
 from pulso.sources.base import SourceBatch
 from pulso.sources.http import Verdict, error_text, parse_reset_epoch, parse_retry_after
+from pulso.sources.streams import (
+    ApiSource,
+    Stream,
+    count_by_day,
+    derive_followers,
+    parse_time,
+    to_int,
+    total,
+)
 
 X_URL = "https://api.x.com"
 
@@ -33,10 +41,22 @@ def x_verdict(resp: httpx.Response, body: Any) -> Verdict | None:
     return None
 
 
+def _is_retweet(tweet: dict) -> bool:
+    return any(r.get("type") == "retweeted" for r in tweet.get("referenced_tweets") or []) \
+        or str(tweet.get("text") or "").startswith("RT @")
+
+
 class XSource(ApiSource):
     network = "x"
     default_base_url = X_URL
     classify = staticmethod(x_verdict)
+    streams = (
+        Stream("user", "2/users/{id}", ("account", "account_daily"), "follower snapshot"),
+        Stream("timeline", "2/users/{id}/tweets", ("post", "post_daily"),
+               "retweets kept as kind 'repost', not counted as published"),
+        Stream("mentions", "2/users/{id}/mentions", ("message",)),
+        Stream("dms", "2/dm_events", ("message",)),
+    )
 
     def _items(self, path: str, params: dict[str, Any]) -> Iterator[tuple[dict, dict]]:
         """(item, includes) pairs of every page."""
@@ -62,10 +82,15 @@ class XSource(ApiSource):
         batch = self.batch(start, end)
         batch.add("account", self.account_row(user.get("username"), user.get("name")))
 
+        # a retweet is someone else's post carrying the original's metrics: kept as kind
+        # "repost" (reports leave it out of the account's publications) and not counted as
+        # published; quotes and replies are the account's own words
         tweets = [t for t, _ in self._items(f"2/users/{uid}/tweets", {
-            **window, "tweet.fields": "created_at,public_metrics,conversation_id"})]
-        own_ids = {t["id"] for t in tweets}
-        published = count_by_day((parse_time(t.get("created_at")) for t in tweets), self.tz)
+            **window, "tweet.fields": "created_at,public_metrics,conversation_id,"
+                                      "referenced_tweets"})]
+        own_ids = {t["id"] for t in tweets if not _is_retweet(t)}
+        published = count_by_day((parse_time(t.get("created_at")) for t in tweets
+                                  if not _is_retweet(t)), self.tz)
         rows = [self.daily_row(start + timedelta(days=n),
                                posts_published=published.get(start + timedelta(days=n), 0))
                 for n in range((end - start).days + 1)]
@@ -79,7 +104,8 @@ class XSource(ApiSource):
         for t in tweets:
             m = t.get("public_metrics") or {}
             batch.add("post", {"post_id": self.ns(t["id"]), "account_id": self.account_id,
-                               "published_at": parse_time(t.get("created_at")), "kind": "post",
+                               "published_at": parse_time(t.get("created_at")),
+                               "kind": "repost" if _is_retweet(t) else "post",
                                "text": t.get("text"),
                                "permalink": f"https://x.com/{user.get('username') or 'i'}"
                                             f"/status/{t['id']}", "source": self.source})

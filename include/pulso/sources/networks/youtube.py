@@ -15,9 +15,17 @@ from typing import Any
 import httpx
 
 from pulso.core.config import Account
-from pulso.sources.api import ApiSource, count_by_day, day_chunks, parse_time, to_int, total
 from pulso.sources.base import Row, SourceBatch
 from pulso.sources.http import ApiCredentials, Verdict, error_text
+from pulso.sources.streams import (
+    ApiSource,
+    Stream,
+    count_by_day,
+    day_chunks,
+    parse_time,
+    to_int,
+    total,
+)
 
 DATA_URL = "https://www.googleapis.com"
 ANALYTICS_URL = "https://youtubeanalytics.googleapis.com"
@@ -52,6 +60,16 @@ class YouTubeSource(ApiSource):
     network = "youtube"
     default_base_url = DATA_URL
     chunk_days = 90
+    streams = (
+        Stream("channel", "youtube/v3/channels", ("account", "account_daily"),
+               "subscriber snapshot"),
+        Stream("analytics", "v2/reports", ("account_daily",),
+               "views, engagements, subscribers gained/lost, minutes watched"),
+        Stream("videos", "youtube/v3/playlistItems + videos", ("post", "post_daily")),
+        Stream("threads", "youtube/v3/commentThreads", ("message",)),
+        Stream("replies", "youtube/v3/comments?parentId", ("message",),
+               "replies beyond the 5 a thread embeds"),
+    )
     classify = staticmethod(google_verdict)
 
     def __init__(self, account: Account, creds: ApiCredentials, **opts: Any) -> None:
@@ -107,7 +125,8 @@ class YouTubeSource(ApiSource):
                 engagements=total(to_int(rec.get("likes")), to_int(rec.get("comments")),
                                   to_int(rec.get("shares"))),
                 followers_gained=to_int(rec.get("subscribersGained")),
-                followers_lost=to_int(rec.get("subscribersLost")))
+                followers_lost=to_int(rec.get("subscribersLost")),
+                watch_minutes=to_int(rec.get("estimatedMinutesWatched")))
         stats = channel.get("statistics") or {}
         if snap in rows and not stats.get("hiddenSubscriberCount"):
             rows[snap]["followers"] = to_int(stats.get("subscriberCount"))
@@ -159,7 +178,14 @@ class YouTubeSource(ApiSource):
                 top = th["snippet"]["topLevelComment"]
                 video = th["snippet"].get("videoId")
                 self._comment(batch, top, "comment", video, None, start, end)
-                for r in (th.get("replies") or {}).get("comments") or []:
+                embedded = (th.get("replies") or {}).get("comments") or []
+                total_replies = to_int(th["snippet"].get("totalReplyCount")) or 0
+                if total_replies > len(embedded):
+                    # a thread embeds at most 5 replies: the rest come from comments.list
+                    embedded = [r for page_r in self._items("youtube/v3/comments", {
+                        "part": "snippet", "parentId": top["id"], "maxResults": 100,
+                        "textFormat": "plainText"}) for r in page_r]
+                for r in embedded:
                     self._comment(batch, r, "reply", video, top["id"], start, end)
                 updated = parse_time(top["snippet"].get("updatedAt")
                                      or top["snippet"].get("publishedAt"))
@@ -176,7 +202,9 @@ class YouTubeSource(ApiSource):
             return
         author = (sn.get("authorChannelId") or {}).get("value")
         link = f"https://www.youtube.com/watch?v={video}&lc={c['id']}" if video else None
-        batch.add("message", self.message_row(
+        row = self.message_row(
             native_id=c["id"], kind=kind, created_at=created, author_id=author,
             author_handle=sn.get("authorDisplayName"), text=sn.get("textOriginal"),
-            post_native=video or sn.get("videoId"), parent_native=parent, permalink=link))
+            post_native=video or sn.get("videoId"), parent_native=parent, permalink=link)
+        row["like_count"] = to_int(sn.get("likeCount"))
+        batch.add("message", row)

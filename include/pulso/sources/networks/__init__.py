@@ -1,0 +1,1 @@
+"""One module per network API, each an `ApiSource` declaring its streams (see registry.py)."""
