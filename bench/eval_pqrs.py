@@ -96,9 +96,9 @@ def eval_seed() -> None:
 
 def operating_point() -> None:
     """Threshold for recall >= 0.90 on real requests/complaints, and precision there."""
-    from pulso.classify.pqrs import current_model, flag_scores
+    from pulso.classify.pqrs import flag_scores, threshold
 
-    DEFAULT_THRESHOLD = current_model().threshold  # noqa: N806
+    DEFAULT_THRESHOLD = threshold()  # noqa: N806
 
     tr_texts, tr_gold = ngo("train")
     te_texts, te_gold = ngo("test")
@@ -108,7 +108,7 @@ def operating_point() -> None:
     ts = flag_scores(tass)
     pos_tr = sorted(s for s, g in zip(tr, tr_gold, strict=True) if g != "positiva")
     chosen = pos_tr[int(0.10 * len(pos_tr))]  # 90% of train positives at or above it
-    print("\n== operating point (flag score = P(petición, queja, reclamo, sugerencia, denuncia)) ==")
+    print("\n== operating point (flag score: model P(PQRS but felicitación) blended with the rules) ==")
     print(f"shipped threshold {DEFAULT_THRESHOLD:.3f}; threshold for recall 0.90 on "
           f"ngo_co/train requests+complaints: {chosen:.3f}")
     for name, th in (("shipped", DEFAULT_THRESHOLD), ("recall-0.90", chosen)):

@@ -686,15 +686,43 @@ def __getattr__(name: str):  # noqa: ANN202 - module attribute computed on acces
     if name == "MODEL_VERSION":
         return model_version()
     if name == "DEFAULT_THRESHOLD":
-        return current_model().threshold
+        return threshold()
     raise AttributeError(name)
 
 
+# The flag score blends the model's probability with the rules' confidence: on real text
+# (bench/eval_pqrs.py) the blend flags more requests and complaints than either alone at the
+# same false-alarm rate on general tweets. Threshold chosen there (recall first, TASS <= 6%).
+BLEND_MODEL_WEIGHT = 0.5
+BLEND_THRESHOLD = 0.35
+
+
+def _rule_score(r: Screening) -> float:
+    """The rules' confidence that a text is a PQRS other than felicitación (0..1)."""
+    if r.pqrs_type is None:
+        return min(r.pqrs_score, 0.45)
+    return 0.0 if r.pqrs_type == "felicitacion" else r.pqrs_score
+
+
+def _blend(model_flag: float, rules: Screening, shipped: bool) -> float:
+    if not shipped:  # an entity model was chosen because it beat the shipped screener alone
+        return model_flag
+    return BLEND_MODEL_WEIGHT * model_flag + (1 - BLEND_MODEL_WEIGHT) * _rule_score(rules)
+
+
 def flag_scores(texts: Sequence[str]):  # noqa: ANN201 - numpy array
-    """Probability that each text is a PQRS other than felicitación (sorting, operating point)."""
+    """Flag score per text (PQRS other than felicitación), as `screen_many` thresholds it."""
+    import numpy as np
+
     model = current_model()
-    _, flag = model.decide(model.proba([normalise(t) if isinstance(t, str) else "" for t in texts]))
-    return flag
+    norm = [normalise(t) if isinstance(t, str) else "" for t in texts]
+    _, flag = model.decide(model.proba(norm))
+    shipped = _ACTIVE is None
+    return np.array([_blend(float(f), _screen_normalised(t), shipped) for f, t in zip(flag, norm, strict=True)])
+
+
+def threshold() -> float:
+    return BLEND_THRESHOLD if _ACTIVE is None else current_model().threshold
 
 
 def screen(text: str, *, is_own_account: bool = False, kind: str | None = None) -> Screening:
@@ -702,15 +730,33 @@ def screen(text: str, *, is_own_account: bool = False, kind: str | None = None) 
     return screen_many([text], is_own_account=[is_own_account], kinds=[kind])[0]
 
 
-def _with_reasons(label: str, score: float, t: str, version: str) -> Screening:
-    from pulso.classify.model import split_class
+def _decide_one(label: str, row, flag: float, t: str, model, shipped: bool) -> Screening:  # noqa: ANN001
+    """Type, subtype, score and reasons of one normalised text from model and rules."""
+    from pulso.classify.model import FLAG_CLASSES, split_class
 
-    ptype, sub = split_class(label)
     rules = _screen_normalised(t)
+    score = _blend(flag, rules, shipped)
+    th = threshold()
+    if score >= th:
+        if label not in FLAG_CLASSES:  # the rules carried it: their type, else the model's best
+            if rules.pqrs_type not in (None, "felicitacion"):
+                label = "peticion_" + ("info" if rules.pqrs_subtype == "informacion" else
+                                       rules.pqrs_subtype or "general") \
+                    if rules.pqrs_type == "peticion" else rules.pqrs_type
+            else:
+                cols = [i for i, c in enumerate(model.classes) if c in FLAG_CLASSES]
+                label = model.classes[max(cols, key=lambda i: row[i])]
+    elif label in FLAG_CLASSES:
+        label = "none"
+    if label == "none":
+        return Screening(None, round(score, 3), None, ())
+    ptype, sub = split_class(label)
+    if ptype == "felicitacion":
+        score = float(row[model.classes.index("felicitacion")])
     if ptype == "peticion" and rules.pqrs_subtype == "consulta":
         sub = "consulta"
     reasons = tuple(r for r in rules.reasons if r != "question")
-    return Screening(ptype, round(float(score), 3), sub, (*reasons, f"modelo:{version}"))
+    return Screening(ptype, round(score, 3), sub, (*reasons, f"modelo:{model.version}"))
 
 
 def screen_many(
@@ -747,13 +793,9 @@ def screen_many(
         uniq = list(pending)
         proba = model.proba(uniq)
         labels, flag = model.decide(proba)
-        fel_col = model.classes.index("felicitacion") if "felicitacion" in model.classes else None
+        shipped = _ACTIVE is None
         for t, label, f, row in zip(uniq, labels, flag, proba, strict=True):
-            if label == "none":
-                res = Screening(None, round(float(f), 3), None, ())
-            else:
-                score = row[fel_col] if label == "felicitacion" and fel_col is not None else f
-                res = _with_reasons(label, score, t, model.version)
+            res = _decide_one(label, row, float(f), t, model, shipped)
             for i in pending[t]:
                 out[i] = res
     return out  # type: ignore[return-value]

@@ -65,11 +65,12 @@ def generate(seed: int = SEED, per_class: dict[str, int] | None = None) -> tuple
     rng = random.Random(seed)
     texts: list[str] = []
     labels: list[str] = []
+    slots = {**ex.SLOTS, "item": ex.ITEMS}
     for label, n in (per_class or PER_CLASS).items():
-        templates = ex.TEMPLATES[label]
+        templates = ex.TEMPLATES[label] + ex.MORE_TEMPLATES.get(label, ())
         pqrs_like = label != "none"
         for _ in range(n):
-            core = _fill(rng.choice(templates), rng, ex.SLOTS)
+            core = _fill(rng.choice(templates), rng, slots)
             parts: list[str] = []
             if rng.random() < (0.3 if pqrs_like else 0.08):
                 parts.append(rng.choice(ex.MENTIONS))
@@ -79,6 +80,9 @@ def generate(seed: int = SEED, per_class: dict[str, int] | None = None) -> tuple
                 parts.append(_fill(rng.choice(ex.GREETINGS), rng, ex.SLOTS) + ",")
             if pqrs_like and rng.random() < 0.3:
                 parts.append(_fill(rng.choice(ex.CONTEXT), rng, ex.SLOTS) + ",")
+            if label in ("sugerencia", "reclamo", "peticion_general", "peticion_info") \
+                    and rng.random() < 0.2:  # praise around a request or complaint: still one
+                parts.append(rng.choice(ex.PRAISE_LEADS))
             parts.append(core)
             if pqrs_like and rng.random() < 0.12:
                 parts.append(_fill(rng.choice(ex.CONTEXT), rng, ex.SLOTS))

@@ -718,3 +718,69 @@ NONE_FRAMES: tuple[str, ...] = (
     "me cancelaron el plan del sábado, qué tristeza", "la profesora nos dejó mucha tarea",
     "mi jefe no me deja salir temprano", "no me llegó la inspiración hoy",
 )
+
+# Things citizens ask an entity or programme to bring, change or stop (wishes are suggestions).
+ITEMS: tuple[str, ...] = (
+    "más refrigerio", "frutas y jugos naturales", "juegos para los niños", "ventiladores",
+    "más actividades", "música", "talleres de costura", "computadores", "sillas", "agua potable",
+    "baños limpios", "más profesores", "charlas sobre el bullying", "un parque infantil",
+    "más buses en la ruta", "más cupos", "atención los sábados", "otra sede", "más médicos",
+    "clases de inglés", "kits escolares", "mercados", "iluminación en el parque", "más policía",
+)
+MORE_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "sugerencia": (
+        "quiero que traigan {item}", "me gustaría que nos dieran {item}",
+        "amaría que trajeran {item}", "ojalá hubiera {item}", "necesitamos {item}",
+        "traer {item}", "que no den siempre lo mismo", "{item} por favor",
+        "sería bueno tener {item}", "pido que pongan {item}", "hace falta {item}",
+        "les sugiero {item}", "lo único es que falta {item}", "quisiera que hubiera {item}",
+        "que haya {item}", "deberían traer {item}", "que nos tengan en cuenta para {item}",
+        "tomar medidas con los pagos, que se demoran mucho",
+        "que las actividades sean más seguido", "que los profes nos traten bien",
+    ),
+    "peticion_general": (
+        "soy madre soltera con tres niños, sin trabajo y no me alcanza para la comida",
+        "busco cualquier tipo de ayuda, acabo de llegar a la ciudad con mis hijos",
+        "me dijeron que aquí me podían ayudar con {prog}",
+        "recurrí a este número para ver si me ayudaban",
+        "necesitando cualquier ayuda, tengo dos niños menores",
+        "estoy sin empleo y sin casa, ¿me pueden apoyar?",
+        "tengo un niño y necesito que me brinden ayuda económica o de salud",
+        "mi problema es que no tengo trabajo y tengo que pagar arriendo",
+        "nos sacaron de la casa y no tenemos dónde vivir",
+        "necesito un portátil para mis estudios, ¿me pueden donar uno?",
+        "quisiera que nos apoyaran con el espacio de la comunidad",
+        "¿qué posibilidad hay de que apoyen a mi comunidad?",
+        "mi hijo está enfermo y no tengo cómo llevarlo al médico",
+        "no tenemos agua en la vereda, necesitamos ayuda",
+    ),
+    "peticion_info": (
+        "me comunico porque me indicaron que si no me llamaban me comunicara",
+        "vi en internet que ustedes ayudan a los migrantes, ¿cómo puedo acceder?",
+        "quiero saber cómo puedo participar en {prog}",
+        "me comunico para saber si estoy inscrita",
+        "llamo porque me enviaron un mensaje para que me comunicara",
+        "me llegó un mensaje que me necesitan, por eso llamo",
+        "mi nombre es Carlos Pérez, cédula [número], barrio San Antonio, para lo de {prog}",
+        "es para preguntar por {prog}, dejo mis datos [número]",
+        "una amiga me dijo que aquí dan {prog}",
+        "¿ustedes tienen {prog} para familias migrantes?",
+        "¿quiero saber qué programas tienen?",
+        "¿me pueden decir si aparezco en la base de datos?",
+    ),
+    "reclamo": (
+        "me he acercado a varios puntos de pago y me dicen que no hay pago para mí",
+        "me llamaron para una encuesta y nada más, no me volvieron a llamar",
+        "en repetidas ocasiones escribí y no me han dado respuesta",
+        "la profe no nos trata bien",
+        "no me gusta que nos dejen esperando tanto",
+        "me siento mal porque nadie me explica nada de {proc}",
+        "el pago de {prog} se demora muchísimo",
+    ),
+}
+PRAISE_LEADS: tuple[str, ...] = (
+    "me gusta mucho el programa,", "me encantó todo,", "gracias por todo,",
+    "felicitaciones por la labor,", "la atención ha sido buena, pero", "todo muy bien, sino que",
+    "excelente el taller, solo que", "agradezco la invitación y la atención,",
+    "primero felicitarlos por su excelente labor y segundo,", "me gusta venir, pero",
+)
