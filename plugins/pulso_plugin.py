@@ -140,17 +140,20 @@ def _require_write(request: Request, user: Any, csrf: str) -> None:
                       "recargue la página e intente de nuevo.", name)
 
 
-def _engine():
+def _ctx():
+    """The runtime context: the same warehouse, calendar and time zone as the DAGs."""
     from pulso.context import get_context
 
-    return get_context().engine(create=False)  # the UI never creates a warehouse
+    return get_context()
+
+
+def _engine():
+    return _ctx().engine(create=False)  # the UI never creates a warehouse
 
 
 def _calendar():
     """The entity's business calendar (extra closed days, closing time) for due dates."""
-    from pulso.context import get_context
-
-    return get_context().calendar
+    return _ctx().calendar
 
 
 def _html(body: str, status: int = 200) -> HTMLResponse:
@@ -245,7 +248,7 @@ def _pqrs_response(request: Request, user: Any, *, status: int = 200, error: str
         except ValueError:
             notice = None
     filters, problems = review.parse_filters(dict(q))
-    listing = review.search_cases(_engine(), filters)
+    listing = review.search_cases(_engine(), filters, today=_ctx().today())
     listing.errors = problems
     body = pqrs_page(base=_base(request), user=_name(user), cases=listing.rows,
                      csrf=_csrf_token(request), can_write=_can_write(user), notice=notice,
@@ -285,7 +288,8 @@ def exportar(request: Request, user: UserDep) -> Response:
     _require_read(user)
     filters, _ = review.parse_filters(dict(request.query_params))
     with tempfile.TemporaryDirectory(prefix="pulso-export-") as tmp:
-        path = review.export_cases(_engine(), filters, Path(tmp) / "candidatos-pqrs.xlsx")
+        path = review.export_cases(_engine(), filters, Path(tmp) / "candidatos-pqrs.xlsx",
+                                   today=_ctx().today(), tz=_ctx().tz)
         data = path.read_bytes()
     return Response(data, media_type="application/vnd.openxmlformats-officedocument."
                     "spreadsheetml.sheet",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -85,7 +86,7 @@ def test_old_unchanged_register_cannot_undo_ui_decisions(warehouse, tmp_path):
     review.confirm(warehouse, a, "2026-ER-1", "ana", now=T1)
     review.discard(warehouse, b, "spam", "ana", now=T1)
     path = _register(tmp_path, [{"ID caso": m, "Estado": "Candidato"} for m in (a, b, c)])
-    r = load_case_register(warehouse, path, actor="oficina", now=NOW, as_of=AS_OF)
+    r = load_case_register(warehouse, path, tz="America/Bogota", actor="oficina", now=NOW, as_of=AS_OF)
     assert sorted(r.stale) == [a, b]
     assert r.applied == [] and r.unchanged == 1
     assert any("desactualizada" in i.reason for i in r.issues)
@@ -99,7 +100,7 @@ def test_register_never_moves_filed_back_to_candidate_even_when_newer(warehouse,
     a, *_ = _seed(warehouse, 1)
     review.confirm(warehouse, a, "R-1", "ana", now=T1)
     path = _register(tmp_path, [{"ID caso": a, "Estado": "Candidato"}])
-    r = load_case_register(warehouse, path, actor="oficina", now=NOW,
+    r = load_case_register(warehouse, path, tz="America/Bogota", actor="oficina", now=NOW,
                            as_of=NOW - timedelta(hours=1))
     assert r.applied == [] and "no puede pasar" in str(r.issues[0])
     assert _case(warehouse, a)["status"] == "filed"
@@ -111,7 +112,7 @@ def test_register_applies_what_the_office_changed_and_bumps_version(warehouse, t
         {"ID caso": a, "Estado": "Radicado", "Radicado": "2026-ER-7"},
         {"ID caso": b, "Estado": "Respondido", "Radicado": "2026-ER-8",
          "Fecha de respuesta": datetime(2026, 11, 2)}])
-    r = load_case_register(warehouse, path, actor="oficina", now=NOW, as_of=AS_OF)
+    r = load_case_register(warehouse, path, tz="America/Bogota", actor="oficina", now=NOW, as_of=AS_OF)
     assert r.issues == [] and sorted(r.applied) == [a, b]
     assert _case(warehouse, a)["version"] == 1 and _case(warehouse, b)["status"] == "answered"
 
@@ -165,7 +166,7 @@ def test_long_radicados_stay_text_floats_and_duplicates_rejected(warehouse, tmp_
         {"ID caso": c, "Estado": "Radicado", "Radicado": "R-USADO"},
         {"ID caso": d, "Estado": "Candidato", "Fecha de respuesta": datetime(2026, 11, 2)},
     ])
-    r = load_case_register(warehouse, path, actor="oficina", now=NOW, as_of=AS_OF)
+    r = load_case_register(warehouse, path, tz="America/Bogota", actor="oficina", now=NOW, as_of=AS_OF)
     assert r.applied == [a]
     assert _case(warehouse, a)["radicado"] == "20261100000000012345"
     reasons: dict[int, str] = {}
@@ -179,7 +180,7 @@ def test_same_radicado_for_two_cases_in_one_register(warehouse, tmp_path):
     a, b, *_ = _seed(warehouse)
     path = _register(tmp_path, [{"ID caso": a, "Estado": "Radicado", "Radicado": "R-9"},
                                 {"ID caso": b, "Estado": "Radicado", "Radicado": "R-9"}])
-    r = load_case_register(warehouse, path, actor="oficina", now=NOW, as_of=AS_OF)
+    r = load_case_register(warehouse, path, tz="America/Bogota", actor="oficina", now=NOW, as_of=AS_OF)
     assert r.applied == [a] and "ya está asignado" in r.issues[0].reason
 
 
@@ -254,7 +255,8 @@ def test_export_filtered_list_keeps_hostile_text_as_text(warehouse, tmp_path):
     with warehouse.begin() as conn:
         conn.execute(message.update().values(text="=cmd|' /C calc'!A0\x1b"))
     f, _ = review.parse_filters({})
-    path = review.export_cases(warehouse, f, tmp_path / "lista.xlsx", today=TODAY)
+    path = review.export_cases(warehouse, f, tmp_path / "lista.xlsx", today=TODAY,
+                               tz=ZoneInfo("America/Bogota"))
     ws = load_workbook(path).active
     cell = next(c for c in ws[2] if isinstance(c.value, str) and c.value.startswith("=cmd"))
     assert cell.data_type == "s" and cell.value == "=cmd|' /C calc'!A0"

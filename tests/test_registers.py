@@ -66,7 +66,7 @@ def _events(engine):
 
 def test_unchanged_register_changes_nothing(register):
     engine, path = register
-    r = load_case_register(engine, path, actor="ana", now=NOW)
+    r = load_case_register(engine, path, tz="America/Bogota", actor="ana", now=NOW)
     assert r.rows_read == 8 and r.applied == [] and r.unchanged == 8 and r.issues == []
     assert _events(engine) == []
 
@@ -79,7 +79,7 @@ def test_good_rows_applied_with_events_and_reload_is_idempotent(register):
         "facebook:o104": {"Estado": "Descartado", "Motivo de descarte": "Felicitación, no "
                                                                         "es petición"},
     })
-    r = load_case_register(engine, filled, actor="ana.gomez", now=NOW)
+    r = load_case_register(engine, filled, tz="America/Bogota", actor="ana.gomez", now=NOW)
     assert r.issues == []
     assert sorted(r.applied) == ["facebook:o104", "facebook:o105", "x:pii2"]
     c = _case(engine, "facebook:o105")
@@ -92,7 +92,7 @@ def test_good_rows_applied_with_events_and_reload_is_idempotent(register):
     detail = json.loads(next(e for e in ev if e["message_id"] == "facebook:o104")["detail"])
     assert detail["changes"]["status"] == ["candidate", "discarded"]
 
-    again = load_case_register(engine, filled, actor="ana.gomez", now=NOW)
+    again = load_case_register(engine, filled, tz="America/Bogota", actor="ana.gomez", now=NOW)
     assert again.applied == [] and again.unchanged == 8 and again.issues == []
     assert len(_events(engine)) == 3
 
@@ -107,7 +107,7 @@ def test_bad_rows_reported_with_row_and_column_good_rows_still_applied(register)
         "facebook:o101": {"Estado": "Radicado", "Radicado": "2026-ER-0101"},     # good
     }, extra=[{"ID caso": "facebook:nope", "Estado": "Radicado", "Radicado": "X-1"}])
     before = _case(engine, "x:pii0")
-    r = load_case_register(engine, filled, actor="ana", now=NOW)
+    r = load_case_register(engine, filled, tz="America/Bogota", actor="ana", now=NOW)
     assert r.applied == ["facebook:o101"]
     got = {(i.column, i.reason.split(":")[0].split(" (")[0]) for i in r.issues}
     assert ("Estado", "estado no válido") in got
@@ -130,9 +130,9 @@ def test_unreadable_file(warehouse, tmp_path):
     bad = tmp_path / "no.xlsx"
     bad.write_text("not a workbook")
     with pytest.raises(RegisterError, match="no.xlsx"):
-        load_case_register(warehouse, bad, actor="ana")
+        load_case_register(warehouse, bad, tz="America/Bogota", actor="ana")
     with pytest.raises(RegisterError, match="no existe"):
-        load_case_register(warehouse, tmp_path / "missing.xlsx", actor="ana")
+        load_case_register(warehouse, tmp_path / "missing.xlsx", tz="America/Bogota", actor="ana")
 
 
 def _cli(args: list[str], db_url: str, tmp_path: Path) -> subprocess.CompletedProcess:

@@ -142,7 +142,7 @@ def test_discard_requires_reason_and_records_it(warehouse):
     events = _events(warehouse, "facebook:4")
     assert [(e["action"], e["actor"], e["detail"]["reason"]) for e in events] == [
         ("discard", "analista", "Es publicidad, no una PQRS")]
-    assert "facebook:4" not in {r["message_id"] for r in review.open_candidates(warehouse)}
+    assert "facebook:4" not in {r["message_id"] for r in review.open_candidates(warehouse, today=TODAY)}
 
 
 def test_failed_event_insert_rolls_back_the_case_update(sqlite_warehouse):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 
@@ -12,7 +14,7 @@ def test_deleted_warehouse_fails_clearly_instead_of_serving_old_data(tmp_path, m
     db = tmp_path / "w.db"
     url = f"sqlite:///{db}"
     engine = open_warehouse(url, create=True)
-    assert review.open_candidates(engine) == []
+    assert review.open_candidates(engine, today=date(2026, 6, 1)) == []
     assert open_warehouse(url, create=False) is not None
     db.unlink()
     with pytest.raises(WarehouseMissing, match="pulso init"):

@@ -172,7 +172,7 @@ def _read_sheet(path: Path) -> tuple[str, int, dict[str, int], list[tuple[int, t
 
 
 def load_case_register(engine: Engine, path: str | Path, *, actor: str,
-                       tz: str = "America/Bogota", now: datetime | None = None,
+                       tz: str, now: datetime | None = None,
                        as_of: datetime | None = None) -> RegisterResult:
     """Validate a returned register and apply its good rows to pqrs_case in one transaction.
 

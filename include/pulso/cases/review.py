@@ -41,7 +41,6 @@ from pulso.warehouse.schema import (
 if TYPE_CHECKING:
     from pulso.classify.deadlines import BusinessCalendar
 
-BOGOTA = ZoneInfo("America/Bogota")
 TYPE_LABELS = PQRS_TYPE_LABELS
 STATUS_LABELS = CASE_STATUS_LABELS
 RADICADO_MAX = 60
@@ -92,10 +91,6 @@ def _utc(dt: datetime | None) -> datetime | None:
     if dt is None:
         return None
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
-def _today() -> date:
-    return datetime.now(BOGOTA).date()
 
 
 # --------------------------------------------------------------------------- reading
@@ -259,10 +254,12 @@ def _joined():
 
 
 def search_cases(engine: Engine, filters: CaseFilters | None = None, *,
-                 today: date | None = None) -> CasePage:
-    """One page of open candidates matching `filters`, with the total that match."""
+                 today: date) -> CasePage:
+    """One page of open candidates matching `filters`, with the total that match.
+
+    `today` is the entity-local date (`Context.today()`): due windows are counted from it.
+    """
     f = filters or CaseFilters()
-    today = today or _today()
     cond = and_(*_conditions(f, today))
     needs_message = bool(f.network or f.q)
     counted = _joined() if needs_message else pqrs_case
@@ -281,7 +278,7 @@ def search_cases(engine: Engine, filters: CaseFilters | None = None, *,
     return CasePage(_decorate(rows, today), total, f, open_total)
 
 
-def open_candidates(engine: Engine, limit: int = 200, *, today: date | None = None,
+def open_candidates(engine: Engine, limit: int = 200, *, today: date,
                     ) -> list[dict[str, Any]]:
     """Open PQRS candidates with their message, overdue first, then by due date.
 
@@ -289,7 +286,6 @@ def open_candidates(engine: Engine, limit: int = 200, *, today: date | None = No
     """
     if limit < 1:
         raise ValueError("limit must be >= 1")
-    today = today or _today()
     stmt = (select(*_LIST_COLUMNS).select_from(_joined())
             .where(pqrs_case.c.status == "candidate").order_by(*_order("vence")).limit(limit))
     with engine.connect() as conn:
@@ -298,13 +294,12 @@ def open_candidates(engine: Engine, limit: int = 200, *, today: date | None = No
 
 
 def export_cases(engine: Engine, filters: CaseFilters, path: Path, *,
-                 today: date | None = None, limit: int = 200_000) -> Path:
+                 today: date, tz: ZoneInfo, limit: int = 200_000) -> Path:
     """The filtered list (every page) as an Excel workbook; texts stored as text."""
     import pandas as pd
 
     from pulso.reports.excel import DATE, DATETIME, new_workbook, save_workbook, write_table
 
-    today = today or _today()
     stmt = (select(*_LIST_COLUMNS).select_from(_joined())
             .where(and_(*_conditions(filters, today))).order_by(*_order(filters.sort))
             .limit(limit))
@@ -315,7 +310,7 @@ def export_cases(engine: Engine, filters: CaseFilters, path: Path, *,
         "Red": [r["network"] or "" for r in rows],
         "Tipo": [r["type_label"] for r in rows],
         "Puntaje": [r["pqrs_score"] for r in rows],
-        "Recibido": [r["received_at"].astimezone(BOGOTA).replace(tzinfo=None)
+        "Recibido": [r["received_at"].astimezone(tz).replace(tzinfo=None)
                      if r["received_at"] else None for r in rows],
         "Vence": [r["due_date"] for r in rows],
         "Días restantes": [r["days_left"] for r in rows],

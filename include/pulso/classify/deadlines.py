@@ -27,6 +27,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from pulso.core.config import DEFAULT_TIMEZONE
+
 # Ley 1755 de 2015 art. 14 terms, in business days, keyed by pqrs kind.
 TERMS: dict[str, int] = {
     "peticion_general": 15,
@@ -96,7 +98,7 @@ class BusinessCalendar:
         self,
         extra_closed_days: Iterable[date] = (),
         office_close: time = time(17, 0),
-        tz: str = "America/Bogota",
+        tz: str = DEFAULT_TIMEZONE,
     ) -> None:
         self.extra_closed_days = frozenset(extra_closed_days)
         self.office_close = office_close

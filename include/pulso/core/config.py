@@ -27,6 +27,9 @@ NETWORK_DAY_TZ: dict[str, str] = {
 }
 
 
+# The entity time zone when pulso.yaml names none (the entities served are Colombian).
+DEFAULT_TIMEZONE = "America/Bogota"
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -41,7 +44,7 @@ class _Strict(BaseModel):
 class Entity(_Strict):
     name: str = Field(min_length=3)
     short_name: str = Field(min_length=1, max_length=20)
-    timezone: str = "America/Bogota"
+    timezone: str = DEFAULT_TIMEZONE
     website: str | None = None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
              "septiembre", "octubre", "noviembre", "diciembre")
@@ -97,16 +97,14 @@ def last_complete(kind: str, today: date | datetime) -> Period:
 
 
 def resolve_run_period(kind: str, requested: str | None, *, run_type: str | None,
-                       data_interval_start: datetime | None, now: datetime) -> Period:
+                       data_interval_start: datetime | None, now: datetime,
+                       tz: tzinfo) -> Period:
     """The period a report DAG run covers.
 
     An explicit `period` param wins. A manual run without one reports the last complete
     period; a scheduled or backfill run reports the period its data interval starts in
-    (Bogotá time), which is the previous month/semester of its run date.
+    (in the entity's time zone `tz`), which is the previous month/semester of its run date.
     """
-    from zoneinfo import ZoneInfo
-
-    bogota = ZoneInfo("America/Bogota")
     if requested and requested.strip():
         period = parse_period(requested)
         if period.kind != kind:
@@ -114,5 +112,5 @@ def resolve_run_period(kind: str, requested: str | None, *, run_type: str | None
             raise PeriodError(f"period {requested!r} is not a {kind}: use {expected}")
         return period
     if run_type == "manual" or data_interval_start is None:
-        return last_complete(kind, now.astimezone(bogota))
-    return period_containing(data_interval_start.astimezone(bogota).date(), kind)
+        return last_complete(kind, now.astimezone(tz))
+    return period_containing(data_interval_start.astimezone(tz).date(), kind)

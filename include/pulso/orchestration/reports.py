@@ -42,14 +42,14 @@ def resolve_and_check(kind: str, params: dict | None, dag_run: Any,
     from pulso.ingest.completeness import IncompleteIngestion, missing_days
 
     params = params or {}
+    ctx = get_context()
     try:
         period = resolve_run_period(kind, params.get("period"), run_type=_run_type(dag_run),
                                     data_interval_start=data_interval_start,
-                                    now=datetime.now(UTC))
+                                    now=datetime.now(UTC), tz=ctx.tz)
     except PeriodError as exc:
         raise ParamsError(f"parámetro «Periodo»: {exc}") from None
-    ctx = get_context()
-    missing = missing_days(ctx.engine(), ctx.config, period)
+    missing = missing_days(ctx.engine(create=False), ctx.config, period)
     if any(missing.values()):
         raise IncompleteIngestion.from_missing(period, missing)
     return period.key
@@ -87,7 +87,7 @@ def render_and_deliver(kind: str, period_key: str, params: dict | None,
     params = params or {}
     ctx = get_context()
     runs = run_reports(
-        ctx.engine(), ctx.config, parse_period(period_key), kinds=[kind],
+        ctx.engine(create=False), ctx.config, parse_period(period_key), kinds=[kind],
         out_dir=ctx.paths.reports, send_email=bool(params.get("send_email", True)),
         recipients_override=parse_recipients(params.get("recipients")),
         force_send=bool(params.get("force_send", False)), run_id=run_id,

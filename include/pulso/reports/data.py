@@ -3,7 +3,7 @@
 Binds, by name, in every report query:
   :start / :end          UTC datetimes bounding the Bogotá days of the range, [start, end)
   :day_start / :day_end  the first and last Bogotá day (DATE columns such as account_daily.day)
-Datetime columns come back tz-aware in the entity's time zone (America/Bogota), DATE columns
+Datetime columns come back tz-aware in the entity's time zone (`tz`, always passed), DATE columns
 as datetime64 (midnight). pandas is imported inside the functions.
 """
 
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     import pandas as pd
     from sqlalchemy import Engine
 
-BOGOTA = "America/Bogota"
 _BIND = re.compile(r"(?<![:\w]):(\w+)")
 # Columns converted after loading (SQLite returns them as text).
 TIME_COLUMNS = ("created_at", "published_at", "received_at", "filed_at", "responded_at",
@@ -27,7 +26,7 @@ TIME_COLUMNS = ("created_at", "published_at", "received_at", "filed_at", "respon
 DATE_COLUMNS = ("day", "end_day", "base_day", "snapshot_day", "due_date")
 
 
-def utc_bounds(start: date, end: date, tz: str = BOGOTA) -> tuple[datetime, datetime]:
+def utc_bounds(start: date, end: date, tz: str) -> tuple[datetime, datetime]:
     """[start 00:00, end+1 00:00) local time, as UTC datetimes."""
     from zoneinfo import ZoneInfo
 
@@ -46,7 +45,7 @@ def sql_text(name: str) -> str:
 
 
 def query(engine: Engine, name: str, start: date | None = None, end: date | None = None, *,
-          tz: str = BOGOTA, **params: Any) -> pd.DataFrame:
+          tz: str, **params: Any) -> pd.DataFrame:
     """Run include/sql/reports/<name>.sql for Bogotá days start..end (both inclusive).
 
     Extra `params` bind by name (dates as DATE, datetimes as timezone-aware DATETIME).
@@ -79,7 +78,7 @@ def query(engine: Engine, name: str, start: date | None = None, end: date | None
     return localize(df, tz)
 
 
-def localize(df: pd.DataFrame, tz: str = BOGOTA) -> pd.DataFrame:
+def localize(df: pd.DataFrame, tz: str) -> pd.DataFrame:
     """UTC timestamp columns -> tz-aware local time; DATE columns -> datetime64."""
     import pandas as pd
 
@@ -99,26 +98,26 @@ def accounts(engine: Engine) -> pd.DataFrame:
     return query(engine, "accounts")
 
 
-def account_daily(engine: Engine, start: date, end: date, tz: str = BOGOTA) -> pd.DataFrame:
+def account_daily(engine: Engine, start: date, end: date, tz: str) -> pd.DataFrame:
     """One row per account-day in start..end, with network/handle/display_name."""
     return query(engine, "account_daily", start, end, tz=tz)
 
 
-def post_month(engine: Engine, start: date, end: date, tz: str = BOGOTA) -> pd.DataFrame:
+def post_month(engine: Engine, start: date, end: date, tz: str) -> pd.DataFrame:
     """Per post active in the range: lifetime snapshots at the end and before the start."""
     return query(engine, "post_month", start, end, tz=tz)
 
 
-def posts_published(engine: Engine, start: date, end: date, tz: str = BOGOTA) -> pd.DataFrame:
+def posts_published(engine: Engine, start: date, end: date, tz: str) -> pd.DataFrame:
     """Posts published in the range with their latest snapshot up to `end`."""
     return query(engine, "posts_published", start, end, tz=tz)
 
 
-def latest_labels(engine: Engine, start: date, end: date, tz: str = BOGOTA) -> pd.DataFrame:
+def latest_labels(engine: Engine, start: date, end: date, tz: str) -> pd.DataFrame:
     """Inbound messages created in the range with their latest label (NULL when unlabelled)."""
     return query(engine, "message_labels", start, end, tz=tz)
 
 
-def pqrs_cases(engine: Engine, start: date, end: date, tz: str = BOGOTA) -> pd.DataFrame:
+def pqrs_cases(engine: Engine, start: date, end: date, tz: str) -> pd.DataFrame:
     """PQRS cases received in the range."""
     return query(engine, "pqrs_cases_received", start, end, tz=tz)

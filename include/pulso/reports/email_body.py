@@ -19,8 +19,6 @@ from pulso.core.periods import Period
 from pulso.core.vocab import PQRS_TYPE_PLURALS as PQRS_TYPE_LABELS
 from pulso.core.vocab import REPORT_TITLES as SUBJECTS
 
-BOGOTA = ZoneInfo("America/Bogota")
-
 TITLES = {
     "semestral": "informe semestral de gestión de redes sociales",
     "growth": "informe de gestión de redes sociales",
@@ -121,7 +119,7 @@ def render_email(kind: str, period: Period, config: PulsoConfig, summary: Mappin
                  attachments: Sequence[str], *, personal_data: bool = False,
                  report_link: str | None = None, now: datetime | None = None) -> EmailContent:
     """Subject, HTML and text of the e-mail carrying report `kind` for `period`."""
-    now = (now or datetime.now(UTC)).astimezone(BOGOTA)
+    now = (now or datetime.now(UTC)).astimezone(ZoneInfo(config.entity.timezone))
     ctx = {
         "entity": config.entity, "period_label": period.label, "period_phrase": period_phrase(period),
         "period_start": period.start.strftime("%d/%m/%Y"),

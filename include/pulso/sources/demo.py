@@ -40,7 +40,7 @@ from functools import lru_cache
 from itertools import accumulate
 from zoneinfo import ZoneInfo
 
-from pulso.core.config import Account, PulsoConfig
+from pulso.core.config import DEFAULT_TIMEZONE, Account, PulsoConfig
 from pulso.core.privacy import author_key, author_secret
 from pulso.sources import demo_text as txt
 from pulso.sources.base import Row, SourceBatch
@@ -48,7 +48,7 @@ from pulso.sources.base import Row, SourceBatch
 SOURCE = "demo"
 EPOCH = date(2024, 1, 1)  # the demo world starts here; follower trajectories are summed from it
 REF_DATE = date(2026, 7, 1)  # message volumes and view rates are nominal on this date
-BOGOTA = ZoneInfo("America/Bogota")
+BOGOTA = ZoneInfo(DEFAULT_TIMEZONE)  # the demo entity is a Bogotá office
 _DAY = 86_400.0
 
 # Metrics each network offers (reference/networks.md); the others are None, never 0.
@@ -454,7 +454,7 @@ class DemoSource:
         return {"account_id": account.account_id, "network": account.network,
                 "handle": account.handle, "display_name": account.display_name,
                 "entity": self.config.entity.name, "source_kind": SOURCE,
-                "day_timezone": "America/Bogota"}
+                "day_timezone": DEFAULT_TIMEZONE}
 
     def followers(self, account: Account, day: date) -> tuple[int, int, int]:
         """(total at end of day, gained, lost) from the cached trajectory."""

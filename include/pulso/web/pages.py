@@ -11,15 +11,13 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from pulso.core.paths import TEMPLATES_DIR
 from pulso.core.vocab import PQRS_TYPE_LABELS as TYPE_LABELS
 from pulso.core.vocab import REPORT_KIND_LABELS as KIND_LABELS
 
-BOGOTA = ZoneInfo("America/Bogota")
 _CASE_ID = re.compile(r"^[a-z]{1,12}:[A-Za-z0-9_.:-]{1,180}$")
 NOTICES = {
     "confirm": "Caso {id} confirmado como PQRS radicada.",
@@ -29,10 +27,12 @@ NOTICES = {
 UNCHANGED = "El caso {id} ya estaba en ese estado: no se hizo ningún cambio."
 
 
-def _bogota(dt: datetime | None) -> str:
+@pass_context
+def _localtime(page: Any, dt: datetime | None) -> str:
+    """A stored UTC time on the entity's clock (the page's `tz`)."""
     if dt is None:
         return "—"
-    return dt.astimezone(BOGOTA).strftime("%Y-%m-%d %H:%M")
+    return dt.astimezone(page["tz"]).strftime("%Y-%m-%d %H:%M")
 
 
 def _filesize(n: int | None) -> str:
@@ -56,14 +56,16 @@ def _safe_link(url: str | None) -> str:
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR / "ui"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
-    env.filters.update(bogota=_bogota, filesize=_filesize, safe_link=_safe_link)
+    env.filters.update(localtime=_localtime, filesize=_filesize, safe_link=_safe_link)
     return env
 
 
 def render(template: str, *, base: str, user: str | None, **context: Any) -> str:
     """Render one page; `base` is the URL prefix the plugin app is mounted at."""
+    from pulso.context import get_context
+
     return environment().get_template(template).render(
-        base=base.rstrip("/"), user=user, kind_labels=KIND_LABELS, type_labels=TYPE_LABELS,
+        base=base.rstrip("/"), user=user, tz=get_context().tz, kind_labels=KIND_LABELS, type_labels=TYPE_LABELS,
         **context)
 
 

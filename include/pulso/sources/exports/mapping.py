@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pulso.core.config import PulsoConfig
+from pulso.core.config import DEFAULT_TIMEZONE, PulsoConfig
 from pulso.sources.exports.audience import audience_sections, read_audience
 from pulso.sources.exports.kinds import (
     EXPORT_KINDS,
@@ -910,7 +910,7 @@ def parse_export(data: bytes, name: str, *, config: PulsoConfig | None = None,
     `year` is the year of the earliest day-month date in files that write none ("February
     28"); without it the period in the file name, else the export day (`file_date`) decides.
     """
-    local_tz = local_tz or (config.entity.timezone if config else "America/Bogota")
+    local_tz = local_tz or (config.entity.timezone if config else DEFAULT_TIMEZONE)
     try:
         grids = read_grids(data, name)
     except WrappedLines as exc:  # name the kind it would have been, to say what to export
@@ -988,7 +988,7 @@ def parse_export_file(path: Path, **kwargs: Any) -> ParsedExport:
     """`parse_export` for a file on disk; its modification date is the fallback snapshot day."""
     data = path.read_bytes()
     tz = kwargs.get("local_tz") or (kwargs["config"].entity.timezone
-                                    if kwargs.get("config") else "America/Bogota")
+                                    if kwargs.get("config") else DEFAULT_TIMEZONE)
     mdate = datetime.fromtimestamp(path.stat().st_mtime, ZoneInfo(tz)).date()
     kwargs.setdefault("file_date", mdate)
     return parse_export(data, path.name, **kwargs)
