@@ -41,9 +41,12 @@ def classify_pending(engine: Engine, config: PulsoConfig, start: date, end: date
     """Label every unlabelled message created on Bogotá days start..end; open PQRS cases."""
     import pandas as pd
 
+    from pulso.classify import pqrs
     from pulso.classify.deadlines import BusinessCalendar
     from pulso.classify.pipeline import classify_frame
+    from pulso.classify.registry import load_active
 
+    pqrs.use_model(load_active(engine))  # the entity's model when it beat the shipped one
     version = model_version()
     calendar = BusinessCalendar.from_config(config)
     # A day's batch can hold messages stamped outside it (late replies, time-zone buckets):

@@ -3,9 +3,10 @@
 The shipped model is trained only from material the project may ship: the templates in
 `training_data/examples.py`, expanded deterministically (fixed seed) with slot fillers,
 courtesy wrappers, self-introductions, @mentions and lower-case/unaccented/typo variants.
-It is fitted on first use (a few seconds) and cached under `var/models/` keyed by a hash of the
-training material, so every process and worker gets the same weights; nothing trained on real
-data is ever shipped.
+The fitted weights are committed as `shipped_model.npz` (rebuild with
+`python -m pulso.classify.training`); the file records a hash of the training material and is
+used only while that hash matches, otherwise the model is refitted on first use (about a
+minute) and cached under `var/models/`. Nothing trained on real data is ever shipped.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ SEED = 20260
 # Examples per class drawn from the templates (none gets more: most of a public feed is not PQRS).
 PER_CLASS = {"peticion_info": 3500, "peticion_general": 3000, "queja": 1200, "reclamo": 4000,
              "sugerencia": 1800, "denuncia": 900, "felicitacion": 3500, "none": 6000}
+_DATA = Path(__file__).with_name("training_data")
+WRITTEN_SETS = ("pqrs_labelled.csv", "pqrs_holdout.csv", "pqrs_eval_realistic.csv")
 NONE_COMPOSED = 8000
 NONE_FRAMES = 6000
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -102,7 +105,31 @@ def generate(seed: int = SEED, per_class: dict[str, int] | None = None) -> tuple
         pattern = rng.choice(ex.NONE_PATTERNS)
         texts.append(_vary("".join(rng.choice(pool) for pool in pattern), rng))
         labels.append("none")
+    for text, label in written_sets():  # each as written plus two surface variants
+        for k in range(3):
+            texts.append(text if k == 0 else _vary(text, rng))
+            labels.append(label)
     return texts, labels
+
+
+def written_sets() -> list[tuple[str, str]]:
+    """The labelled inbox messages the project wrote for its rules (training_data/*.csv).
+
+    pqrs_eval_blind.csv (tests/data) is deliberately not among them: it stays held out.
+    """
+    import csv
+
+    from pulso.classify.model import join_class
+
+    out: list[tuple[str, str]] = []
+    for name in WRITTEN_SETS:
+        with (_DATA / name).open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("is_own_account") == "true" or not row["text"].strip():
+                    continue
+                out.append((row["text"], join_class(row["pqrs_type"] or None,
+                                                    row["pqrs_subtype"] or None)))
+    return out
 
 
 def fit(texts: Sequence[str], labels: Sequence[str], *, version: str, c: float = 4.0,
@@ -159,22 +186,40 @@ def _material_hash() -> str:
     h = hashlib.sha256()
     for mod in (examples, features):
         h.update(Path(mod.__file__).read_bytes())
+    for name in WRITTEN_SETS:
+        h.update((_DATA / name).read_bytes())
     h.update(repr((SEED, sorted(PER_CLASS.items()), NONE_COMPOSED, NONE_FRAMES, SHIPPED_THRESHOLD)).encode())
     h.update(Path(__file__).read_bytes())
     return h.hexdigest()[:10]
 
 
 _SHIPPED: LinearModel | None = None
+PACKAGED = Path(__file__).with_name("shipped_model.npz")
+
+
+def fit_shipped() -> LinearModel:
+    """Fit the shipped model from the project's examples (deterministic)."""
+    key = _material_hash()
+    texts, labels = generate()
+    return fit(texts, labels, version=f"{SHIPPED_PREFIX}-{key[:7]}", threshold=SHIPPED_THRESHOLD,
+               sparse=True, meta={"trained_on": "pulso training_data (project-written examples)",
+                                  "n_examples": len(texts), "material": key})
 
 
 def shipped_model() -> LinearModel:
-    """The shipped model: from memory, else from the var/ cache, else fitted now and cached."""
+    """The shipped model: memory, the packaged file, the var/ cache, else fitted now and cached."""
     global _SHIPPED
     if _SHIPPED is not None:
         return _SHIPPED
     from pulso.core.paths import var_dir
 
     key = _material_hash()
+    if PACKAGED.exists():
+        packaged = LinearModel.from_bytes(PACKAGED.read_bytes())
+        if packaged.meta.get("material") == key:
+            _SHIPPED = packaged
+            return _SHIPPED
+        log.warning("packaged PQRS model is stale (training material changed); refitting")
     version = f"{SHIPPED_PREFIX}-{key[:7]}"
     cache = var_dir() / "models" / f"{version}.npz"
     if cache.exists():
@@ -183,13 +228,16 @@ def shipped_model() -> LinearModel:
             return _SHIPPED
         except (OSError, ValueError, KeyError) as exc:  # corrupt or stale: fit again
             log.warning("shipped model cache %s unreadable (%s); refitting", cache, exc)
-    texts, labels = generate()
-    model = fit(texts, labels, version=version, threshold=SHIPPED_THRESHOLD, sparse=True,
-                meta={"trained_on": "pulso training_data (project-written examples)",
-                      "n_examples": len(texts)})
+    model = fit_shipped()
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(f".tmp{random.getrandbits(32)}")
     tmp.write_bytes(model.to_bytes())
     tmp.replace(cache)
     _SHIPPED = LinearModel.from_bytes(cache.read_bytes())  # same (float16) weights everywhere
     return _SHIPPED
+
+
+if __name__ == "__main__":
+    m = fit_shipped()
+    PACKAGED.write_bytes(m.to_bytes())
+    print(f"{PACKAGED}: {m.version}, {PACKAGED.stat().st_size:,} bytes")

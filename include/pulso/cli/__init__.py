@@ -18,8 +18,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "classify": ("classify", "Classify a CSV/XLSX of messages (sentiment, PQRS, due date)"),
     "report": ("report", "Build a monthly or semestral report set"),
     "load-export": ("load_export", "Load manual export files from the networks"),
+    "send-pending": ("send_pending", "Send by SMTP the reports left in the outbox"),
     "load-register": ("load_register", "Load a PQRS case register returned by the citizen-service office"),
     "retention": ("retention", "Anonymise message texts older than the retention period"),
+    "train": ("train", "Fit the entity's own PQRS model from the office's decisions; list, roll back"),
 }
 
 
