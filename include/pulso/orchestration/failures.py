@@ -21,11 +21,10 @@ def _mistakes() -> tuple[type[BaseException], ...]:
     from pulso.core.config import ConfigError
     from pulso.core.periods import PeriodError
     from pulso.ingest.completeness import IncompleteIngestion
-    from pulso.orchestration.reports import ParamsError
 
-    # ValueError covers params parsed by the library (dates, periods, recipients)
-    return (ParamsError, IncompleteIngestion, PeriodError, ConfigError, WarehouseMissing,
-            ValueError)
+    # ValueError covers params parsed by the library (dates, periods, recipients) and the
+    # report DAGs' ParamsError, a ValueError (so this module needs no import of them).
+    return (IncompleteIngestion, PeriodError, ConfigError, WarehouseMissing, ValueError)
 
 
 def fail_fast(func: F) -> F:

@@ -8,20 +8,10 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from pulso.orchestration.failures import fail_fast
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-
-def fail_fast(func):  # noqa: ANN001, ANN201 - see pulso.orchestration.failures
-    """Analysts' mistakes fail the task at once (imported lazily: no cycle)."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        from pulso.orchestration.failures import fail_fast as real
-
-        return real(func)(*args, **kwargs)
-
-    return wrapper
 
 
 class ParamsError(ValueError):
