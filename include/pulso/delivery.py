@@ -183,6 +183,43 @@ def _send_smtp(rcpt_to: list[str], rcpt_cc: list[str], subject: str, html_body: 
                     tuple(rcpt_to + rcpt_cc), subject)
 
 
+def send_saved(path: Path, recipients: Sequence[str], *,
+               conn_id: str = DEFAULT_CONN_ID) -> Delivery:
+    """Send an outbox `.eml` by SMTP to `recipients`, as written (same Message-ID, body and
+    attachments); only From (the connection's sender) and Date (now) are renewed."""
+    from email import message_from_bytes
+
+    rcpt = _addresses(recipients)
+    if not rcpt:
+        raise EmailError("el correo no tiene destinatarios")
+    hook_cls = _smtp_hook_class()
+    if hook_cls is None or not smtp_configured(conn_id):
+        raise EmailError(f"SMTP no configurado: defina la conexión de Airflow {conn_id!r}")
+    try:
+        msg = message_from_bytes(Path(path).read_bytes(), policy=policy.SMTP)
+    except OSError as exc:
+        raise EmailError(f"{path}: no se puede leer el correo de la bandeja ({exc})") from exc
+    now = datetime.now(UTC)
+    with hook_cls(conn_id) as hook:
+        sender = hook.from_email or os.environ.get(FROM_ENV) or str(msg["From"] or "")
+        if not sender:
+            raise EmailError(f"la conexión {conn_id!r} no define 'from_email' en extra")
+        client = getattr(hook, "_smtp_client", None)
+        if client is None or not hasattr(client, "send_message"):
+            raise EmailError("el proveedor SMTP de Airflow no expone su cliente: no se puede "
+                             "reenviar un correo guardado")
+        for header, value in (("From", sender), ("Date", format_datetime(now))):
+            del msg[header]
+            msg[header] = value
+        refused = client.send_message(msg, from_addr=sender, to_addrs=rcpt)
+        if refused:
+            log.warning("el servidor SMTP rechazó a %s", sorted(refused))
+        where = f"smtp://{hook.host}:{hook.port}" if hook.port else f"smtp://{hook.host}"
+    return Delivery("smtp", where, datetime.now(UTC), str(msg["Message-ID"] or ""),
+                    tuple(r for r in rcpt if r not in (refused or {})),
+                    str(msg["Subject"] or ""))
+
+
 def send_public(hook, rcpt_to: list[str], rcpt_cc: list[str], subject: str, html_body: str,
                 attachments: Sequence[Path], *, from_addr: str,
                 message_id: str | None) -> None:
@@ -195,12 +232,17 @@ def send_public(hook, rcpt_to: list[str], rcpt_cc: list[str], subject: str, html
 
 def write_eml(msg: EmailMessage, folder: Path, *, now: datetime | None = None) -> Path:
     """Write the message atomically as `<UTC time>_<id>.eml`; every send gets its own file."""
-    folder.mkdir(parents=True, exist_ok=True)
+    from pulso.core.paths import PRIVATE_FILE_MODE, private_dir
+
+    private_dir(folder)
     now = now or datetime.now(UTC)
     local = (msg["Message-ID"] or "sin-id").strip().strip("<>").split("@")[0]
     ident = re.sub(r"[^A-Za-z0-9.-]+", "-", local)[:120]
     path = folder / f"{now.strftime('%Y%m%dT%H%M%S%fZ')}_{ident}.eml"
     tmp = path.with_suffix(".eml.tmp")
-    tmp.write_bytes(msg.as_bytes(policy=policy.SMTP))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)  # personal data
+    with os.fdopen(fd, "wb") as fh:
+        os.fchmod(fh.fileno(), PRIVATE_FILE_MODE)  # also when a stale .tmp was there
+        fh.write(msg.as_bytes(policy=policy.SMTP))
     os.replace(tmp, path)
     return path

@@ -85,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
 
 _STATUS = {
     "already_sent": "ya enviado el {sent_at}; no se reenvía (use --force-send)",
+    "in_outbox": "en la bandeja local, pendiente de envío (pulso send-pending con SMTP)",
     "no_recipients": "sin destinatarios configurados; no se envía",
     "not_requested": "sin envío",
     "failed": "envío fallido: {error}",

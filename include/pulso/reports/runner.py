@@ -2,7 +2,10 @@
 
 Order matters for "never lose a report": files are moved into place and the report_run row is
 committed (sent_at NULL) BEFORE any e-mail is attempted; sent_at is written only after the
-message was accepted. A re-run replaces the files atomically and does not e-mail again unless
+message was accepted. Who already got a report is decided from the `report_delivery` log (an
+SMTP `sent` row for that recipient), never from report_run.sent_at: a copy only written to the
+outbox is pending and is sent by SMTP once `smtp_default` exists (next run, or `pulso
+send-pending`). A re-run replaces the files atomically and does not e-mail again unless
 forced, so Airflow retries and manual re-runs never spam the recipients.
 """
 
@@ -61,7 +64,8 @@ class ReportRun:
     run_id: str | None
     sent_at: datetime | None = None
     delivery: Any = None  # pulso.delivery.Delivery when sent in this run
-    send_status: str = "not_requested"  # sent | already_sent | no_recipients | not_requested | failed
+    # sent | already_sent | in_outbox | no_recipients | not_requested | failed
+    send_status: str = "not_requested"
     summary: dict = field(default_factory=dict)
     error: str | None = None
 
@@ -138,9 +142,11 @@ def _build_in_place(builder: Callable, engine: Engine, config: PulsoConfig, peri
 
     Readers never see half-written files and a failed build leaves the previous files intact.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
+    from pulso.core.paths import PRIVATE_DIR_MODE, make_private, private_dir
+
+    private_dir(out_dir)
     scratch = out_dir / f".tmp-{uuid.uuid4().hex}"
-    scratch.mkdir()
+    scratch.mkdir(mode=PRIVATE_DIR_MODE)  # personal data: owner-only while and after writing
     try:
         built = builder(_context(engine, config, period, scratch, audience, personal_data))
         moved: dict[str, Path] = {}
@@ -154,7 +160,8 @@ def _build_in_place(builder: Callable, engine: Engine, config: PulsoConfig, peri
             except ValueError:
                 raise RuntimeError(f"builder wrote {src} outside its out_dir {scratch}") from None
             dst = out_dir / rel
-            dst.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(dst.parent)
+            make_private(src)  # 0600 before it is published
             os.replace(src, dst)
             moved[attr] = dst
     finally:
@@ -196,6 +203,33 @@ def log_delivery(engine: Engine, kind: str, period_key: str, recipients: Sequenc
     if rows:
         with engine.begin() as conn:
             conn.execute(report_delivery.insert(), rows)
+
+
+def delivery_history(engine: Engine, kind: str, period_key: str) -> dict[str, set[str]]:
+    """Per recipient (lower-case), the statuses the log holds for this report (any content)."""
+    from pulso.warehouse.schema import report_delivery
+
+    out: dict[str, set[str]] = {}
+    with engine.connect() as conn:
+        rows = conn.execute(select(report_delivery.c.recipient, report_delivery.c.status).where(
+            (report_delivery.c.kind == kind) & (report_delivery.c.period == period_key)))
+        for recipient, status in rows:
+            out.setdefault(recipient.lower(), set()).add(status)
+    return out
+
+
+def still_to_send(recipients: Sequence[str], history: Mapping[str, set[str]], *,
+                  smtp: bool, legacy_sent: bool = False) -> list[str]:
+    """Who still has to get the report: "already sent" is an SMTP `sent` row in the log.
+
+    A recipient whose copy is only in the outbox is pending: sent by SMTP once it is
+    configured, left alone (no second .eml) while it is not. `legacy_sent`: report_run says
+    sent but the log is empty (rows written before the log existed): nobody is pending.
+    """
+    if legacy_sent and not history:
+        return []
+    done = {"sent"} if smtp else {"sent", "outbox"}
+    return [r for r in recipients if not history.get(r.lower(), set()) & done]
 
 
 def _mark_sent(engine: Engine, kind: str, period: Period, sent_at: datetime) -> None:
@@ -243,7 +277,7 @@ def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: S
     `require_complete` is False), and DeliveryError after every report was built and recorded
     when an e-mail could not be sent.
     """
-    from pulso.delivery import make_message_id
+    from pulso.delivery import make_message_id, smtp_configured
     from pulso.delivery import send_email as deliver
     from pulso.reports.email_body import render_email
 
@@ -278,12 +312,19 @@ def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: S
             log.warning("informe %s %s: sin destinatarios (recipients.%s vacío); no se envía",
                         kind, period.key, EMAILED[kind])
             continue
-        if run.sent_at is not None and not force_send:
-            run.send_status = "already_sent"
+        smtp = smtp_configured(smtp_conn_id)
+        history = delivery_history(engine, kind, period.key)
+        targets = list(recipients) if force_send else still_to_send(
+            recipients, history, smtp=smtp, legacy_sent=run.sent_at is not None)
+        if not targets:
+            sent_to = {r for r, st in history.items() if "sent" in st}
+            in_outbox = not smtp and any(r.lower() not in sent_to for r in recipients)
+            run.send_status = "in_outbox" if in_outbox else "already_sent"
             changed = prev is not None and prev.get("checksum") != checksum
-            log.info("informe %s %s: ya enviado el %s; no se reenvía%s", kind, period.key,
-                     run.sent_at.isoformat(),
-                     " (el contenido cambió: use force_send para reenviarlo)" if changed else "")
+            log.info("informe %s %s: %s; no se reenvía%s", kind, period.key,
+                     "en la bandeja local, pendiente de envío por SMTP" if in_outbox
+                     else "ya enviado", " (el contenido cambió: use force_send para "
+                     "reenviarlo)" if changed else "")
             continue
         if sum(p.stat().st_size for p in files) > LARGE_ATTACHMENTS:
             log.warning("informe %s %s: adjuntos de más de 15 MB; el servidor podría rechazarlos",
@@ -292,7 +333,7 @@ def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: S
                                personal_data=personal)
         message_id = make_message_id(kind, period.key, checksum)
 
-        def send(content=content, message_id=message_id, recipients=recipients, files=files):
+        def send(content=content, message_id=message_id, recipients=targets, files=files):
             return deliver(recipients, content.subject, content.html, files,
                            conn_id=smtp_conn_id, message_id=message_id, text_body=content.text,
                            outbox=outbox)
@@ -302,8 +343,8 @@ def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: S
                                           what=f"{kind} {period.key}")
         except Exception as exc:
             run.send_status, run.error = "failed", f"{type(exc).__name__}: {exc}"
-            log_delivery(engine, kind, period.key, recipients, checksum=checksum,
-                         channel="smtp", status="failed", at=datetime.now(UTC),
+            log_delivery(engine, kind, period.key, targets, checksum=checksum,
+                         channel="smtp" if smtp else "outbox", status="failed", at=datetime.now(UTC),
                          error=run.error[:1000], run_id=run_id)
             failures.append(f"{kind} {period.key}: {run.error}")
             log.error("informe %s %s: envío fallido tras %d intentos; archivos y report_run "
@@ -320,3 +361,73 @@ def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: S
         raise DeliveryError("no se pudo enviar: " + "; ".join(failures)
                             + ". Los informes quedaron generados; reintente el envío.", runs)
     return runs
+
+
+@dataclass
+class PendingSend:
+    """One outbox copy of a report sent (or not) by `send_pending`."""
+
+    kind: str
+    period: str
+    recipients: list[str]
+    eml: str
+    status: str  # sent | failed
+    detail: str = ""
+
+
+def send_pending(engine: Engine, *, kinds: Sequence[str] | None = None,
+                 period_key: str | None = None, conn_id: str = "smtp_default",
+                 send_attempts: int = 3, send_backoff: float = 5.0) -> list[PendingSend]:
+    """Send by SMTP every report copy that only reached the outbox (`pulso send-pending`).
+
+    Pending: a recipient whose log holds an `outbox` row but no SMTP `sent` row for that report.
+    The latest `.eml` written for them is sent as it is (what they would have received); each
+    send appends `sent` (or `failed`) rows to the log, which is never rewritten.
+    """
+    from pulso.delivery import send_saved
+    from pulso.warehouse.schema import report_delivery
+
+    query = select(report_delivery).order_by(report_delivery.c.delivery_id)
+    if kinds:
+        query = query.where(report_delivery.c.kind.in_(list(kinds)))
+    if period_key:
+        query = query.where(report_delivery.c.period == period_key)
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    latest: dict[tuple[str, str, str], Mapping[str, Any]] = {}
+    done: set[tuple[str, str, str]] = set()
+    for r in rows:
+        key = (r["kind"], r["period"], r["recipient"].lower())
+        if r["status"] == "sent":
+            done.add(key)
+        elif r["status"] == "outbox" and r["location"]:
+            latest[key] = r
+    groups: dict[tuple[str, str, str, str | None, str | None], list[str]] = {}
+    for key, r in latest.items():
+        if key not in done:
+            groups.setdefault((r["kind"], r["period"], r["location"], r["checksum"],
+                               r["message_id"]), []).append(r["recipient"])
+    out: list[PendingSend] = []
+    for (kind, period_key_, eml, checksum, message_id), recipients in sorted(groups.items()):
+        try:
+            delivery = _send_with_retries(lambda eml=eml, rcpt=recipients: send_saved(
+                Path(eml), rcpt, conn_id=conn_id), attempts=send_attempts,
+                backoff=send_backoff, what=f"{kind} {period_key_}")
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"[:1000]
+            log_delivery(engine, kind, period_key_, recipients, checksum=checksum,
+                         channel="smtp", status="failed", at=datetime.now(UTC), location=eml,
+                         message_id=message_id, error=error, run_id="send-pending")
+            out.append(PendingSend(kind, period_key_, recipients, eml, "failed", error))
+            continue
+        log_delivery(engine, kind, period_key_, delivery.recipients, checksum=checksum,
+                     channel="smtp", status="sent", at=delivery.sent_at,
+                     location=delivery.location, message_id=delivery.message_id,
+                     run_id="send-pending")
+        with engine.begin() as conn:
+            conn.execute(update(report_run).where((report_run.c.kind == kind)
+                                                  & (report_run.c.period == period_key_))
+                         .values(sent_at=delivery.sent_at))
+        out.append(PendingSend(kind, period_key_, list(delivery.recipients), eml, "sent",
+                               delivery.location))
+    return out
