@@ -155,10 +155,27 @@ def open_warehouse(url: str | None = None, *, create: bool = True) -> Engine:
             f"de Airflow {WAREHOUSE_CONN_ID!r}")
     if cached is not None:
         return cached
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        _private_sqlite_file(Path(parsed.database))
     engine = make_engine(url)
     create_schema(engine)
     _ENGINE_CACHE[(url, create)] = engine
     return engine
+
+
+def _private_sqlite_file(db: Path) -> None:
+    """Create the SQLite file 0600 in a 0700 folder (SQLite gives its journals the same mode);
+    tighten an existing one of ours that others could read."""
+    if not db.exists():
+        paths.private_dir(db.parent)
+        os.close(os.open(db, os.O_WRONLY | os.O_CREAT, paths.PRIVATE_FILE_MODE))
+        return
+    try:
+        st = db.stat()
+        if st.st_uid == os.getuid() and st.st_mode & 0o077:
+            paths.make_private(db)
+    except OSError:
+        pass
 
 
 def get_context(warehouse_url: str | None = None, *,
