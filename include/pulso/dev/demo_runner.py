@@ -103,6 +103,7 @@ def run_demo(config: PulsoConfig, start: str, end: str, *, reports: bool = True)
     from pulso.context import get_context
     from pulso.dev.demo_office import simulate_office
 
+    get_context().engine(create=True)  # the demo is an explicit init: tasks never create
     dags = load_dags()
     runs: list[dict] = []
     office: dict = {}

@@ -30,7 +30,8 @@ def ingest_account(account_id: str, p: dict) -> dict:
     from pulso.ingest.daily import ingest_account as run
 
     ctx = get_context()
-    return run(ctx.engine(), ctx.config, account_id, date.fromisoformat(p["start"]),
+    engine = ctx.engine(create=False)  # tasks never create a warehouse
+    return run(engine, ctx.config, account_id, date.fromisoformat(p["start"]),
                date.fromisoformat(p["end"])).as_dict()
 
 
@@ -41,7 +42,7 @@ def load_exports() -> list[dict]:
 
     ctx = get_context()
     inbox = ctx.config.resolve_path(ctx.config.exports_inbox)
-    return [r.as_dict() for r in process_inbox(ctx.engine(), ctx.config, inbox)]
+    return [r.as_dict() for r in process_inbox(ctx.engine(create=False), ctx.config, inbox)]
 
 
 def classify(p: dict) -> dict:
@@ -50,5 +51,6 @@ def classify(p: dict) -> dict:
     from pulso.context import get_context
 
     ctx = get_context()
-    return classify_pending(ctx.engine(), ctx.config, date.fromisoformat(p["start"]),
+    engine = ctx.engine(create=False)
+    return classify_pending(engine, ctx.config, date.fromisoformat(p["start"]),
                             date.fromisoformat(p["end"]))

@@ -13,9 +13,9 @@ def daily_digest(params: dict | None, run_id: str | None) -> dict:
     params = params or {}
     ctx = get_context()
     day = date.fromisoformat(params["day"]) if params.get("day") else ctx.today()
-    d = build_digest(ctx.engine(), ctx.config, day)
+    d = build_digest(ctx.engine(create=False), ctx.config, day)
     return {"digest": d.as_dict(),
-            "delivery": send_digest(ctx.engine(), ctx.config, d, run_id=run_id)}
+            "delivery": send_digest(ctx.engine(create=False), ctx.config, d, run_id=run_id)}
 
 
 def retention() -> dict:
@@ -24,4 +24,4 @@ def retention() -> dict:
     from pulso.monitor.retention import apply_retention
 
     ctx = get_context()
-    return apply_retention(ctx.engine(), ctx.config)
+    return apply_retention(ctx.engine(create=False), ctx.config)
