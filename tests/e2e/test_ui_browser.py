@@ -4,7 +4,9 @@ Proves: the Airflow login with the `analista` user works; the Trigger form of
 `pulso_report_monthly` renders the Params (Periodo...) and triggers a run for the typed month;
 the Pulso *Informes* page lists that month and serves its PDF (the same bytes as the file
 recorded in report_run); the *Revisión PQRS* page confirms a candidate with a radicado, and
-the warehouse records status `filed` and an event by `analista`.
+the warehouse records status `filed` and an event by `analista`; then, at triage volume, it
+filters by network, pages to page 2 and bulk-discards three cases with one reason (each
+`discarded` with that reason and one event by `analista`).
 
 Screenshots of each step are kept under the test's tmp folder (`shots/`).
 """
@@ -31,6 +33,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 DAG = "pulso_report_monthly"
 PERIOD = "2026-02"
 RADICADO = "2026-ER-004217"
+NETWORK = "facebook"
+BULK_REASON = "Spam: ola de mensajes repetidos"
 
 
 def ensure_chromium() -> str:
@@ -151,6 +155,31 @@ def test_analyst_triggers_downloads_and_confirms_in_the_browser(
             expect(page.get_by_test_id("aviso")).to_be_visible()
             page.screenshot(path=shots / "05-pqrs-confirmado.png")
             expect(page.get_by_test_id(f"caso-{message_id}")).to_have_count(0)
+
+            # 5. triage at volume: filter by network, 25 per page, go to page 2, mark three
+            #    cases there and discard them with one reason (a spam wave)
+            page.get_by_test_id("filtro-red").select_option(NETWORK)
+            page.get_by_test_id("filtro-por-pagina").select_option("25")
+            page.get_by_test_id("filtrar").click()
+            page.wait_for_url(f"**/pulso/pqrs?*red={NETWORK}*")
+            expect(page.get_by_test_id("paginacion")).to_be_visible()
+            page.get_by_test_id("pagina-siguiente").click()
+            page.wait_for_url("**pagina=2**")
+            expect(page.get_by_test_id("pagina-actual")).to_contain_text("página 2 de")
+            rows = page.locator('tr[data-testid^="caso-"]')
+            expect(rows).to_have_count(25)
+            bulk = [rows.nth(i).get_attribute("data-message-id") for i in (0, 3, 7)]
+            assert all(m and m.startswith(f"{NETWORK}:") for m in bulk), bulk
+            for mid in bulk:
+                page.get_by_test_id(f"marcar-{mid}").check()
+            page.get_by_test_id("motivo-lote").fill(BULK_REASON)
+            page.screenshot(path=shots / "06-pqrs-lote.png", full_page=True)
+            page.get_by_test_id("descartar-lote").click()
+            expect(page.get_by_test_id("aviso")).to_contain_text("3 casos descartados.")
+            assert f"red={NETWORK}" in page.url, page.url  # the filter survives the action
+            for mid in bulk:
+                expect(page.get_by_test_id(f"caso-{mid}")).to_have_count(0)
+            page.screenshot(path=shots / "07-pqrs-lote-hecho.png", full_page=True)
         except Exception:
             page.screenshot(path=shots / "99-failure.png", full_page=True)
             print(f"screenshots in {shots}\n{stack.log_tails()}")
@@ -164,3 +193,8 @@ def test_analyst_triggers_downloads_and_confirms_in_the_browser(
         assert case["radicado"] == RADICADO
         assert case["filed_at"] is not None
         assert [e["actor"] for e in events] == ["analista"], events
+        for mid in bulk:
+            case, events = _case(pg_warehouse, mid)
+            assert case["status"] == "discarded", case
+            assert case["discard_reason"] == BULK_REASON, case
+            assert [e["actor"] for e in events] == ["analista"], (mid, events)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from pulso.core.cells import printable
 from pulso.core.config import PulsoConfig
 from pulso.sources.exports.loader import FileResult, process_file
 
@@ -126,13 +127,14 @@ def process_inbox(engine: Engine, config: PulsoConfig | None,
                 result = process_file(engine, path, config=config, account=hint,
                                       skip_known=True)
             except (MemoryError, Exception) as exc:  # noqa: BLE001 - one file never stops the rest
-                log.exception("export %s failed", path.name)
+                log.exception("export %s failed", printable(path.name))
                 reason = f"error al procesar el archivo ({type(exc).__name__})"
         if reason is not None:
             result = FileResult(path=path, sha256="", status="rejected",
-                                message=f"{path.name}: {reason}")
+                                message=f"{printable(path.name)}: {reason}")
             result.moved_to = _reject(path, inbox, reason)
         else:
+            result.message = printable(result.message or "", limit=2000)  # names: escaped
             result.moved_to = _move(path, inbox, "processed" if result.ok else "rejected",
                                     result.sha256)
         results.append(result)
