@@ -43,6 +43,7 @@ def _expand(paths: list[str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pulso.core.cells import printable
     from pulso.core.config import ConfigError, get_config
     from pulso.sources.exports.loader import process_file
     from pulso.warehouse.engine import create_schema, make_engine
@@ -58,29 +59,31 @@ def run(args: argparse.Namespace) -> int:
     try:
         for path in _expand(args.paths):
             if not path.is_file():
-                print(f"{path}: REJECTED: file not found")
+                print(f"{printable(str(path))}: REJECTED: file not found")
                 failed = True
                 continue
             r = process_file(engine, path, config=config, account=args.account,
                              snapshot_day=args.snapshot_date, skip_known=not args.force,
                              year=args.year)
+            shown_path = printable(str(path), limit=500)  # control characters escaped
             if r.status == "skipped":
-                print(f"{path}: skipped: already loaded (same SHA-256; --force to reload)")
+                print(f"{shown_path}: skipped: already loaded (same SHA-256; --force to reload)")
                 continue
             if r.status == "rejected":
                 failed = True
-                print(f"{path}: REJECTED ({r.kind or 'unknown kind'}): {r.message}")
+                print(f"{shown_path}: REJECTED ({r.kind or 'unknown kind'}): "
+                      f"{printable(r.message or '', limit=2000)}")
             else:
                 loaded = ", ".join(f"{t}={n}" for t, n in r.loaded.items()) or "nothing"
-                print(f"{path}: kind {r.kind}; loaded {loaded}; "
+                print(f"{shown_path}: kind {r.kind}; loaded {loaded}; "
                       f"rows rejected {r.rows_rejected}")
             for note in r.notes:
-                print(f"  note: {note}")
+                print(f"  note: {printable(str(note), limit=500)}")
             shown = r.rejects if r.rows_rejected else []  # whole-file reason printed above
             for rej in shown[:_SHOW_REJECTS]:
                 where = f"line {rej.row}" if rej.row is not None else "file"
                 col = f", column {rej.field}" if rej.field else ""
-                print(f"  rejected {where}{col}: {rej.reason}")
+                print(f"  rejected {where}{col}: {printable(str(rej.reason), limit=500)}")
             if len(shown) > _SHOW_REJECTS:
                 print(f"  ... {len(shown) - _SHOW_REJECTS} more in table load_reject")
     finally:

@@ -687,6 +687,25 @@ def dates_in_name(name: str) -> list[date]:
     return found
 
 
+EARLIEST_NAME_DATE = date(2000, 1, 1)
+
+
+def check_name_dates(name: str, named: list[date], today: date) -> None:
+    """Refuse a file whose name sets an impossible day (9999-12-31, 1900-01-01): those dates
+    become the snapshot day of post totals and the period of the file."""
+    from datetime import timedelta
+
+    from pulso.core.cells import printable
+
+    latest = today + timedelta(days=1)
+    for d in named:
+        if not EARLIEST_NAME_DATE <= d <= latest:
+            raise ExportRejected(
+                f"{printable(name)}: la fecha {d.isoformat()} del nombre del archivo está fuera "
+                f"del rango admitido ({EARLIEST_NAME_DATE.isoformat()} a {latest.isoformat()}); "
+                "renombre el archivo con las fechas reales de la exportación")
+
+
 def snapshot_day_from_name(name: str) -> date | None:
     """The last date written in a file name ('Jun-01-2026_Jun-30-2026_...' -> 2026-06-30)."""
     found = dates_in_name(name)
@@ -911,6 +930,7 @@ def parse_export(data: bytes, name: str, *, config: PulsoConfig | None = None,
     28"); without it the period in the file name, else the export day (`file_date`) decides.
     """
     local_tz = local_tz or (config.entity.timezone if config else DEFAULT_TIMEZONE)
+    check_name_dates(name, dates_in_name(name), datetime.now(ZoneInfo(local_tz)).date())
     try:
         grids = read_grids(data, name)
     except WrappedLines as exc:  # name the kind it would have been, to say what to export
