@@ -92,7 +92,8 @@ def test_screening_carries_reasons_and_score() -> None:
     assert "conduct" in s.reasons and "staff" in s.reasons
     assert 0.0 < s.pqrs_score <= 1.0
     assert screen("jajaja").pqrs_score < 0.5
-    assert MODEL_VERSION.startswith("pqrs-rules")
+    assert MODEL_VERSION.startswith("pqrs-lin-")
+    assert s.reasons[-1] == f"modelo:{MODEL_VERSION}"
 
 
 def test_screen_many_matches_screen_and_validates_lengths() -> None:
