@@ -37,6 +37,7 @@ def test_daily_dag_loads_api_and_export_accounts(airflow_db, tmp_path, monkeypat
         encoding="utf-8")
     monkeypatch.setenv("PULSO_CONFIG", str(cfg))
     monkeypatch.setenv("PULSO_WAREHOUSE_URL", f"sqlite:///{tmp_path / 'w.db'}")
+    get_context().engine(create=True)  # `pulso init`: DAG tasks never create the warehouse
     with serve() as api:
         install_x(api)
         monkeypatch.setenv("AIRFLOW_CONN_PULSO_X", json.dumps(

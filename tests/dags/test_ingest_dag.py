@@ -25,6 +25,9 @@ def test_ingest_dag_loads_classifies_and_is_idempotent(airflow_db, tmp_path, mon
 
     url = f"sqlite:///{tmp_path / 'w.db'}"
     monkeypatch.setenv("PULSO_WAREHOUSE_URL", url)
+    from pulso.context import open_warehouse
+
+    open_warehouse(url, create=True)  # `pulso init`: DAG tasks never create the warehouse
     dag = DagBag(dag_folder=str(PROJECT_ROOT / "dags"), safe_mode=False).dags["pulso_ingest_daily"]
 
     run = dag.test(run_conf={"start": "2026-03-02", "end": "2026-03-04"})
