@@ -94,8 +94,9 @@ def localize(df: pd.DataFrame, tz: str) -> pd.DataFrame:
     return df
 
 
-def accounts(engine: Engine) -> pd.DataFrame:
-    return query(engine, "accounts")
+def accounts(engine: Engine, tz: str = "UTC") -> pd.DataFrame:
+    """Every account the warehouse knows (no times in it: the zone does not matter)."""
+    return query(engine, "accounts", tz=tz)
 
 
 def account_daily(engine: Engine, start: date, end: date, tz: str) -> pd.DataFrame:
