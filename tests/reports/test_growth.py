@@ -116,33 +116,78 @@ def test_top_posts_use_the_difference_of_lifetime_snapshots(october, report_ware
                     p=sept)[0][0]
     assert 0 < month_eng(sept) < lifetime + 1
     pdf = pdf_text(files.pdf)
-    assert f"{fmt.day_time(top[0]['Publicada'])}" in pdf
+    assert fmt.day(top[0]["Publicada"]) in pdf  # the time may wrap in its cell
     assert fmt.num(top[0]["Interacciones del mes"]) in pdf
+    # per-post engagement rate over the post's own reach
+    rate = top[0]["Interacciones del mes"] / top[0]["Alcance del mes"]
+    assert top[0]["Tasa por alcance"] == pytest.approx(rate)
+    assert fmt.pct(rate, 2) in pdf
 
 
 def test_best_hours_come_from_the_months_posts_in_bogota_time(october, report_warehouse):
     _, files = october
     rows = _sql(report_warehouse, """
-        SELECT p.published_at, (SELECT reactions + comments + shares + COALESCE(saves, 0)
-          FROM post_daily d WHERE d.post_id = p.post_id AND d.day <= '2026-10-31'
-          ORDER BY d.day DESC LIMIT 1)
-        FROM post p WHERE p.published_at >= '2026-10-01 05:00:00'
+        SELECT p.published_at, a.network, (SELECT reactions + comments + shares
+          + COALESCE(saves, 0) FROM post_daily d WHERE d.post_id = p.post_id
+          AND d.day <= '2026-10-31' ORDER BY d.day DESC LIMIT 1)
+        FROM post p JOIN account a ON a.account_id = p.account_id
+        WHERE p.published_at >= '2026-10-01 05:00:00'
           AND p.published_at < '2026-11-01 05:00:00'""")
     from datetime import datetime, timedelta
     slots = defaultdict(list)
-    for at, eng in rows:
+    for at, net, eng in rows:
         local = datetime.fromisoformat(str(at)) - timedelta(hours=5)
-        slots[(local.weekday(), local.hour)].append(eng)
-    means = {k: sum(v) / len(v) for k, v in slots.items()}
-    best = max(means, key=means.get)
+        slots[(net, local.weekday(), local.hour)].append(eng)
     sheet = _records(_sheet(files.xlsx, "Horarios"), header_row=2)
     assert sum(r["Publicaciones"] for r in sheet) == len(rows) == files.summary["posts_in_month"]
-    assert (sheet[0]["Día"], sheet[0]["Hora"]) == (fmt.WEEKDAYS_ES[best[0]],
-                                                   fmt.hour_label(best[1]))
-    assert sheet[0]["Promedio por publicación"] == pytest.approx(means[best])
+    # one row per network and slot: networks are never averaged together
+    assert len(sheet) == len(slots)
+    for net in ("facebook", "instagram"):
+        label = fmt.network_label(net)
+        mine = [r for r in sheet if r["Red"] == label]
+        repeated = {k: sum(v) / len(v) for k, v in slots.items() if k[0] == net and len(v) >= 2}
+        best = max(repeated, key=repeated.get)
+        assert (mine[0]["Día"], mine[0]["Hora"]) == (fmt.WEEKDAYS_ES[best[1]],
+                                                     fmt.hour_label(best[2]))
+        assert mine[0]["Promedio por publicación"] == pytest.approx(repeated[best])
+        assert mine[0]["Publicaciones"] == len(slots[best])
     # Fixture posts are at 08:00, 12:00 and 19:00 Bogotá: no UTC hour leaks into the table.
     assert {r["Hora"] for r in sheet} <= {"08:00", "12:00", "19:00"}
-    assert "Mejores días y horas para publicar" in pdf_text(files.pdf)
+    pdf = pdf_text(files.pdf)
+    assert "Mejores días y horas para publicar, por red" in pdf
+    assert "Las redes no se promedian entre sí" in pdf
+
+
+def test_totals_say_which_networks_they_cover(make_report_ctx, report_warehouse):
+    """X gives no reach in the fixture's posts but does in its account stats: in October X has
+    no data at all, so every total covers Facebook and Instagram only, and says nothing."""
+    files = growth.build(make_report_ctx("2026-10"))
+    assert files.summary["reach_networks"] == ["Facebook", "Instagram"]
+    (reach,), = _sql(report_warehouse, "SELECT SUM(reach) FROM account_daily WHERE "
+                     "day BETWEEN '2026-10-01' AND '2026-10-31'")
+    assert files.summary["reach"] == reach
+    pdf = pdf_text(files.pdf)
+    assert "Alcance: suma del" in pdf and "alcance diario de las" in pdf  # KPI label wraps
+    assert "no lo informa" not in pdf  # both networks with data report reach
+
+
+def test_targets_against_actual(report_warehouse, report_config, tmp_path):
+    from datetime import UTC, datetime
+
+    from pulso.core.config import Targets
+    from pulso.core.periods import parse_period
+    from pulso.reports.base import ReportContext
+
+    cfg = report_config.model_copy(update={"targets": Targets(engagements=1, posts=10_000)})
+    ctx = ReportContext(engine=report_warehouse, config=cfg, period=parse_period("2026-10"),
+                        out_dir=tmp_path, generated_at=datetime(2026, 11, 1, 11, tzinfo=UTC))
+    files = growth.build(ctx)
+    rows = {r["Indicador"]: r for r in _records(_sheet(files.xlsx, "Metas"), header_row=2)}
+    assert rows["Interacciones"]["Estado"] == "Cumplida"
+    assert rows["Publicaciones"]["Estado"] == "No cumplida"
+    assert rows["Publicaciones"]["Resultado"] == fmt.num(files.summary["posts"])
+    assert "Crecimiento neto de seguidores" not in rows  # targets not set are not shown
+    assert "Metas del mes" in pdf_text(files.pdf)
 
 
 def test_comparison_with_previous_month_and_last_year(october, report_warehouse):

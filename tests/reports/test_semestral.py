@@ -95,9 +95,10 @@ def test_sentiment_and_pqrs_match_the_latest_labels_and_cases(s1, report_warehou
     types = {r["Tipo"]: r["Casos"] for r in _records(files.xlsx, "PQRS por tipo")}
     expected = dict(_sql(report_warehouse, """
         SELECT pqrs_type, COUNT(*) FROM pqrs_case WHERE received_at >= '2026-01-01 05:00:00'
-          AND received_at < '2026-07-01 05:00:00' GROUP BY pqrs_type"""))
+          AND received_at < '2026-07-01 05:00:00' AND status <> 'discarded'
+          AND pqrs_type <> 'felicitacion' GROUP BY pqrs_type"""))
     assert types["Queja"] == expected["queja"] and types["Petición"] == expected["peticion"]
-    assert types["Total"] == sum(expected.values()) == files.summary["pqrs_cases"]
+    assert types["Total PQRS válidas"] == sum(expected.values()) == files.summary["pqrs_valid"]
     pdf = pdf_text(files.pdf)
     assert f"Semestre {fmt.num(len(rows))} {fmt.num(len(rows))} {fmt.num(neg)}" in pdf
     assert fmt.pct(neg / len(rows)) in pdf
@@ -130,8 +131,9 @@ def test_recommendations_follow_from_the_figures(s1):
     recs = [row[1] for row in wb["Recomendaciones"].iter_rows(values_only=True)]
     wb.close()
     assert any(r.startswith("Priorizar Facebook · @PruebaFB") for r in recs)
-    assert any("casos PQRS abiertos con plazo vencido" in r for r in recs)
-    assert any("posibles PQRS que siguen sin clasificar" in r for r in recs)
+    assert any("PQRS vencidas sin respuesta" in r for r in recs)
+    assert any("posibles PQRS que siguen sin revisar" in r for r in recs)
+    assert not any("sin clasificar" in r for r in recs)
 
 
 def test_empty_semester_still_renders(make_report_ctx):
@@ -145,3 +147,56 @@ def test_empty_semester_still_renders(make_report_ctx):
 def test_semestral_report_needs_a_semester(make_report_ctx):
     with pytest.raises(ValueError, match="semester"):
         semestral.compute(make_report_ctx("2026-10"))
+
+
+def _sem(reach, eng, net, growth=0.01, posts=2.0):
+    return {"reach": reach, "engagements": eng, "net": net, "growth": growth,
+            "er_reach": None, "posts": posts, "views": None, "followers_end": 100.0}
+
+
+def test_ranking_never_treats_a_missing_metric_as_zero():
+    import pandas as pd
+
+    labels = pd.Series({"fb": "Facebook · @a", "tt": "TikTok · @b"})
+    # TikTok gives no reach: ranked on interactions and growth only, and the basis says so
+    table = semestral._ranking({"fb": _sem(1000.0, 100.0, 10.0), "tt": _sem(None, 100.0, 10.0)},
+                               labels).df.set_index("Cuenta")
+    assert table.loc["TikTok · @b", "Índice de impacto"] == pytest.approx(100.0)
+    assert table.loc["Facebook · @a", "Índice de impacto"] == pytest.approx(100.0)
+    assert "la red no informa alcance" in table.loc["TikTok · @b", "Base del índice"]
+    assert pd.isna(table.loc["TikTok · @b", "Alcance"])
+
+
+def test_a_declining_network_citizens_still_use_is_not_a_candidate_to_close():
+    import pandas as pd
+
+    labels = pd.Series({"x": "X · @a"})
+    month = {"reach": 100.0, "views": 100.0, "engagements": 100.0, "posts": 1.0}
+    falling = [dict(month), dict(month), dict(month, reach=60.0, engagements=50.0),
+               dict(month, reach=50.0, engagements=40.0)]
+    sem = {"x": _sem(300.0, 290.0, -50.0, growth=-0.05, posts=4.0)}
+    _, quiet = semestral._status({"x": falling}, sem, labels, 4,
+                                 {"x": {"messages": 10, "share": 0.01, "pqrs": 0,
+                                        "most_pqrs": False}})
+    assert quiet[0]["Candidata"] is True
+    _, busy = semestral._status({"x": falling}, sem, labels, 4,
+                                {"x": {"messages": 900, "share": 0.15, "pqrs": 40,
+                                       "most_pqrs": True}})
+    assert busy[0]["Candidata"] is False
+    assert "No es candidata al cierre" in busy[0]["Conclusión"]
+    assert "15,0 %" in busy[0]["Conclusión"] and "40 posibles PQRS" in busy[0]["Conclusión"]
+
+
+def test_response_performance_and_previous_semester(s1):
+    _, files = s1
+    s = files.summary
+    assert s["pqrs_valid"] == s["pqrs_on_time"] + s["pqrs_late"] + s["pqrs_pending_in_term"] \
+        + s["pqrs_overdue"]
+    rows = {r["Indicador"]: r for r in _records(files.xlsx, "Respuesta a PQRS", 2)}
+    assert rows["Radicadas"]["Casos"] == s["pqrs_filed"]
+    pdf = pdf_text(files.pdf)
+    assert "Respuesta a la ciudadanía (PQRS)" in pdf
+    # the fixture's Facebook account has data in 2025-S2: the comparison is shown
+    prev = {r["Indicador"]: r for r in _records(files.xlsx, "Semestre anterior")}
+    assert prev["Interacciones"]["Este semestre"] == s["engagements"]
+    assert "Comparación con el semestre anterior" in pdf

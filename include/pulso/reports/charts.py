@@ -181,8 +181,11 @@ def hbars(labels: Sequence[str], values: Sequence[float | None], *, title: str =
 
 def heatmap(matrix, row_labels: Sequence[str], col_labels: Sequence[str], *, title: str = "",
             cbar_label: str = "", size: tuple[float, float] = (7.4, 2.9),
-            annotate: bool = False) -> str:
-    """A rows × columns heatmap (e.g. weekday × hour); NaN cells stay blank."""
+            annotate: bool = False, counts=None) -> str:
+    """A rows × columns heatmap (e.g. weekday × hour); NaN cells stay blank.
+
+    `counts` (same shape) prints each non-empty cell's count (e.g. posts) instead of its value.
+    """
     import numpy as np
 
     pyplot = plt()
@@ -196,7 +199,13 @@ def heatmap(matrix, row_labels: Sequence[str], col_labels: Sequence[str], *, tit
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(length=0)
-    if annotate and data.size and np.isfinite(data).sum() <= 40:  # dense maps: colour only
+    if counts is not None:
+        hi = np.nanmax(data) if np.isfinite(data).any() else 0
+        for (r, c), n in np.ndenumerate(np.asarray(counts)):
+            if n and np.isfinite(data[r, c]):
+                ax.text(c, r, str(int(n)), ha="center", va="center", fontsize=6,
+                        color="white" if hi and data[r, c] > hi * 0.6 else "#1f2933")
+    elif annotate and data.size and np.isfinite(data).sum() <= 40:  # dense maps: colour only
         hi = np.nanmax(data) if np.isfinite(data).any() else 0
         for (r, c), v in np.ndenumerate(data):
             if np.isfinite(v):

@@ -165,13 +165,15 @@ class GrowthTables:
     by_network: ReportTable
     comparison: ReportTable
     top_posts: ReportTable
-    slots: ReportTable  # weekday x hour aggregates of the month's posts
-    heat: Any  # 7 x 24 numpy matrix of mean engagements per post (NaN where no post)
-    best_slots: list[dict[str, Any]]
+    slots: ReportTable  # network x weekday x hour aggregates of the month's posts
+    heats: dict[str, Any]  # network -> (7 x 24 mean engagements per post, 7 x 24 post counts)
+    best_slots: list[dict[str, Any]]  # the best slots of each network (two or more posts)
     posts_in_month: int
     summary_text: list[str]
     no_data: list[str]  # labels of accounts without data in the month
     notes: list[str] = field(default_factory=list)
+    coverage: dict[str, list[str]] = field(default_factory=dict)  # metric -> networks with it
+    targets: ReportTable | None = None  # monthly targets vs actual (config.targets)
 
     @property
     def has_data(self) -> bool:
@@ -191,8 +193,10 @@ class GrowthTables:
             "growth": j(t["growth"]), "reach": j(t["reach"]), "views": j(t["views"]),
             "engagements": j(t["engagements"]), "engagement_rate_reach": j(t["er_reach"]),
             "posts": j(t["posts"]), "posts_in_month": self.posts_in_month,
-            "best_slot": (f"{fmt.WEEKDAYS_ES[best['weekday']]} {fmt.hour_label(best['hour'])}"
+            "best_slot": (f"{fmt.network_label(best['network'])}: "
+                          f"{fmt.WEEKDAYS_ES[best['weekday']]} {fmt.hour_label(best['hour'])}"
                           if best else None),
+            "reach_networks": self.coverage.get("reach", []),
             "text": " ".join(self.summary_text),
         }
 
@@ -240,10 +244,10 @@ def _accounts(ctx: ReportContext) -> pd.DataFrame:
     """Configured accounts plus any other account in the warehouse, in network order."""
     import pandas as pd
 
+    from pulso.core.vocab import NETWORKS
     from pulso.reports import data
-    from pulso.warehouse.schema import NETWORKS
 
-    known = data.accounts(ctx.engine)
+    known = data.query(ctx.engine, "accounts", tz=ctx.config.entity.timezone)
     rows = {r.account_id: (r.network, r.handle, r.display_name)
             for r in known.itertuples(index=False)}
     for a in ctx.config.accounts:
@@ -273,7 +277,7 @@ def _top_posts(ctx: ReportContext, accounts: pd.DataFrame) -> ReportTable:
     pm = data.post_month(ctx.engine, ctx.period.start, ctx.period.end, tz)
     kinds = {"Red": "text", "Cuenta": "text", "Publicada": "day_time", "Tipo": "text",
              "Publicación": "text", "Alcance del mes": "num", "Visualizaciones del mes": "num",
-             "Interacciones del mes": "num", "Enlace": "text"}
+             "Interacciones del mes": "num", "Tasa por alcance": "pct2", "Enlace": "text"}
     if pm.empty:
         return ReportTable(_frame([], kinds), kinds)
     month = {}
@@ -294,7 +298,9 @@ def _top_posts(ctx: ReportContext, accounts: pd.DataFrame) -> ReportTable:
         "Tipo": pm["kind"].fillna(""),
         "Publicación": texts.map(lambda t: shorten(t, POST_TEXT_LIMIT)),
         "Alcance del mes": md["reach"], "Visualizaciones del mes": md["views"],
-        "Interacciones del mes": md["engagements"], "Enlace": pm["permalink"].fillna(""),
+        "Interacciones del mes": md["engagements"],
+        "Tasa por alcance": (md["engagements"] / md["reach"].where(md["reach"] > 0)),
+        "Enlace": pm["permalink"].fillna(""),
     })
     out = out.dropna(subset=["Interacciones del mes"])
     out = out.sort_values(["Interacciones del mes", "Publicada"], ascending=[False, True],
@@ -302,37 +308,54 @@ def _top_posts(ctx: ReportContext, accounts: pd.DataFrame) -> ReportTable:
     return ReportTable(out, kinds)
 
 
-def _slots(ctx: ReportContext) -> tuple[ReportTable, Any, list[dict[str, Any]], int]:
-    """Weekday x hour (Bogotá) of the month's posts: count and mean engagements per post."""
+def _slots(ctx: ReportContext) -> tuple[ReportTable, dict[str, Any], list[dict[str, Any]],
+                                        int]:
+    """Weekday x hour (Bogotá) of the month's posts, per network: count and mean engagements.
+
+    Networks are never averaged together: a slot that looks good across networks mostly says
+    which network posted then. Returns (table, {network: (mean matrix, count matrix)}, the
+    best slots per network, number of posts).
+    """
     import numpy as np
 
     from pulso.reports import data
 
     posts = data.posts_published(ctx.engine, ctx.period.start, ctx.period.end,
                                  ctx.config.entity.timezone)
-    kinds = {"Día": "text", "Hora": "text", "Publicaciones": "num",
+    kinds = {"Red": "text", "Día": "text", "Hora": "text", "Publicaciones": "num",
              "Interacciones (acumuladas)": "num", "Promedio por publicación": "num1"}
-    heat = np.full((7, 24), np.nan)
+    heats: dict[str, Any] = {}
     if posts.empty:
-        return ReportTable(_frame([], kinds), kinds), heat, [], 0
+        return ReportTable(_frame([], kinds), kinds), heats, [], 0
     posts["engagements"] = _post_engagements(posts)
     posts["weekday"] = posts["published_at"].dt.weekday
     posts["hour"] = posts["published_at"].dt.hour
     measured = posts.dropna(subset=["engagements"])
-    g = (measured.groupby(["weekday", "hour"])["engagements"]
-         .agg(["count", "sum", "mean"]).reset_index())
-    for r in g.itertuples(index=False):
-        heat[int(r.weekday), int(r.hour)] = r.mean
-    # Rank slots with at least two posts first: one lucky post is not a pattern.
-    g["_repeat"] = g["count"] >= 2
-    g = g.sort_values(["_repeat", "mean", "count"], ascending=[False, False, False],
-                      kind="stable")
-    rows = [{"Día": fmt.WEEKDAYS_ES[int(r.weekday)], "Hora": fmt.hour_label(int(r.hour)),
-             "Publicaciones": r.count, "Interacciones (acumuladas)": r.sum,
-             "Promedio por publicación": r.mean} for r in g.itertuples(index=False)]
-    best = [{"weekday": int(r.weekday), "hour": int(r.hour), "mean": float(r.mean),
-             "count": int(r.count)} for r in g.head(5).itertuples(index=False)]
-    return ReportTable(_frame(rows, kinds), kinds), heat, best, len(posts)
+    rows, best = [], []
+    order = {n: i for i, n in enumerate(("facebook", "instagram", "x", "youtube", "tiktok",
+                                         "linkedin"))}
+    for net in sorted(measured["network"].unique(), key=lambda n: order.get(n, 99)):
+        sub = measured[measured["network"] == net]
+        g = (sub.groupby(["weekday", "hour"])["engagements"]
+             .agg(["count", "sum", "mean"]).reset_index())
+        mean, count = np.full((7, 24), np.nan), np.zeros((7, 24), dtype=int)
+        for r in g.itertuples(index=False):
+            mean[int(r.weekday), int(r.hour)] = r.mean
+            count[int(r.weekday), int(r.hour)] = int(r.count)
+        heats[net] = (mean, count)
+        # Rank slots with at least two posts first: one lucky post is not a pattern.
+        g["_repeat"] = g["count"] >= 2
+        g = g.sort_values(["_repeat", "mean", "count"], ascending=[False, False, False],
+                          kind="stable")
+        label = fmt.network_label(net)
+        rows += [{"Red": label, "Día": fmt.WEEKDAYS_ES[int(r.weekday)],
+                  "Hora": fmt.hour_label(int(r.hour)), "Publicaciones": r.count,
+                  "Interacciones (acumuladas)": r.sum, "Promedio por publicación": r.mean}
+                 for r in g.itertuples(index=False)]
+        best += [{"network": net, "weekday": int(r.weekday), "hour": int(r.hour),
+                  "mean": float(r.mean), "count": int(r.count)}
+                 for r in g[g["_repeat"]].head(3).itertuples(index=False)]
+    return ReportTable(_frame(rows, kinds), kinds), heats, best, len(posts)
 
 
 def _comparison(accounts: pd.DataFrame, cur: dict, prev: dict, last: dict,
@@ -399,8 +422,8 @@ def _summary_text(t: GrowthTables, prev_total: dict | None) -> list[str]:
     out = []
     tot = t.total
     labels = t.accounts.set_index("account_id")["label"]
-    s = (f"En {p.label}, {len(t.stats)} cuenta{'s' if len(t.stats) != 1 else ''} con datos "
-         f"cerraron con {fmt.num(tot['followers_end'])} seguidores en total")
+    s = (f"En {p.label}, las {len(t.stats)} cuenta{'s' if len(t.stats) != 1 else ''} con "
+         f"datos cerraron con {fmt.num(tot['followers_end'])} seguidores en total")
     if tot["net"] is not None:
         s += f" ({fmt.signed_num(tot['net'])} en el mes, {fmt.signed_pct(tot['growth'])})"
     out.append(s + f", {fmt.num(tot['engagements'])} interacciones y "
@@ -434,16 +457,66 @@ def _summary_text(t: GrowthTables, prev_total: dict | None) -> list[str]:
         r = t.top_posts.df.iloc[0]
         out.append(f"La publicación con más interacciones en el mes fue de {r['Cuenta']} "
                    f"({fmt.day(r['Publicada'])}, {fmt.num(r['Interacciones del mes'])}).")
-    if t.best_slots:
-        b = t.best_slots[0]
-        out.append(f"El mejor horario para publicar fue el {fmt.WEEKDAYS_ES[b['weekday']]} a "
-                   f"las {fmt.hour_label(b['hour'])} (promedio de {fmt.num(b['mean'])} "
-                   f"interacciones por publicación).")
+    firsts = {}
+    for b in t.best_slots:
+        firsts.setdefault(b["network"], b)
+    if firsts:
+        out.append("Mejor horario de cada red (dos o más publicaciones en la franja): "
+                   + "; ".join(f"{fmt.network_label(n)}, {fmt.WEEKDAYS_ES[b['weekday']]} a las "
+                               f"{fmt.hour_label(b['hour'])}" for n, b in firsts.items()) + ".")
     elif t.posts_in_month == 0:
         out.append("No se registraron publicaciones en el mes.")
     if t.no_data:
         out.append("Sin datos en el periodo: " + ", ".join(t.no_data) + ".")
     return out
+
+
+TARGET_KINDS = {"Indicador": "text", "Meta del mes": "text", "Resultado": "text",
+                "Cumplimiento": "pct", "Estado": "text"}
+
+
+def target_rows(targets, actual: dict[str, Any], months: int = 1) -> list[dict[str, Any]]:
+    """Actual vs the configured monthly targets (x `months` for a semester's sums).
+
+    `actual` keys: followers_net, engagements, engagement_rate_reach, posts,
+    answered_in_network (share), first_response_hours, on_time (share). Targets not set in the
+    configuration are skipped; a missing actual is "sin datos", never 0.
+    """
+    spec = [("followers_net", "Crecimiento neto de seguidores", "num", True, True),
+            ("engagements", "Interacciones", "num", True, True),
+            ("engagement_rate_reach", "Tasa de interacción por alcance", "pct2", True, False),
+            ("posts", "Publicaciones", "num", True, True),
+            ("answered_in_network", "PQRS respondidas en la red", "pct", True, False),
+            ("first_response_hours", "Mediana de horas a la 1.ª respuesta en la red", "num1",
+             False, False),
+            ("on_time", "PQRS con respuesta formal a tiempo", "pct", True, False)]
+    shown = {"num": fmt.num, "num1": lambda v: fmt.num(v, 1), "pct": fmt.pct,
+             "pct2": lambda v: fmt.pct(v, 2)}
+    rows = []
+    for key, label, kind, higher, summed in spec:
+        goal = getattr(targets, key, None)
+        if goal is None or key not in actual:
+            continue
+        goal = goal * months if summed else goal
+        value = actual.get(key)
+        if fmt.is_missing(value):
+            rows.append({"Indicador": label, "Meta del mes": shown[kind](goal),
+                         "Resultado": "sin datos", "Cumplimiento": None,
+                         "Estado": "sin datos"})
+            continue
+        ratio = (value / goal if higher else goal / value) if goal and value else None
+        met = value >= goal if higher else value <= goal
+        rows.append({"Indicador": label, "Meta del mes": shown[kind](goal),
+                     "Resultado": shown[kind](value), "Cumplimiento": ratio,
+                     "Estado": "Cumplida" if met else "No cumplida"})
+    return rows
+
+
+def _targets(ctx: ReportContext, total: dict[str, Any]) -> ReportTable | None:
+    rows = target_rows(ctx.config.targets, {
+        "followers_net": total["net"], "engagements": total["engagements"],
+        "engagement_rate_reach": total["er_reach"], "posts": total["posts"]})
+    return ReportTable(_frame(rows, TARGET_KINDS), TARGET_KINDS) if rows else None
 
 
 def compute(ctx: ReportContext) -> GrowthTables:
@@ -491,7 +564,7 @@ def compute(ctx: ReportContext) -> GrowthTables:
                          "Alcance": total["reach"], "Visualizaciones": total["views"],
                          "Interacciones": total["engagements"],
                          "Tasa por alcance": total["er_reach"], "Publicaciones": total["posts"]})
-    slots, heat, best, n_posts = _slots(ctx)
+    slots, heats, best, n_posts = _slots(ctx)
     t = GrowthTables(
         period=period, accounts=accounts, stats=stats, network_stats=network_stats,
         total=total, previous=previous, last_year=last_year,
@@ -503,8 +576,11 @@ def compute(ctx: ReportContext) -> GrowthTables:
         by_network=ReportTable(_frame(net_rows, NETWORK_COLUMNS), NETWORK_COLUMNS,
                                total=bool(network_stats)),
         comparison=_comparison(accounts, stats, previous, last_year, period),
-        top_posts=_top_posts(ctx, accounts), slots=slots, heat=heat, best_slots=best,
+        top_posts=_top_posts(ctx, accounts), slots=slots, heats=heats, best_slots=best,
         posts_in_month=n_posts, summary_text=[], no_data=no_data)
+    t.coverage = {k: [fmt.network_label(n) for n, s in network_stats.items()
+                      if s[k] is not None] for k in ("reach", "views", "engagements")}
+    t.targets = _targets(ctx, total)
     prev_total = _combine(list(previous.values())) if previous else None
     t.summary_text = _summary_text(t, prev_total)
     incomplete = [f"{lbl}: {int(s['days'])} de {len(period.days())} días"
@@ -528,14 +604,19 @@ def _notes(t: GrowthTables) -> list[tuple[str, str]]:
                                  "primer día menos su crecimiento neto"),
         ("Crecimiento neto", "seguidores al cierre - seguidores al inicio"),
         ("Crecimiento %", "crecimiento neto / seguidores al inicio"),
-        ("Alcance", "suma del alcance diario que informa cada red (no son personas únicas "
-                    "del mes)"),
+        ("Alcance de una cuenta", "suma del alcance diario que informa la red: una persona "
+                                  "que vio la cuenta varios días cuenta varias veces (no son "
+                                  "personas únicas del mes)"),
+        ("Alcance de una publicación", "personas que vieron la publicación (lo informan "
+                                       "Facebook, Instagram y LinkedIn); tasa por alcance de "
+                                       "la publicación = sus interacciones / su alcance"),
         ("Interacciones de una publicación", "reacciones + comentarios + compartidos + "
                                              "guardados; valor del mes = acumulado al cierre "
                                              "- acumulado antes del mes"),
-        ("Horarios", "hora de Bogotá; promedio de interacciones acumuladas por publicación "
-                     "publicada en ese día y hora (todas las redes); primero las franjas con "
-                     "dos o más publicaciones"),
+        ("Horarios", "hora de Bogotá; por red, promedio de interacciones acumuladas por "
+                     "publicación publicada en ese día y hora, con el número de publicaciones; "
+                     "solo franjas con dos o más publicaciones cuentan como mejor horario. "
+                     "Ninguna de las fuentes cargadas entrega la audiencia en línea por hora"),
         ("Métricas no disponibles", "una métrica que la red no ofrece se muestra vacía "
                                     "(—), nunca como 0"),
     ]
@@ -554,7 +635,9 @@ def write_excel(t: GrowthTables, ctx: ReportContext, path) -> None:
                ("Cuentas sin datos", ", ".join(t.no_data) or "ninguna"),
                ("Seguidores al cierre", tot["followers_end"]),
                ("Crecimiento neto", tot["net"]), ("Crecimiento %", tot["growth"]),
-               ("Alcance", tot["reach"]), ("Visualizaciones", tot["views"]),
+               ("Alcance (suma del alcance diario)", tot["reach"]),
+               ("Redes que informan alcance", ", ".join(t.coverage.get("reach", []))),
+               ("Visualizaciones", tot["views"]),
                ("Interacciones", tot["engagements"]),
                ("Tasa de interacción por alcance", tot["er_reach"]),
                ("Tasa de interacción por visualizaciones", tot["er_views"]),
@@ -564,7 +647,7 @@ def write_excel(t: GrowthTables, ctx: ReportContext, path) -> None:
     pct_keys = {"Crecimiento %": "+0.0%;-0.0%;0.0%", "Tasa de interacción por alcance": "0.00%",
                 "Tasa de interacción por visualizaciones": "0.00%",
                 "Tasa de interacción por seguidores": "0.00%", "Seguidores al cierre": "#,##0",
-                "Crecimiento neto": "+#,##0;-#,##0;0", "Alcance": "#,##0",
+                "Crecimiento neto": "+#,##0;-#,##0;0", "Alcance (suma del alcance diario)": "#,##0",
                 "Visualizaciones": "#,##0", "Interacciones": "#,##0", "Publicaciones": "#,##0"}
     write_key_values(wb, "Resumen", resumen, formats=pct_keys,
                      heading=f"{TITLE} — {t.period.label}")
@@ -578,7 +661,10 @@ def write_excel(t: GrowthTables, ctx: ReportContext, path) -> None:
     t.top_posts.write(wb, "Mejores publicaciones",
                       note=None if not t.top_posts.empty else empty,
                       widths={"Publicación": 60, "Enlace": 45})
-    t.slots.write(wb, "Horarios", note="Hora de Bogotá. " + (
+    if t.targets is not None:
+        t.targets.write(wb, "Metas", note="Metas mensuales del plan de comunicaciones "
+                        "(pulso.yaml, targets) frente al resultado del mes.")
+    t.slots.write(wb, "Horarios", note="Hora de Bogotá, por red (no se promedian redes). " + (
         "" if not t.slots.empty else "No se registraron publicaciones en el mes."))
     t.daily_db.write(wb, "Datos diarios")
     write_key_values(wb, "Notas", _notes(t), heading="Definiciones y notas")
@@ -588,7 +674,7 @@ def write_excel(t: GrowthTables, ctx: ReportContext, path) -> None:
 def _charts(t: GrowthTables) -> dict[str, str | None]:
     from pulso.reports import charts
 
-    out: dict[str, str | None] = {"growth": None, "daily": None, "heatmap": None}
+    out: dict[str, Any] = {"growth": None, "daily": None, "heatmaps": []}
     if not t.has_data:
         return out
     labels = t.accounts.set_index("account_id")["label"]
@@ -610,12 +696,15 @@ def _charts(t: GrowthTables) -> dict[str, str | None]:
         x = [f"{d.day:02d}" for d in (day_.date() for day_ in map(_to_ts, days))]
         out["daily"] = charts.lines(x, series, title="Interacciones diarias por cuenta",
                                     size=(7.2, 2.1))
-    if t.posts_in_month and not all(v != v for v in t.heat.flatten()):
-        out["heatmap"] = charts.heatmap(
-            t.heat, [d.capitalize() for d in fmt.WEEKDAYS_SHORT],
-            [f"{h:02d}" for h in range(24)],
-            title="Promedio de interacciones por publicación según día y hora (Bogotá)",
-            cbar_label="interacciones", annotate=True)
+    out["heatmaps"] = []
+    for net, (mean, count) in t.heats.items():
+        if not (mean == mean).any():
+            continue
+        out["heatmaps"].append((fmt.network_label(net), charts.heatmap(
+            mean, [d.capitalize() for d in fmt.WEEKDAYS_SHORT], [f"{h:02d}" for h in range(24)],
+            title=f"{fmt.network_label(net)}: interacciones promedio por publicación "
+                  "(número = publicaciones)",
+            cbar_label="interacciones", counts=count, size=(7.4, 2.0))))
     return out
 
 
@@ -623,6 +712,28 @@ def _to_ts(v):
     import pandas as pd
 
     return pd.Timestamp(v)
+
+
+def _covered(t: GrowthTables, metric: str) -> str | None:
+    """'solo Facebook, Instagram, LinkedIn' when some networks with data lack `metric`."""
+    have = t.coverage.get(metric, [])
+    if len(have) < len(t.network_stats):
+        return "solo " + ", ".join(have) if have else "ninguna red lo informa"
+    return None
+
+
+def _coverage_note(t: GrowthTables) -> str | None:
+    """Which networks each total covers, when not all of them report a metric."""
+    nets = [fmt.network_label(n) for n in t.network_stats]
+    parts = []
+    for key, name in (("reach", "alcance"), ("views", "visualizaciones"),
+                      ("engagements", "interacciones")):
+        have = t.coverage.get(key, [])
+        if len(have) < len(nets):
+            miss = [n for n in nets if n not in have]
+            parts.append(f"El total de {name} suma {', '.join(have) or 'ninguna red'}; "
+                         f"{', '.join(miss)} no lo informa{'n' if len(miss) > 1 else ''}.")
+    return " ".join(parts) or None
 
 
 def write_pdf(t: GrowthTables, ctx: ReportContext, path) -> None:
@@ -633,12 +744,15 @@ def write_pdf(t: GrowthTables, ctx: ReportContext, path) -> None:
     if t.has_data:
         kpis = [(fmt.num(tot["followers_end"]), "Seguidores al cierre",
                  f"{fmt.signed_num(tot['net'])} ({fmt.signed_pct(tot['growth'])})"),
-                (fmt.num(tot["reach"]), "Alcance (suma diaria)", None),
-                (fmt.num(tot["engagements"]), "Interacciones", None),
-                (fmt.pct(tot["er_reach"], 2), "Tasa de interacción por alcance", None),
+                (fmt.num(tot["reach"]), "Alcance: suma del alcance diario de las cuentas",
+                 _covered(t, "reach")),
+                (fmt.num(tot["engagements"]), "Interacciones", _covered(t, "engagements")),
+                (fmt.pct(tot["er_reach"], 2), "Tasa de interacción por alcance",
+                 _covered(t, "reach")),
                 (fmt.num(tot["posts"]), "Publicaciones", None)]
-    best = [{"day": fmt.WEEKDAYS_ES[b["weekday"]], "hour": fmt.hour_label(b["hour"]),
-             "mean": fmt.num(b["mean"]), "count": fmt.num(b["count"])} for b in t.best_slots]
+    best = [{"network": fmt.network_label(b["network"]), "day": fmt.WEEKDAYS_ES[b["weekday"]],
+             "hour": fmt.hour_label(b["hour"]), "mean": fmt.num(b["mean"]),
+             "count": fmt.num(b["count"])} for b in t.best_slots]
     render_pdf("growth.html", path, **page_context(ctx, TITLE), t=t, kpis=kpis,
                charts=_charts(t), best=best, notes=_notes(t),
                by_network=t.by_network.display(),
@@ -646,7 +760,9 @@ def write_pdf(t: GrowthTables, ctx: ReportContext, path) -> None:
                rates=t.by_account_rates.display([c for c in RATE_COLUMNS if c != "Red"]), comparison=t.comparison.display(),
                top_posts=t.top_posts.display(
                    ["Cuenta", "Publicada", "Publicación", "Alcance del mes",
-                    "Interacciones del mes"]),
+                    "Interacciones del mes", "Tasa por alcance"]),
+               targets=t.targets.display() if t.targets is not None else None,
+               coverage_note=_coverage_note(t),
                prev_label=t.period.previous().label, last_label=t.period.same_last_year().label)
 
 

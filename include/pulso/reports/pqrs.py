@@ -339,10 +339,10 @@ def _funnel(totals: dict[str, int]) -> pd.DataFrame:
             ("Posibles PQRS identificadas (sin felicitaciones)", totals["cases"]),
             ("Descartadas (no son PQRS)", totals["discarded"]),
             ("PQRS válidas", totals["valid"]),
-            ("  Respondidas en la red", totals["answered_in_network_cases"]),
-            ("  Radicadas (con número de radicado)", totals["filed"]),
-            ("  Con respuesta formal", totals["answered"]),
-            ("  Sin revisar", totals["pending_review"]),
+            ("PQRS válidas respondidas en la red", totals["answered_in_network_cases"]),
+            ("PQRS válidas radicadas (con número de radicado)", totals["filed"]),
+            ("PQRS válidas con respuesta formal", totals["answered"]),
+            ("PQRS sin revisar", totals["pending_review"]),
             ("Felicitaciones (aparte: no son PQRS)", totals["felicitaciones"])]
     return pd.DataFrame(rows, columns=["Etapa", "Cantidad"])
 
@@ -421,7 +421,10 @@ def _access_info(cases: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     import pandas as pd
 
     info = cases[(cases["pqrs_type"] == "peticion") & (cases["pqrs_subtype"] == "informacion")]
-    transferred = int(info["discard_reason"].fillna("").str.contains(TRANSFER_RE).sum())
+    moved = info["discard_reason"].fillna("").str.contains(TRANSFER_RE)
+    # received = real requests: the discarded ones were not requests, unless transferred
+    info = info[(info["status"] != "discarded") | moved]
+    transferred = int(moved.sum())
     days = info["dias_respuesta"].dropna()
     summary = pd.DataFrame([
         ("Solicitudes de información recibidas", str(len(info))),

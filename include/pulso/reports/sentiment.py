@@ -214,6 +214,9 @@ def _top(df: pd.DataFrame, sentiment: str, n: int, allowed: bool) -> pd.DataFram
     import pandas as pd
 
     sub = df[df["sentiment"] == sentiment]
+    # one row per text: a complaint pasted twice or a spam wave must not fill the top list
+    sub = sub.assign(_k=sub["text"].fillna("").str.lower().str.split().str.join(" "))
+    sub = sub.sort_values("created_at", kind="stable").drop_duplicates("_k")
     if sentiment == "negative":
         sub = sub.sort_values(["sentiment_score", "created_at", "message_id"],
                               ascending=[True, True, True]).head(n)
@@ -230,7 +233,8 @@ def _top(df: pd.DataFrame, sentiment: str, n: int, allowed: bool) -> pd.DataFram
     }).reset_index(drop=True)
 
 
-def _drivers(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+def _drivers(df: pd.DataFrame, own: frozenset[str] = frozenset()
+             ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     import pandas as pd
 
     notes: list[str] = []
@@ -253,9 +257,22 @@ def _drivers(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
             "Razón": [round(d.lift, 1) for d in items],
         })
 
-    words = frame(terms.negative_drivers(neg_s, oth_s, top=15, bigrams=False))
-    bigrams = frame(terms.negative_drivers(neg_s, oth_s, top=10, bigrams=True))
+    words = frame(terms.negative_drivers(neg_s, oth_s, top=15, bigrams=False, exclude=own))
+    bigrams = frame(terms.negative_drivers(neg_s, oth_s, top=10, bigrams=True, exclude=own))
     return words, bigrams, notes
+
+
+def own_words(config) -> frozenset[str]:
+    """The entity's own handles, names and short name as folded words: never a driver."""
+    import re
+
+    out: set[str] = {terms.fold(config.entity.short_name)}
+    for a in config.accounts:
+        for name in (a.handle, a.display_name or ""):
+            parts = [terms.fold(w) for w in re.findall(r"[A-Za-zÁÉÍÓÚáéíóúÑñÜü]+", name)]
+            out.update(parts)
+            out.add("".join(parts))
+    return frozenset(w for w in out if len(w) >= 3)
 
 
 def _topics(df: pd.DataFrame) -> pd.DataFrame:
@@ -365,7 +382,7 @@ def compute(ctx: ReportContext) -> SentimentTables:
     by_week.insert(0, "Semana", [f"{_fmt_day(a)} – {_fmt_day(b)}" for a, b in weeks])
     by_week = by_week.reset_index(drop=True)
 
-    words, bigrams, term_notes = _drivers(df)
+    words, bigrams, term_notes = _drivers(df, own_words(ctx.config))
     notes += term_notes
     if total == 0:
         notes.insert(0, "No se recibieron mensajes en el periodo: el informe no tiene datos "

@@ -32,29 +32,76 @@ allí aquí día días él mí sí tú aún después despues mejor peor bueno bu
 urlx http https www com co
 """.split())
 
-_TOKEN = re.compile(r"[a-záéíóúñü]{3,}")
+_WORD = re.compile(r"[a-záéíóúñü]+|[.,;:!?¿¡()\n]")  # words and the marks that end a phrase
+# Words that say how someone feels or for how long, not what about: fine inside an expression
+# ("nadie contesta", "llevo meses"), never a driver on their own.
+NOT_ALONE: frozenset[str] = frozenset("""
+nunca nadie ningun ninguna mientras tanto llevo lleva llevan llevamos toda todas vivo vive
+viven visto gente sigue siguen seguimos esperando espera tengo tiene tienen hace hacen
+estoy estan queda quedo pasa paso dicen dijeron hacer hecho ver vez
+""".split())
+_NOISE = re.compile(r"@[\w.]+|https?://\S+|www\.\S+|#\w+")  # handles, links, hashtags
+_FOLD = str.maketrans("áéíóúü", "aeiouu")
+STOP_FOLDED: frozenset[str] = frozenset(w.translate(_FOLD) for w in STOPWORDS)
 
 
-def tokens(text: str) -> list[str]:
-    """Lowercase content words (3+ letters, no stopwords), in order."""
-    return [t for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]
+def fold(word: str) -> str:
+    """Lowercase without accents (ñ kept): 'Trámite' and 'tramite' are the same term."""
+    return word.lower().translate(_FOLD)
 
 
-def _doc_terms(text: str, bigrams: bool) -> set[str]:
-    toks = tokens(text)
-    out = set(toks)
-    if bigrams and len(toks) > 1:
-        out.update(f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False))
+def _content(text: str, exclude: frozenset[str] = frozenset()) -> list[tuple[str, str] | None]:
+    """Words of `text` as (folded key, written form), None where a stopword or a short,
+    excluded or noise word breaks the sequence (so bigrams are only adjacent content words)."""
+    out: list[tuple[str, str] | None] = []
+    for w in _WORD.findall(_NOISE.sub(" ", text.lower())):
+        k = fold(w)
+        out.append(None if len(w) < 3 or k in STOP_FOLDED or k in exclude else (k, w))
+    return out  # punctuation marks are shorter than 3: they break bigrams too
+
+
+def tokens(text: str, exclude: frozenset[str] = frozenset()) -> list[str]:
+    """Lowercase content words (3+ letters, no stopwords, no handles or links), in order."""
+    return [t[1] for t in _content(text, exclude) if t is not None]
+
+
+def _doc_terms(text: str, bigrams: bool, exclude: frozenset[str] = frozenset(),
+               forms: dict[str, Counter[str]] | None = None) -> set[str]:
+    seq = _content(text, exclude)
+    out = set()
+    for t in seq:
+        if t is not None and t[0] not in NOT_ALONE:
+            out.add(t[0])
+            if forms is not None:
+                forms.setdefault(t[0], Counter())[t[1]] += 1
+    if bigrams:
+        for a, b in zip(seq, seq[1:], strict=False):
+            if a is not None and b is not None and not (a[0] in NOT_ALONE
+                                                        and b[0] in NOT_ALONE):
+                key = f"{a[0]} {b[0]}"
+                out.add(key)
+                if forms is not None:
+                    forms.setdefault(key, Counter())[f"{a[1]} {b[1]}"] += 1
     return out
 
 
-def document_frequency(texts: Iterable[str | None], *, bigrams: bool = True) -> Counter[str]:
-    """How many texts contain each content word (and adjacent-content-word bigram)."""
+def document_frequency(texts: Iterable[str | None], *, bigrams: bool = True,
+                       exclude: frozenset[str] = frozenset(),
+                       forms: dict[str, Counter[str]] | None = None) -> Counter[str]:
+    """How many distinct texts contain each content word (and adjacent content-word bigram),
+    keyed by the folded form; identical texts (copies, spam waves) count once."""
     counts: Counter[str] = Counter()
-    for t in texts:
-        if t:
-            counts.update(_doc_terms(t, bigrams))
+    for t in dict.fromkeys(x for x in texts if x):
+        counts.update(_doc_terms(t, bigrams, exclude, forms))
     return counts
+
+
+def written_form(key: str, forms: dict[str, Counter[str]]) -> str:
+    """How to show a term: its accented spelling when anyone wrote it so, else as written."""
+    seen = forms.get(key)
+    if not seen:
+        return key
+    return max(seen.items(), key=lambda kv: (kv[0] != fold(kv[0]), kv[1], kv[0]))[0]
 
 
 def sample(texts: Sequence[str], limit: int, seed: int = 2026) -> tuple[list[str], bool]:
@@ -76,14 +123,22 @@ class DriverTerm:
 
 
 def negative_drivers(negative: Sequence[str], other: Sequence[str], *, top: int = 15,
-                     bigrams: bool = False, min_count: int = 3,
-                     min_lift: float = 1.5) -> list[DriverTerm]:
-    """Terms over-represented in negative messages, ranked by how many negatives carry them."""
+                     bigrams: bool = False, min_count: int = 3, min_lift: float = 1.5,
+                     exclude: Iterable[str] = ()) -> list[DriverTerm]:
+    """Terms over-represented in negative messages, ranked by how many negatives carry them.
+
+    `exclude`: folded words never shown (the entity's own handles and name). Terms are shown
+    with accents when some writer used them.
+    """
+    ex = frozenset(fold(w) for w in exclude)
+    negative = list(dict.fromkeys(x for x in negative if x))
+    other = list(dict.fromkeys(x for x in other if x))
     n_neg, n_other = len(negative), len(other)
     if n_neg == 0:
         return []
-    neg = document_frequency(negative, bigrams=bigrams)
-    oth = document_frequency(other, bigrams=bigrams)
+    forms: dict[str, Counter[str]] = {}
+    neg = document_frequency(negative, bigrams=bigrams, exclude=ex, forms=forms)
+    oth = document_frequency(other, bigrams=bigrams, exclude=ex)
     floor = max(min_count, int(0.002 * n_neg))
     out: list[DriverTerm] = []
     for term, c in neg.items():
@@ -93,7 +148,7 @@ def negative_drivers(negative: Sequence[str], other: Sequence[str], *, top: int 
         other_share = oth.get(term, 0) / n_other if n_other else 0.0
         lift = neg_share / ((oth.get(term, 0) + 1) / (n_other + 1))
         if lift >= min_lift:
-            out.append(DriverTerm(term, c, neg_share, other_share, lift))
+            out.append(DriverTerm(written_form(term, forms), c, neg_share, other_share, lift))
     out.sort(key=lambda d: (-d.negative_messages, -d.lift, d.term))
     return out[:top]
 
