@@ -93,7 +93,7 @@ def hashed(normalised: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
     # Character n-grams: every span of length k that does not cross a separator.
     char_rows, char_cols = [], []
-    for k in range(CHAR_RANGE[0], CHAR_RANGE[1] + 1):
+    for k in range(CHAR_RANGE[0], min(CHAR_RANGE[1], n) + 1):
         start = np.flatnonzero(seps_before[k:] == seps_before[: n + 1 - k])
         char_rows.append(doc_of[start])
         char_cols.append(_span_hash(s, ipw, start, start + k, salt=k))

@@ -61,8 +61,12 @@ def _vary(text: str, rng: random.Random) -> str:
     return text
 
 
-def generate(seed: int = SEED, per_class: dict[str, int] | None = None) -> tuple[list[str], list[str]]:
-    """The shipped training set: (texts, classes), deterministic for a seed."""
+def generate(seed: int = SEED, per_class: dict[str, int] | None = None,
+             *, extras: bool = True) -> tuple[list[str], list[str]]:
+    """The shipped training set: (texts, classes), deterministic for a seed.
+
+    `extras`: also the compositional non-PQRS messages and the written inbox sets.
+    """
     from pulso.classify.training_data import examples as ex
 
     rng = random.Random(seed)
@@ -93,6 +97,8 @@ def generate(seed: int = SEED, per_class: dict[str, int] | None = None) -> tuple
                 parts.append(rng.choice(ex.CLOSINGS))
             texts.append(_vary(" ".join(parts), rng))
             labels.append(label)
+    if not extras:
+        return texts, labels
     personal = {"p": ex.PERSONAL, "pp": ex.PERSONAL_PAST,
                 "pp2": tuple(x.replace("me ", "", 1) for x in ex.PERSONAL_PAST)}
     for _ in range(NONE_FRAMES):
