@@ -19,7 +19,8 @@ PALETTE = {"primary": "#1F4E79", "accent": "#E67E22", "positive": "#2E8B57",
 SERIES = ["#1F4E79", "#E67E22", "#2E8B57", "#C0392B", "#8E44AD", "#16A085", "#7F8C8D",
           "#B7950B", "#2874A6", "#A04000"]
 NETWORK_COLORS = {"facebook": "#1877F2", "instagram": "#C13584", "x": "#14171A",
-                  "youtube": "#E62117", "tiktok": "#25A59F", "linkedin": "#0A66C2"}
+                  "youtube": "#E62117", "tiktok": "#25A59F",
+                  "linkedin": "#B7950B"}  # not its brand blue: Facebook is blue already
 HEATMAP_CMAP = "Blues"
 
 

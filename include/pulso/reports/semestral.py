@@ -450,12 +450,22 @@ def _response(ctx: ReportContext) -> tuple[ReportTable, dict[str, Any]]:
     rows = [("PQRS válidas del semestre (sin felicitaciones ni descartadas)", n),
             ("Respondidas en la red", tot["answered_in_network"]),
             ("Radicadas", tot["filed"]), ("Con respuesta formal", tot["answered"]),
-            ("  a tiempo", tot["on_time"]), ("  fuera de término", tot["late"]),
+            ("Con respuesta formal a tiempo", tot["on_time"]),
+            ("Con respuesta formal fuera de término", tot["late"]),
             ("Sin respuesta formal, en término", tot["pending_in_term"]),
             ("Sin respuesta formal, vencidas", tot["overdue"]),
             ("Sin revisar", tot["unreviewed"])]
     df = pd.DataFrame([{"Indicador": k, "Casos": v, "% de las PQRS válidas": fmt.share(v, n)}
                        for k, v in rows])
+    # status of every possible PQRS at the same cut-off (not today's register)
+    counts = legal["estado_corte"].value_counts()
+    skinds = {"Estado": "text", "Casos": "num", "% del total": "pct"}
+    srows = [{"Estado": CASE_STATUS_ES[k], "Casos": int(counts.get(k, 0)),
+              "% del total": fmt.share(int(counts.get(k, 0)), len(legal))}
+             for k in ("answered", "filed", "candidate", "discarded") if counts.get(k, 0)]
+    if srows:
+        srows.append({"Estado": "Total posibles PQRS", "Casos": len(legal), "% del total": 1.0})
+    tot["status_table"] = ReportTable(_frame(srows, skinds), skinds, total=bool(srows))
     return ReportTable(_frame(df.to_dict("records"), RESPONSE_KINDS), RESPONSE_KINDS), tot
 
 
@@ -557,6 +567,7 @@ def compute(ctx: ReportContext) -> SemestralTables:
     eng_share = {labels[a]: (s["engagements"] or 0) / eng_total for a, s in sem.items()
                  if eng_total}
     t.response, t.response_totals = _response(ctx)
+    t.pqrs_status = t.response_totals.pop("status_table")
     t.comparison = _comparison(ctx, total, n_msgs, n_cases) if sem else None
     t.targets = _targets(ctx, total, t.response_totals) if sem else None
     t.charts_data["networks"] = {
@@ -577,8 +588,9 @@ def _summary_text(t: SemestralTables) -> list[str]:
         nets = ", ".join(fmt.network_label(n) for n in t.networks_with_data)
         out = [f"En el {p.label} la entidad tuvo {t.n_accounts} cuentas configuradas en "
                f"{t.n_networks} redes; {t.n_accounts_with_data} con datos ({nets}). Sumaron "
-               f"{fmt.num(t.total['reach'])} de alcance y {fmt.num(t.total['engagements'])} "
-               f"interacciones."]
+               f"{fmt.num(t.total['engagements'])} interacciones y "
+               f"{fmt.num(t.total['reach'])} de alcance (suma del alcance diario"
+               + (f"; {_reach_cover(t)}" if _reach_cover(t) else "") + ")."]
         top = t.ranking.df.iloc[0]
         out.append(f"La cuenta de mayor impacto fue {top['Cuenta']} (índice "
                    f"{fmt.num(top['Índice de impacto'], 1)} de 100).")
@@ -614,7 +626,7 @@ def _charts(t: SemestralTables) -> dict[str, str | None]:
     out: dict[str, str | None] = {"engagements": None, "followers": None, "negative": None,
                                   "ranking": None}
     months = [fmt.month_short(m) for m in t.period.months()]
-    per, labels = t.charts_data["per"], t.charts_data["labels"]
+    per = t.charts_data["per"]
     nets = t.charts_data.get("networks", {})
     if per:
         by_net: dict[str, list[float | None]] = {}
@@ -627,13 +639,20 @@ def _charts(t: SemestralTables) -> dict[str, str | None]:
                 vals.append(float(sum(got)) if got else None)
             by_net[fmt.network_label(net)] = vals
         out["engagements"] = charts.lines(
-            months, by_net, title="Interacciones mensuales por red", size=(7.2, 2.4),
-            colors=[charts.NETWORK_COLORS.get(n, charts.PALETTE["primary"]) for n in nets])
+            months, by_net, title="Interacciones mensuales por red", size=(7.2, 2.4))
+        growth: dict[str, list[float | None]] = {}
+        for net, mask in nets.items():
+            accs = [a for a, keep in zip(per, mask, strict=True) if keep]
+            vals = []
+            for i in range(len(months)):
+                ok = [per[a][i] for a in accs if per[a][i] and per[a][i]["net"] is not None
+                      and per[a][i]["followers_start"]]
+                vals.append(fmt.share(sum(m["net"] for m in ok),
+                                      sum(m["followers_start"] for m in ok)) if ok else None)
+            growth[fmt.network_label(net)] = vals
         out["followers"] = charts.lines(
-            months, {labels[a]: [m["growth"] if m else None for m in s]
-                     for a, s in per.items()},
-            title="Crecimiento mensual de seguidores por cuenta (%)", percent=True,
-            size=(7.2, 2.4))
+            months, growth, title="Crecimiento mensual de seguidores por red (%)",
+            percent=True, size=(7.2, 2.4))
     r = t.ranking.df.dropna(subset=["Índice de impacto"]) if not t.ranking.empty else None
     if r is not None and len(r):
         out["ranking"] = charts.hbars(r["Cuenta"].tolist(), r["Índice de impacto"].tolist(),
