@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pulso.cli import main
 from pulso.classify import pqrs
+from pulso.cli import main
 
 
 def test_train_list_rollback(tmp_path: Path, capsys, monkeypatch) -> None:

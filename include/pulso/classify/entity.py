@@ -71,7 +71,7 @@ def folds(labels: Sequence[str], k: int, seed: int = 7) -> list[list[int]]:
 
 
 def fit_entity_model(texts: Sequence[str], classes: Sequence[str], *, version: str,
-                     cv_folds: int = 5, c: float = 4.0) -> tuple[LinearModel, dict]:
+                     cv_folds: int = 5, c: float = 2.0) -> tuple[LinearModel, dict]:
     """Fit on all labels; with cv_folds >= 2 also cross-validate this model and the shipped one.
 
     Returns the model and its figures: n_labels, per-class counts, cv macro-F1 of the entity

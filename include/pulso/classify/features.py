@@ -22,6 +22,7 @@ import numpy as np
 N_BITS = 19
 N_FEATURES = 1 << N_BITS
 CHAR_RANGE = (2, 5)
+CHUNK = 2048
 _SEP = 0x01
 _C = np.uint64(0x100000001B3)  # odd multiplier: invertible modulo 2**64
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -157,8 +158,12 @@ def linear_scores(normalised: Sequence[str], coef: np.ndarray, intercept: np.nda
     from scipy.sparse import coo_matrix
 
     n_docs = len(normalised)
-    if n_docs == 0:
-        return np.zeros((0, len(intercept)))
-    r, c, v = weighted(normalised, idf)
-    x = coo_matrix((v, (r, c)), shape=(n_docs, N_FEATURES))
-    return np.asarray(x @ coef.T, dtype=np.float64) + intercept
+    out = np.empty((n_docs, len(intercept)))
+    coef_t = coef.T
+    # Chunks keep the per-byte arrays in cache (one huge batch is memory-bound, ~2x slower).
+    for lo in range(0, n_docs, CHUNK):
+        part = normalised[lo : lo + CHUNK]
+        r, c, v = weighted(part, idf)
+        x = coo_matrix((v, (r, c)), shape=(len(part), N_FEATURES))
+        out[lo : lo + len(part)] = np.asarray(x @ coef_t, dtype=np.float64) + intercept
+    return out
