@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from pulso.reports.fmt import num
 
@@ -180,18 +181,11 @@ def hbars(labels: Sequence[str], values: Sequence[float | None], *, title: str =
     return data_uri(fig)
 
 
-def heatmap(matrix, row_labels: Sequence[str], col_labels: Sequence[str], *, title: str = "",
-            cbar_label: str = "", size: tuple[float, float] = (7.4, 2.9),
-            annotate: bool = False, counts=None) -> str:
-    """A rows × columns heatmap (e.g. weekday × hour); NaN cells stay blank.
-
-    `counts` (same shape) prints each non-empty cell's count (e.g. posts) instead of its value.
-    """
+def _draw_heatmap(fig, ax, data, row_labels: Sequence[str], col_labels: Sequence[str], *,
+                  title: str, cbar_label: str, annotate: bool, counts) -> None:
     import numpy as np
 
     pyplot = plt()
-    data = np.asarray(matrix, dtype=float)
-    fig, ax = pyplot.subplots(figsize=size)
     masked = np.ma.masked_invalid(data)
     cmap = pyplot.get_cmap(HEATMAP_CMAP).with_extremes(bad="#F4F6F8")
     im = ax.imshow(masked, aspect="auto", cmap=cmap, interpolation="nearest")
@@ -200,14 +194,13 @@ def heatmap(matrix, row_labels: Sequence[str], col_labels: Sequence[str], *, tit
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(length=0)
+    hi = np.nanmax(data) if np.isfinite(data).any() else 0
     if counts is not None:
-        hi = np.nanmax(data) if np.isfinite(data).any() else 0
         for (r, c), n in np.ndenumerate(np.asarray(counts)):
             if n and np.isfinite(data[r, c]):
                 ax.text(c, r, str(int(n)), ha="center", va="center", fontsize=6,
                         color="white" if hi and data[r, c] > hi * 0.6 else "#1f2933")
     elif annotate and data.size and np.isfinite(data).sum() <= 40:  # dense maps: colour only
-        hi = np.nanmax(data) if np.isfinite(data).any() else 0
         for (r, c), v in np.ndenumerate(data):
             if np.isfinite(v):
                 ax.text(c, r, num(v), ha="center", va="center", fontsize=6,
@@ -217,4 +210,34 @@ def heatmap(matrix, row_labels: Sequence[str], col_labels: Sequence[str], *, tit
     _es_axis(cbar.ax.yaxis)
     cbar.set_label(cbar_label, fontsize=7.5)
     ax.set_title(title)
+
+
+def heatmap(matrix, row_labels: Sequence[str], col_labels: Sequence[str], *, title: str = "",
+            cbar_label: str = "", size: tuple[float, float] = (7.4, 2.9),
+            annotate: bool = False, counts=None) -> str:
+    """A rows × columns heatmap (e.g. weekday × hour); NaN cells stay blank.
+
+    `counts` (same shape) prints each non-empty cell's count (e.g. posts) instead of its value.
+    """
+    import numpy as np
+
+    fig, ax = plt().subplots(figsize=size)
+    _draw_heatmap(fig, ax, np.asarray(matrix, dtype=float), row_labels, col_labels,
+                  title=title, cbar_label=cbar_label, annotate=annotate, counts=counts)
+    return data_uri(fig)
+
+
+def heatmaps(panels: Sequence[tuple[str, Any, Any]], row_labels: Sequence[str],
+             col_labels: Sequence[str], *, cbar_label: str = "",
+             panel_size: tuple[float, float] = (7.4, 2.0)) -> str:
+    """Several heatmaps (title, values, counts) stacked in one image, each with its own
+    colour scale: one rendering instead of one per panel."""
+    import numpy as np
+
+    w, h = panel_size
+    fig, axes = plt().subplots(len(panels), 1, figsize=(w, h * len(panels)), squeeze=False)
+    for ax, (title, values, counts) in zip(axes[:, 0], panels, strict=True):
+        _draw_heatmap(fig, ax, np.asarray(values, dtype=float), row_labels, col_labels,
+                      title=title, cbar_label=cbar_label, annotate=False, counts=counts)
+    fig.tight_layout(h_pad=1.2)
     return data_uri(fig)

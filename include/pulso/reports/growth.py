@@ -696,15 +696,13 @@ def _charts(t: GrowthTables) -> dict[str, str | None]:
         x = [f"{d.day:02d}" for d in (day_.date() for day_ in map(_to_ts, days))]
         out["daily"] = charts.lines(x, series, title="Interacciones diarias por cuenta",
                                     size=(7.2, 2.1))
-    out["heatmaps"] = []
-    for net, (mean, count) in t.heats.items():
-        if not (mean == mean).any():
-            continue
-        out["heatmaps"].append((fmt.network_label(net), charts.heatmap(
-            mean, [d.capitalize() for d in fmt.WEEKDAYS_SHORT], [f"{h:02d}" for h in range(24)],
-            title=f"{fmt.network_label(net)}: interacciones promedio por publicación "
-                  "(número = publicaciones)",
-            cbar_label="interacciones", counts=count, size=(7.4, 2.0))))
+    panels = [(f"{fmt.network_label(net)}: interacciones promedio por publicación "
+               "(número = publicaciones)", mean, count)
+              for net, (mean, count) in t.heats.items() if (mean == mean).any()]
+    out["heatmaps"] = [  # three networks per image: one rendering each, fits a page
+        charts.heatmaps(panels[i:i + 3], [d.capitalize() for d in fmt.WEEKDAYS_SHORT],
+                        [f"{h:02d}" for h in range(24)], cbar_label="interacciones")
+        for i in range(0, len(panels), 3)]
     return out
 
 
