@@ -88,6 +88,7 @@ class PqrsTables:
     annex: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     priority_total: int | None = None  # every priority case, before the cap
+    targets: pd.DataFrame | None = None  # response targets of the configuration vs actual
 
     def __post_init__(self) -> None:
         if self.priority_total is None:
@@ -697,7 +698,17 @@ def compute(ctx: ReportContext) -> PqrsTables:
     prio_rows = _case_rows(prio, allowed)
     prio_rows.insert(0, "Alerta", prio["_alerta"].to_numpy())
 
+    from pulso.reports.growth import target_rows
+
+    judged = totals["on_time"] + totals["late"] + totals["overdue"]
+    goal_rows = target_rows(ctx.config.targets, {
+        "answered_in_network": (totals["answered_in_network_cases"] / totals["valid"]
+                                if totals["valid"] else None),
+        "first_response_hours": totals["median_hours_network"],
+        "on_time": totals["on_time"] / judged if judged else None})
+
     return PqrsTables(
+        targets=pd.DataFrame(goal_rows) if goal_rows else None,
         period=ctx.period, generated_at=ctx.generated_at, as_of=as_of, personal_data=allowed,
         header=_header(ctx, as_of, cutoff, generated), totals=totals,
         interactions=interactions, funnel=_funnel(totals), discard_reasons=discard_reasons,
@@ -771,6 +782,9 @@ def write_excel(t: PqrsTables, ctx: ReportContext, path) -> None:
         kv.append(("Nota", t.priority_note))
     write_key_values(wb, "Resumen", kv)
     write_table(wb, "Cuentas", pd.DataFrame(h["accounts"]))
+    if t.targets is not None:
+        write_table(wb, "Metas", t.targets, note="Metas de respuesta de la configuración "
+                    "(pulso.yaml, targets) frente al resultado a la fecha de corte.")
     write_table(wb, "Interacciones", t.interactions)
     write_table(wb, "Embudo", t.funnel)
     write_table(wb, "Motivos de descarte", t.discard_reasons)
@@ -819,6 +833,7 @@ def write_pdf(t: PqrsTables, ctx: ReportContext, path) -> None:
         priority_total=t.priority_total, priority_sheet=len(t.priority_cases),
         annex=rows(annex), annex_total=len(t.annex), annex_limit=ANNEX_PDF_LIMIT,
         fact_columns=FACT_COLUMNS,
+        targets=rows(t.targets) if t.targets is not None else None,
     )
 
 
