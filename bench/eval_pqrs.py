@@ -84,14 +84,16 @@ def eval_seed() -> None:
     rows = read_csv(SEED)
     res = screen_many([r["text"] for r in rows])
     print(f"\n== seed_examples.csv: {len(rows)} ==")
-    total = 0
+    total = n = 0
     for lab in sorted({r["label"] for r in rows}):
         idx = [i for i, r in enumerate(rows) if r["label"] == lab]
         ok = sum(_flag(res[i].pqrs_type) for i in idx)
         typed = sum(res[i].pqrs_type == lab for i in idx)
-        total += ok
+        if lab != "felicitacion":  # a felicitación is not flagged by design
+            total += ok
+            n += len(idx)
         print(f"  {lab:<14} n={len(idx):>3} flagged {ok / len(idx):.3f}  same type {typed / len(idx):.3f}")
-    print(f"flag recall: {total / len(rows):.3f} ({total}/{len(rows)})")
+    print(f"flag recall (all but felicitación): {total / n:.3f} ({total}/{n})")
 
 
 def operating_point() -> None:

@@ -152,5 +152,7 @@ def test_daily_classification_names_the_active_model(sqlite_warehouse, config) -
     with sqlite_warehouse.connect() as conn:
         versions = {r[0] for r in conn.execute(select(message_label.c.model_version))}
     assert versions and all(v.endswith(f"+{res.version}") for v in versions)
+    assert registry.versions_used(sqlite_warehouse, T0 - timedelta(days=1),
+                                  T0 + timedelta(days=1)) == [res.version]
     registry.activate(sqlite_warehouse, None)
     assert registry.load_active(sqlite_warehouse) is None

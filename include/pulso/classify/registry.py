@@ -245,3 +245,16 @@ def scheduled_train() -> dict:
                 "active": res.active, "figures": res.figures}
     finally:
         engine.dispose()
+
+
+def versions_used(engine: Engine, start: datetime, end: datetime) -> list[str]:
+    """PQRS model versions that labelled the messages created in [start, end) — for reports
+    to name them ("clasificado con pqrs-ent-3-20261101")."""
+    from pulso.warehouse.schema import message, message_label
+
+    q = (select(message_label.c.model_version).distinct()
+         .join(message, message.c.message_id == message_label.c.message_id)
+         .where(message.c.created_at >= start, message.c.created_at < end))
+    with engine.connect() as conn:
+        full = sorted({r[0] for r in conn.execute(q)})
+    return sorted({v.split("+", 1)[-1] for v in full})
