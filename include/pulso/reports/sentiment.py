@@ -320,6 +320,9 @@ def _trend(ctx: ReportContext, current: dict[str, int] | None = None) -> pd.Data
                      "% positivo": counts.get("positive", 0) / lab if lab else float("nan"),
                      "% neutral": counts.get("neutral", 0) / lab if lab else float("nan"),
                      "% negativo": counts.get("negative", 0) / lab if lab else float("nan")})
+    # Months before any message was loaded are not months without messages: leave them out.
+    while len(rows) > 1 and rows[0]["Mensajes"] == 0:
+        rows.pop(0)
     return pd.DataFrame(rows)
 
 
@@ -496,7 +499,7 @@ def _charts(t: SentimentTables) -> dict[str, str]:
             t.trend["Mes"].tolist(),
             {"Positivo": t.trend["% positivo"], "Neutral": t.trend["% neutral"],
              "Negativo": t.trend["% negativo"]},
-            colors=colors, title="Tendencia de los últimos seis meses (% de clasificados)",
+            colors=colors, title="Tendencia mensual (% de clasificados)",
             percent=True)
     return out
 
