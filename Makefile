@@ -16,7 +16,7 @@ install: $(STAMP)
 
 ## The main job end to end on the demo entity (SQLite, sample data, reports, local outbox).
 demo: install
-	$(BIN)/pulso demo
+	@$(BIN)/pulso demo
 
 ## The test suite (SQLite and the local PostgreSQL, a local SMTP server, headless Chromium).
 test: install

@@ -57,8 +57,11 @@ def test_dates_and_month_labels():
     assert fmt.day_time(datetime(2026, 10, 5, 8, 7)) == "05/10/2026 08:07"
     assert fmt.month_label(parse_period("2026-10")) == "octubre de 2026"
     assert fmt.month_label("2026-01") == "enero de 2026"
-    assert fmt.month_short(date(2026, 9, 1)) == "sep. 2026"
-    assert fmt.month_short(date(2026, 5, 1)) == "mayo 2026"
+    # CLDR es_CO stand-alone abbreviations (before Babel: hand-cut "sep." and "mayo")
+    assert fmt.month_short(date(2026, 9, 1)) == "sept. 2026"
+    assert fmt.month_short(date(2026, 5, 1)) == "may. 2026"
+    assert fmt.month_short(date(2026, 10, 1)) == "oct. 2026"
+    assert fmt.WEEKDAYS_ES[0] == "lunes" and fmt.WEEKDAYS_SHORT[6] == "dom"
     assert fmt.hour_label(7) == "07:00"
     assert fmt.network_label("tiktok") == "TikTok"
 

@@ -125,7 +125,9 @@ def write_table(df, path: Path) -> None:  # noqa: ANN001
         from pulso.reports.excel import write_table as excel_table
 
         if len(df) + 1 > EXCEL_MAX_ROWS:
-            n, cap = (f"{v:,}".replace(",", ".") for v in (len(df), EXCEL_MAX_ROWS - 1))
+            from pulso.reports.fmt import num
+
+            n, cap = num(len(df)), num(EXCEL_MAX_ROWS - 1)
             raise InputError(f"{path}: {n} filas superan el límite de Excel ({cap} filas de "
                              "datos); use una salida .csv")
         wb = new_workbook(write_only=True)

@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-             "septiembre", "octubre", "noviembre", "diciembre")
+LOCALE = "es_CO"  # CLDR locale of every text a reader sees (formats: pulso.reports.fmt)
 _MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _SEMESTER_RE = re.compile(r"^([0-9]{4})-S([12])$", re.IGNORECASE)
 
@@ -28,7 +27,9 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "month":
-            return f"{MONTHS_ES[self.start.month - 1]} de {self.start.year}"
+            from babel.dates import format_date
+
+            return format_date(self.start, "MMMM 'de' y", locale=LOCALE)
         half = "primer" if self.start.month == 1 else "segundo"
         return f"{half} semestre de {self.start.year}"
 

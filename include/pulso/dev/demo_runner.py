@@ -5,6 +5,7 @@ Used by `pulso demo` after the Airflow environment is set and the metadata DB mi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -99,36 +100,53 @@ def register_credentials(engine: Any, config: PulsoConfig, end: date) -> int:
     return len(rows)
 
 
-def run_demo(config: PulsoConfig, start: str, end: str, *, reports: bool = True) -> dict:
+STATES_ES = {"success": "correcto", "failed": "FALLÓ"}
+
+
+def run_demo(config: PulsoConfig, start: str, end: str, *, reports: bool = True,
+             progress: Callable[[str], None] | None = None) -> dict:
+    """Ingest start..end, then the office's work, every complete month, semester and campaign,
+    and the last digests; `progress` gets one line (Spanish) per DAG run as it ends."""
+    import time
+
     from pulso.context import get_context
     from pulso.dev.demo_office import simulate_office
 
+    say = progress or (lambda _line: None)
     get_context().engine(create=True)  # the demo is an explicit init: tasks never create
     dags = load_dags()
     runs: list[dict] = []
     office: dict = {}
-    state = run_dag(dags["pulso_ingest_daily"], {"start": start, "end": end})
-    runs.append({"dag_id": "pulso_ingest_daily", "label": f"{start}..{end}", "state": state})
+
+    def run(dag_id: str, label: str, what: str, conf: dict[str, Any]) -> str:
+        t0 = time.monotonic()
+        state = run_dag(dags[dag_id], conf)
+        runs.append({"dag_id": dag_id, "label": label, "state": state})
+        say(f"  {what:<46} {STATES_ES.get(state, state):<9} {time.monotonic() - t0:6.1f} s")
+        return state
+
+    state = run("pulso_ingest_daily", f"{start}..{end}",
+                f"ingesta y clasificación {start} a {end}", {"start": start, "end": end})
     if reports and state == "success":
         ctx = get_context()
         first, last = date.fromisoformat(start), date.fromisoformat(end)
+        t0 = time.monotonic()
         result = simulate_office(ctx.engine(), config, first, last,
                                  ctx.paths.home / "registros_demo")
         office = result.as_dict()
         register_credentials(ctx.engine(), config, last)
+        say(f"  {'trabajo de la oficina (revisión, registros)':<46} {'correcto':<9} "
+            f"{time.monotonic() - t0:6.1f} s")
         months, semesters = complete_periods(first, last)
         for p in months:
-            s = run_dag(dags["pulso_report_monthly"], {"period": p.key})
-            runs.append({"dag_id": "pulso_report_monthly", "label": p.key, "state": s})
+            run("pulso_report_monthly", p.key, f"informes mensuales {p.key}", {"period": p.key})
         for p in semesters:
-            s = run_dag(dags["pulso_report_semestral"], {"period": p.key})
-            runs.append({"dag_id": "pulso_report_semestral", "label": p.key, "state": s})
+            run("pulso_report_semestral", p.key, f"informe semestral {p.key}", {"period": p.key})
         for c in finished_campaigns(config, first, last):
-            s = run_dag(dags["pulso_report_campaign"], {"campaign": c})
-            runs.append({"dag_id": "pulso_report_campaign", "label": c, "state": s})
+            run("pulso_report_campaign", c, f"informe de campaña {c}", {"campaign": c})
         for day in result.monitor_days[-MONITOR_DAYS:]:
-            s = run_dag(dags["pulso_monitor"], {"day": day.isoformat()})
-            runs.append({"dag_id": "pulso_monitor", "label": day.isoformat(), "state": s})
+            run("pulso_monitor", day.isoformat(), f"alertas del día {day.isoformat()}",
+                {"day": day.isoformat()})
     files = sorted(str(p) for p in reports_dir().rglob("*") if p.is_file())
     outbox = sorted(str(p) for p in outbox_dir().glob("*.eml"))
     return {

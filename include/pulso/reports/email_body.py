@@ -18,6 +18,7 @@ from pulso.core.paths import TEMPLATES_DIR
 from pulso.core.periods import Period
 from pulso.core.vocab import PQRS_TYPE_PLURALS as PQRS_TYPE_LABELS
 from pulso.core.vocab import REPORT_TITLES as SUBJECTS
+from pulso.reports.fmt import num
 
 TITLES = {
     "semestral": "informe semestral de gestión de redes sociales",
@@ -50,15 +51,13 @@ class EmailContent:
 
 
 def fmt_number(value) -> str:
-    """es-CO number: 12.345 and 12,3 (no locale dependency)."""
+    """es-CO number (pulso.reports.fmt): 12.345 and 12,3; other values as text."""
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return num(value)
     if isinstance(value, float):
-        if value.is_integer():
-            return fmt_number(int(value))
-        return f"{value:,.1f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return num(value, 0 if value.is_integer() else 1)
     return str(value)
 
 

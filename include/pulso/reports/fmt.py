@@ -1,23 +1,32 @@
 """es-CO formats for everything a reader sees: 12.345 / 12,3 % / 05/10/2026 / octubre de 2026.
 
-Plain-Python (no pandas import at module level) so templates and DAG-side code can use it.
-Missing values (None, NaN, NaT) render as MISSING, never as 0.
+Numbers, dates and month and weekday names come from CLDR's es_CO data through Babel (one
+locale, `LOCALE`); the only house rules kept here are a space before '%', no "-0,0", and
+missing values (None, NaN, NaT) rendering as MISSING, never as 0. No pandas import at module
+level, so templates and DAG-side code can use it.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from pulso.core.periods import MONTHS_ES
+from babel import Locale
+from babel.dates import format_date, get_day_names, get_month_names
+from babel.numbers import NumberPattern, parse_pattern
+
+from pulso.core.periods import LOCALE
 from pulso.core.vocab import NETWORK_LABELS
 
+_LOCALE = Locale.parse(LOCALE)
 MISSING = "—"
 NO_DATA = "sin datos"
 EMPTY_PERIOD = "Sin datos para este periodo"
-WEEKDAYS_ES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-WEEKDAYS_SHORT = ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
+MONTHS_ES = tuple(get_month_names("wide", locale=_LOCALE)[m] for m in range(1, 13))
+WEEKDAYS_ES = tuple(get_day_names("wide", locale=_LOCALE)[d] for d in range(7))  # Monday first
+WEEKDAYS_SHORT = tuple(get_day_names("abbreviated", locale=_LOCALE)[d] for d in range(7))
 
 
 def is_missing(v: Any) -> bool:
@@ -34,9 +43,11 @@ def is_missing(v: Any) -> bool:
         return True
 
 
-def _group(s: str) -> str:
-    """Swap the en-US separators of a formatted number for es-CO ones."""
-    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+@cache
+def _pattern(decimals: int, percent: bool = False) -> NumberPattern:
+    """The CLDR number pattern with a fixed number of decimals (percent: with ' %')."""
+    frac = "." + "0" * decimals if decimals else ""
+    return parse_pattern(f"#,##0{frac}" + (" %" if percent else ""))
 
 
 def num(v: Any, decimals: int = 0) -> str:
@@ -46,11 +57,9 @@ def num(v: Any, decimals: int = 0) -> str:
     if is_missing(v):
         return MISSING
     x = float(v)
-    if decimals:
-        x = 0.0 if round(x, decimals) == 0 else x  # no "-0,0"
-        return _group(f"{x:,.{decimals}f}")
-    r = round(x)
-    return _group(f"{r if r != 0 else 0:,}")
+    if round(x, decimals) == 0:
+        x = 0.0  # no "-0" / "-0,0"
+    return _pattern(decimals).apply(x, _LOCALE)
 
 
 def signed_num(v: Any, decimals: int = 0) -> str:
@@ -67,7 +76,10 @@ def pct(v: Any, decimals: int = 1) -> str:
         return v
     if is_missing(v) or math.isinf(float(v)):
         return MISSING
-    return f"{num(float(v) * 100, decimals)} %"
+    x = float(v)
+    if round(x * 100, decimals) == 0:
+        x = 0.0
+    return _pattern(decimals, percent=True).apply(x, _LOCALE)
 
 
 def signed_pct(v: Any, decimals: int = 1) -> str:
@@ -110,38 +122,43 @@ def _as_datetime(v: Any) -> datetime | date | None:
 def day(v: Any) -> str:
     """dd/mm/aaaa; '' when missing."""
     d = _as_datetime(v)
-    return d.strftime("%d/%m/%Y") if d is not None else ""
+    return format_date(d, "dd/MM/y", locale=_LOCALE) if d is not None else ""
 
 
 def day_time(v: Any) -> str:
-    """dd/mm/aaaa hh:mm (24 h); '' when missing. Convert to Bogotá before calling."""
+    """dd/mm/aaaa hh:mm (24 h); '' when missing. Convert to the entity's zone before calling:
+    the wall-clock time of `v` is shown as it is."""
     d = _as_datetime(v)
     if d is None:
         return ""
     if not isinstance(d, datetime):
-        return d.strftime("%d/%m/%Y")
-    return d.strftime("%d/%m/%Y %H:%M")
+        return day(d)
+    return f"{day(d)} {d:%H:%M}"
+
+
+def _month_start(v: Any) -> date:
+    """The first day of the month of a date, a Period or a 'YYYY-MM' key."""
+    if hasattr(v, "label") and hasattr(v, "start"):
+        v = v.start
+    if isinstance(v, str):
+        y, m = v.split("-")[:2]
+        return date(int(y), int(m), 1)
+    return date(v.year, v.month, 1)
+
+
+def month_name(v: Any) -> str:
+    """'octubre' (CLDR es_CO) from a date, a Period or a 'YYYY-MM' key."""
+    return MONTHS_ES[_month_start(v).month - 1]
 
 
 def month_label(v: Any) -> str:
     """'octubre de 2026' from a date, a Period or a 'YYYY-MM' key."""
-    if hasattr(v, "label") and hasattr(v, "start"):
-        v = v.start
-    if isinstance(v, str):
-        y, m = v.split("-")[:2]
-        return f"{MONTHS_ES[int(m) - 1]} de {int(y)}"
-    return f"{MONTHS_ES[v.month - 1]} de {v.year}"
+    return format_date(_month_start(v), "MMMM 'de' y", locale=_LOCALE)
 
 
 def month_short(v: Any) -> str:
-    """'oct. 2026' for chart axes."""
-    if hasattr(v, "label") and hasattr(v, "start"):
-        v = v.start
-    if isinstance(v, str):
-        y, m = v.split("-")[:2]
-        v = date(int(y), int(m), 1)
-    name = MONTHS_ES[v.month - 1]
-    return f"{name[:3]}. {v.year}" if len(name) > 4 else f"{name} {v.year}"
+    """'oct. 2026' / 'sept. 2026' for chart axes (CLDR es_CO stand-alone abbreviation)."""
+    return format_date(_month_start(v), "LLL y", locale=_LOCALE)
 
 
 def hour_label(h: int) -> str:
@@ -176,7 +193,6 @@ FILTERS = {"num": num, "signed_num": signed_num, "pct": pct, "signed_pct": signe
            "day": day, "day_time": day_time, "month_label": month_label,
            "month_short": month_short, "hour_label": hour_label, "or_no_data": or_no_data,
            "printable": printable}
-
 
 
 def network_label(network: Any) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from pulso.core.periods import MONTHS_ES, Period, month
+from pulso.core.periods import Period, month
 from pulso.core.vocab import CASE_STATUS_LABELS as STATUS_ES
 from pulso.core.vocab import CASE_STATUS_READER_LABELS as STATUS_READER_ES
 from pulso.core.vocab import PETITION_SUBTYPE_LABELS as SUBTYPE_ES
@@ -31,7 +31,7 @@ from pulso.core.vocab import PQRS_LEGAL_TYPES as LEGAL_TYPES
 from pulso.core.vocab import PQRS_TYPE_LABELS as TYPE_ES
 from pulso.core.vocab import PQRS_TYPES as TYPES
 from pulso.reports import terms
-from pulso.reports.fmt import day, num
+from pulso.reports.fmt import day, month_name, num
 from pulso.reports.sentiment import KIND_ES, NETWORK_ES, pseudonyms, read_sql, safe_link
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -493,7 +493,7 @@ def _trend(ctx: ReportContext, current: dict[str, int], cal) -> tuple[pd.DataFra
                      "answered_in_network_cases": r["answered_in_network"],
                      "pending_review": r["cases"] - r["discarded"] - r["filed"],
                      "felicitaciones": r["felicitaciones"]}
-            rows.append({"Mes": f"{MONTHS_ES[m.start.month - 1].capitalize()} {m.start.year}",
+            rows.append({"Mes": f"{month_name(m.start).capitalize()} {m.start.year}",
                          "Clave": m.key, "Mensajes entrantes": c["messages"],
                          "Posibles PQRS": c["cases"], "Descartadas": c["discarded"],
                          "Respondidas en la red": c["answered_in_network_cases"],

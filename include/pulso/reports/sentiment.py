@@ -300,7 +300,7 @@ def _trend(ctx: ReportContext, current: dict[str, int] | None = None) -> pd.Data
     """Six months of shares; `current` (this month's counts, already loaded) saves a query."""
     import pandas as pd
 
-    from pulso.core.periods import MONTHS_ES
+    from pulso.reports.fmt import month_short
 
     months = [ctx.period if ctx.period.kind == "month" else ctx.period.months()[-1]]
     while len(months) < TREND_MONTHS:
@@ -315,7 +315,7 @@ def _trend(ctx: ReportContext, current: dict[str, int] | None = None) -> pd.Data
             counts = dict(zip(c["sentiment"], c["n"].astype(int), strict=True))
         lab = sum(counts.get(s, 0) for s in SENTIMENTS)
         total = lab + counts.get("sin_clasificar", 0)
-        rows.append({"Mes": f"{MONTHS_ES[m.start.month - 1][:3]} {m.start.year}",
+        rows.append({"Mes": month_short(m.start),
                      "Clave": m.key, "Mensajes": total, "Clasificados": lab,
                      "% positivo": counts.get("positive", 0) / lab if lab else float("nan"),
                      "% neutral": counts.get("neutral", 0) / lab if lab else float("nan"),
