@@ -271,6 +271,10 @@ def compute(ctx: ReportContext, name: str | None = None) -> CampaignTables:
                      "(se muestra «—», no 0).")
     notes.append("El alcance de varias publicaciones se suma: una persona que vio dos "
                  "publicaciones cuenta dos veces (no son personas únicas).")
+    from zoneinfo import ZoneInfo
+
+    today = ctx.generated_at.astimezone(ZoneInfo(tz)).date()
+    notes.append(f"Mensajes y PQRS: situación al {fmt.day(today)} (fecha de generación).")
     return CampaignTables(
         name=name, period=campaign_period(name, first, last), closing_day=closing,
         posts=ReportTable(post_df.sort_values("Publicada").reset_index(drop=True), POST_KINDS),
