@@ -72,9 +72,11 @@ def generate(seed: int = SEED, per_class: dict[str, int] | None = None,
     rng = random.Random(seed)
     texts: list[str] = []
     labels: list[str] = []
-    slots = {**ex.SLOTS, "item": ex.ITEMS}
+    slots = {**ex.SLOTS, "item": ex.ITEMS, "act": ex.ACTIVITIES}
+    more = {**ex.MORE_TEMPLATES, "felicitacion": ex.FELICITACION_MORE,
+            "peticion_general": ex.MORE_TEMPLATES["peticion_general"] + ex.CIRCUMSTANCES}
     for label, n in (per_class or PER_CLASS).items():
-        templates = ex.TEMPLATES[label] + ex.MORE_TEMPLATES.get(label, ())
+        templates = ex.TEMPLATES[label] + more.get(label, ())
         pqrs_like = label != "none"
         for _ in range(n):
             core = _fill(rng.choice(templates), rng, slots)

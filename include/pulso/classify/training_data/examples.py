@@ -800,3 +800,34 @@ PRAISE_LEADS: tuple[str, ...] = (
     "excelente el taller, solo que", "agradezco la invitación y la atención,",
     "primero felicitarlos por su excelente labor y segundo,", "me gusta venir, pero",
 )
+
+# Praise of a programme's activities, classes and staff (children and adults write these in
+# suggestion boxes and comments): a felicitación, not small talk.
+ACTIVITIES: tuple[str, ...] = (
+    "la clase", "el taller", "la biblioteca", "las actividades", "el refrigerio", "la jornada",
+    "la brigada de salud", "el curso", "los juegos", "la ludoteca", "el grupo de ahorro",
+    "la charla", "el programa", "los profes", "las profesoras", "la escuela de fútbol",
+    "el comedor", "la atención", "el acompañamiento", "los talleres de emprendimiento",
+)
+FELICITACION_MORE: tuple[str, ...] = (
+    "me gusta mucho {act}", "me gustó {act}", "me encanta {act}", "{act} es lo máximo",
+    "me gusta venir a {act}", "me gusta jugar con los profes", "aquí me siento feliz",
+    "estoy muy feliz de venir", "{act} me ha servido mucho", "{act} estuvo muy chévere",
+    "aprendí mucho en {act}", "los niños están felices con {act}", "qué bueno {act}",
+    "{act} nos ha ayudado mucho a cambiar", "me gusta cómo nos tratan", "amo {act}",
+    "me divierto mucho en {act}", "{act} es muy bonito", "todo estuvo muy bien organizado",
+    "gracias por {act}, me encantó", "me gusta, gracias por todo", "felicidades a los profes",
+    "carita feliz", "dibujo de un corazón y una carita feliz", "feliz", "muy feliz",
+    "me siento bien aquí", "ojalá sigan así, todo excelente", "buena la comida",
+    "los profes son muy amables y pacientes", "nos atienden con mucho cariño",
+)
+# Messages that are only the writer's circumstances and contact data: in an entity's inbox they
+# ask to be contacted or helped.
+CIRCUMSTANCES: tuple[str, ...] = (
+    "soy madre soltera, tengo cuatro niños", "mi nombre es Luisa Gómez, cédula [número], barrio {place}",
+    "soy cabeza de hogar y estoy interesada en {prog}", "tengo tres hijos y estoy sin trabajo",
+    "Pedro Ruiz [número] {place}", "soy adulta mayor y vivo sola", "somos una familia de seis personas desplazadas",
+    "estoy embarazada y no tengo empleo", "mi esposo se quedó sin trabajo y tenemos dos niños",
+    "vivo en arriendo con mis tres hijos y no me alcanza", "número de contacto [número]",
+    "acabo de llegar de Venezuela con mis hijos", "soy víctima del conflicto y no he recibido nada",
+)
