@@ -84,3 +84,35 @@ def test_duplicate_outside_window_counts_again() -> None:
         }
     )
     assert classify_frame(df)["pqrs_type"].tolist() == ["reclamo", "reclamo"]
+
+
+def test_due_dates_cached_per_day_and_type_equal_per_message() -> None:
+    """The keyed due-date cache gives what due_date_for gives message by message."""
+    from pulso.classify.pipeline import _due_dates
+
+    cal = BusinessCalendar()
+    raw = [
+        "2026-07-01T15:00:00Z", "2026-07-01T21:59:00Z", "2026-07-01T22:00:00Z",  # 17:00 close
+        "2026-07-01T23:30:00Z", "2026-07-02T04:30:00Z",  # 23:30 the 1st in Bogotá
+        "2026-07-04T15:00:00Z", "2026-07-20T15:00:00Z",  # Saturday; national holiday
+        "2026-12-31T23:00:00Z", None, "2026-07-01T15:00:00Z", "2026-07-01T15:05:00Z",
+    ]
+    created = pd.to_datetime(pd.Series(raw), errors="coerce", utc=True, format="mixed")
+    types = ["peticion", "queja", "reclamo", "peticion", "denuncia", "sugerencia", "peticion",
+             "queja", "peticion", None, "felicitacion"]
+    subtypes = [None, None, None, "informacion", None, None, "consulta", None, None, None,
+                None]
+    got = _due_dates(cal, created, types, subtypes)
+    for i, (ts, ptype) in enumerate(zip(created.tolist(), types, strict=True)):
+        want = None
+        if ptype is not None and not pd.isna(ts):
+            want = cal.due_date_for(ts.to_pydatetime(), ptype, subtypes[i])
+        assert got[i] == want, (raw[i], ptype)
+    assert got[0] is not None and got[8] is None and got[9] is None
+
+
+def test_stage_times_are_reported() -> None:
+    times: dict[str, float] = {}
+    classify_frame(_frame(), calendar=BusinessCalendar(), stage_times=times)
+    assert set(times) == {"sentiment", "pqrs", "due_date"}
+    assert all(t >= 0 for t in times.values())

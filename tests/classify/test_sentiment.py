@@ -278,3 +278,32 @@ def test_cue_tokens_are_cached_per_token_not_per_text(an: SentimentAnalyzer) -> 
         assert len(calls) == 1
     finally:
         cues.find_cues = original
+
+
+FAST_VS_REFERENCE = [
+    "El servicio fue EXCELENTE, muchas gracias!!!",
+    "No me gustó para nada la atención, pésimo",
+    "Buenísimooo el taller, jajaja 😍",
+    "Llevo 3 semanas esperando y nadie responde 🙄",
+    "Buenas tardes, ¿me pueden informar el horario? Gracias",
+    "Gracias por nada, otra vez sin agua",
+    "Aunque llegaron tarde, la charla fue muy buena; pero el refrigerio no",
+    "Me gustaría que trajeran más comida, a pesar de que todo estuvo bien",
+    "Gana dinero desde casa con trading, únete t.me/grupo",
+    "no es que sea malo, sin embargo no lo recomiendo :(",
+    "@entidad #MalServicio de malas, qué pena con ustedes :)",
+    "Súper bien!! requetebueno, NADA MALO",
+    "que traigan frutas y que no den huevo",
+    "",
+    "ni siquiera un poco interesante... ya no vuelvo",
+]
+
+
+def test_fast_path_equals_reference_path() -> None:
+    """Token/chunk caches, anchors-only first pass and batching give the reference scores."""
+    fresh = SentimentAnalyzer()
+    texts = FAST_VS_REFERENCE + [t.upper() for t in FAST_VS_REFERENCE] + FAST_VS_REFERENCE
+    want = [fresh.compound_reference(t) for t in texts]
+    assert [fresh.compound(t) for t in texts] == want  # cold, then warm caches
+    assert SentimentAnalyzer().analyze_many(texts)[1] == want
+    assert fresh.analyze_many(texts)[1] == want

@@ -35,7 +35,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress
+from operator import itemgetter
 from pathlib import Path
 
 from pulso.classify import cues
@@ -63,6 +64,15 @@ _CUE_BITS = (
 )
 # "que" opening a sentence may start a bare wish ("que traigan frutas"); checked by position.
 _QUE = 1 << 15
+# Kinds pass 1 of the scoring must visit (boosters, transparent words and punctuation are
+# only read back from a sentiment word).
+_ANCHOR_KINDS = frozenset((_SENT, _NEG, _BUT, _THOUGH, _COURT))
+# A token's analysis: (kind, value, folded form, flags, anchor, second tokens of the
+# multi-word units it starts or None).
+_Hit = tuple[int, float, str, int, bool, frozenset[str] | None]
+_KIND = itemgetter(0)
+_VAL = itemgetter(1)
+_ANCHOR = itemgetter(4)
 _ELONG = 1 << 16  # a letter repeated 3+ times ("nooo"): the cue text needs run collapsing
 
 # Grammar words, not lexicon: kept in code because they drive rules, not valence.
@@ -329,11 +339,15 @@ class SentimentAnalyzer:
             lst.sort(key=lambda item: -len(item[0]))
         self._phrases = phrases
         self._phrase_first = {first for first, _ in phrases}
-        self._chunks: dict[str, tuple[tuple[int, float, str, int], ...]] = {}
-        # Raw lower-cased token -> (kind, value, folded form, flags: phrase start | cue bits).
-        self._cache: dict[str, tuple[int, float, str, int]] = {
-            w: (k, v, w, self._flags(w)) for w, (k, v) in info.items() if " " not in w
-        }
+        # First token of a multi-word unit -> the second tokens it can take.
+        nexts: dict[str, set[str]] = {}
+        for first, second in phrases:
+            nexts.setdefault(first, set()).add(second)
+        self._phrase_next = {k: frozenset(v) for k, v in nexts.items()}
+        self._chunks: dict[str, tuple[_Hit, ...]] = {}
+        # Raw lower-cased token -> (kind, value, folded form, flags: phrase start | cue bits,
+        # anchor: pass 1 of the scoring must look at it).
+        self._cache: dict[str, _Hit] = {w: self._analyse(w) for w in info if " " not in w}
 
     def _flags(self, folded: str) -> int:
         flags = (_PHRASE_FIRST if folded in self._phrase_first else 0) | cues.token_mask(folded)
@@ -394,8 +408,8 @@ class SentimentAnalyzer:
 
     # ---- scoring --------------------------------------------------------------------------
 
-    def _lookup(self, tok: str) -> tuple[int, float, str, int]:
-        """Cache miss path: fold accents, resolve, remember (bounded)."""
+    def _analyse(self, tok: str) -> _Hit:
+        """One raw lower-cased token: (kind, value, folded form, flags, anchor for pass 1)."""
         folded = tok if tok.isascii() else tok.translate(_FOLD)
         hit = self._info.get(folded)
         if hit is not None:
@@ -404,14 +418,20 @@ class SentimentAnalyzer:
             kind, val = self._resolve(folded)
         else:  # the common case: a word with no sentiment and nothing to normalise
             kind, val = _NONE, 0.0
-        hit = (kind, val, folded, self._flags(folded))
+        flags = self._flags(folded)
+        nexts = self._phrase_next.get(folded)
+        return (kind, val, folded, flags, bool(flags) or kind in _ANCHOR_KINDS, nexts)
+
+    def _lookup(self, tok: str) -> _Hit:
+        """Cache miss path: analyse and remember (bounded)."""
+        hit = self._analyse(tok)
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
         cache[tok] = hit
         return hit
 
-    def _chunk(self, chunk: str) -> tuple[tuple[int, float, str, int], ...]:
+    def _chunk(self, chunk: str) -> tuple[_Hit, ...]:
         """Cache miss path for a whitespace chunk: tokenise it and analyse each token."""
         get = self._cache.get
         lookup = self._lookup
@@ -434,7 +454,7 @@ class SentimentAnalyzer:
         return caps, 0 < n_caps < len(words)
 
     def _merge_phrase(
-        self, hits: list[tuple[int, float, str, int]], i: int
+        self, hits: list[_Hit], i: int
     ) -> tuple[int, int, float] | None:
         """Longest multi-word unit starting at token i: (length, kind, value)."""
         if i + 1 >= len(hits):
@@ -455,6 +475,16 @@ class SentimentAnalyzer:
         """VADER-style compound score in -1..1 (0.0 for None/empty/no sentiment/spam)."""
         if not text:
             return 0.0
+        return self._score(text, True)
+
+    def compound_reference(self, text: str | None) -> float:
+        """The same score computed without the token/chunk caches and with the cue patterns run
+        on the whole text: the reference the fast path is tested against (slow; tests only)."""
+        if not text:
+            return 0.0
+        return self._score(text, False)
+
+    def _score(self, text: str, fast: bool) -> float:
         raw = text
         mask = 0
         if "http" in text or "www." in text or ".co" in text or ".me/" in text:
@@ -469,54 +499,82 @@ class SentimentAnalyzer:
         if "\ufe0f" in text or "\u200d" in text:
             text = _STRIP_RE.sub("", text)
         low = text.lower()
-        # Whitespace chunks ("bueno," "jajaja!!") map to cached token analyses, so the token
-        # regex only runs on chunks never seen before.
-        chunk_get = self._chunks.get
         words = low.split()
-        parts = list(map(chunk_get, words))
-        if None in parts:
-            new_chunk = self._chunk
-            parts = [p or new_chunk(c) for p, c in zip(parts, words, strict=True)]
-        hits = list(chain.from_iterable(parts))
+        if fast:
+            # Whitespace chunks ("bueno," "jajaja!!") map to cached token analyses, so the
+            # token regex only runs on chunks never seen before.
+            parts = list(map(self._chunks.get, words))
+            if None in parts:
+                new_chunk = self._chunk
+                parts = [p or new_chunk(c) for p, c in zip(parts, words, strict=True)]
+            hits = list(chain.from_iterable(parts))
+        else:
+            analyse = self._analyse
+            hits = [analyse(t) for w in words for t in _TOKEN_RE.findall(w)]
         if ":" in low or ";" in low or "=" in low or "<" in low:
             for emo in _EMOTICON_RE.findall(low):
-                hits.append(self._cache.get(emo) or self._lookup(emo))
+                hits.append(self._cache.get(emo) or self._lookup(emo) if fast
+                            else self._analyse(emo))
         if "\U0001f644" in low or "\U0001f921" in low:
             mask |= cues.SARCASM_BIT | cues.SARCASM_OTHER_BIT
         n = len(hits)
         if not n:
             return 0.0
-        # Pass 1: keep only tokens that matter (sentiment, modifiers, punctuation, transparent
-        # words, starts of multi-word units, cue triggers), merging multi-word units.
-        units: list[tuple[int, int, float]] = []  # (token index, kind, value)
-        phrases = self._phrases
+        # Pass 1, over anchors only (sentiment words, negators, contrast, courtesy, cue
+        # triggers, starts of multi-word units; see _analyse): cue mask, multi-word units and
+        # the positions pass 2 needs. Boosters, transparent words and punctuation are only
+        # read back from a sentiment word in pass 2.
         any_sent = False
         has_court = False
         neg_alone = self.negation_alone
         nxt = 0
-        for i in [i for i, h in enumerate(hits) if h[0] or h[3]]:
-            kind, val, folded, flags = hits[i]
-            mask |= flags
-            if flags & _QUE and (i == 0 or hits[i - 1][0] == _STOP or hits[i - 1][2] == "y"):
-                mask |= cues.WISH_BIT
-            if i < nxt:
-                continue
-            if flags & _PHRASE_FIRST and i + 1 < n and (folded, hits[i + 1][2]) in phrases:
-                merged = self._merge_phrase(hits, i)
-                if merged is not None:
-                    k, kind, val = merged
-                    units.append((i, kind, val))
-                    any_sent = any_sent or kind == _SENT or kind == _COURT
-                    has_court = has_court or kind == _COURT
-                    nxt = i + k
+        sent_pos: list[int] = []
+        neg_pos: list[int] = []
+        court: list[int] = []
+        though: list[int] = []
+        but_at = -1
+        merged_at: list[tuple[int, int, int, float]] | None = None
+        for i in compress(range(n), map(_ANCHOR, hits)):
+            kind, val, folded, flags, _, nexts = hits[i]
+            if flags:
+                mask |= flags
+                if flags & _QUE and (i == 0 or hits[i - 1][0] == _STOP or hits[i - 1][2] == "y"):
+                    mask |= cues.WISH_BIT
+                if i < nxt:
                     continue
-            if not kind:
+                if nexts is not None and i + 1 < n and hits[i + 1][2] in nexts:
+                    merged = self._merge_phrase(hits, i)
+                    if merged is not None:
+                        k, kind, val = merged
+                        if merged_at is None:
+                            merged_at = []
+                        merged_at.append((i, k, kind, val))
+                        nxt = i + k
+                        # A multi-word negator does not count as sentiment on its own.
+                        if kind == _NEG:
+                            neg_pos.append(i)
+                            continue
+                        any_sent = any_sent or kind == _SENT or kind == _COURT
+                if not kind:
+                    continue
+            elif i < nxt:
                 continue
-            if kind == _SENT or (kind == _NEG and neg_alone):
+            if kind == _SENT:
+                sent_pos.append(i)
                 any_sent = True
+            elif kind == _NEG:
+                neg_pos.append(i)
+                if neg_alone:
+                    any_sent = True
             elif kind == _COURT:
+                sent_pos.append(i)
+                court.append(i)
                 any_sent = has_court = True
-            units.append((i, kind, val))
+            elif kind == _BUT:
+                if but_at < 0:
+                    but_at = i
+            elif kind == _THOUGH:
+                though.append(i)
         found = None
         cue_text = ""
         # A request only matters for the courtesy around it, and only when no complaint
@@ -536,46 +594,38 @@ class SentimentAnalyzer:
         cap_diff = False
         if _CAPS_RE.search(text):
             caps, cap_diff = self._cap_flags(text, n)
-        # Pass 2: VADER's valence rules on the kept units.
-        sentiments: list[tuple[int, float]] = []  # (unit index, valence)
-        but_at = -1
-        though: list[int] = []
+        kinds = list(map(_KIND, hits))
+        vals = list(map(_VAL, hits))
+        if merged_at is not None:
+            for i, k, kind, val in merged_at:
+                kinds[i] = kind
+                vals[i] = val
+                for j in range(i + 1, i + k):
+                    kinds[j] = _NONE
+        # Pass 2: VADER's valence rules, looking back from each sentiment word over at most
+        # three counted tokens (transparent words do not count; punctuation and contrast stop).
+        sentiments: list[tuple[int, float]] = []  # (token position, valence)
         used_neg: set[int] = set()
-        neg_units: list[int] = []
-        court: list[int] = []
-        for u, (ti, kind, val) in enumerate(units):
-            if kind != _SENT:
-                if kind == _COURT:
-                    court.append(u)
-                elif kind == _BUT and but_at < 0:
-                    but_at = ti
-                    continue
-                elif kind == _THOUGH:
-                    though.append(u)
-                    continue
-                elif kind == _NEG:
-                    neg_units.append(u)
-                    continue
-                else:
-                    continue
-            v = val
+        for ti in sent_pos:
+            v = vals[ti]
             if cap_diff and caps is not None and caps[ti]:
                 v = v + C_INCR if v > 0 else v - C_INCR
             negated = False
             skipped = 0
-            j = u - 1
+            j = ti - 1
             while j >= 0:
-                pti, pk, pv = units[j]
+                pk = kinds[j]
                 if pk == _SKIP:
                     skipped += 1
                     j -= 1
                     continue
-                d = ti - pti - skipped
+                d = ti - j - skipped
                 if d > _SCOPE_WINDOW or pk == _STOP or pk == _BUT or pk == _THOUGH:
                     break
                 if pk == _BOOST:
+                    pv = vals[j]
                     s = pv if v > 0 else -pv
-                    if cap_diff and caps is not None and caps[pti]:
+                    if cap_diff and caps is not None and caps[j]:
                         s = s + C_INCR if v > 0 else s - C_INCR
                     v += s * _DECAY[d]
                 elif pk == _NEG:
@@ -584,23 +634,23 @@ class SentimentAnalyzer:
                 j -= 1
             if negated:
                 v *= N_SCALAR
-            sentiments.append((u, v))
-        if neg_alone:
+            sentiments.append((ti, v))
+        if neg_alone and neg_pos:
             # A negator that negates no sentiment word ("no hay", "nadie responde") still
             # leans negative, like VADER's own lexicon entry for "no".
-            sentiments.extend((u, neg_alone) for u in neg_units if u not in used_neg)
+            sentiments.extend((p, neg_alone) for p in neg_pos if p not in used_neg)
         if but_at >= 0:
-            sentiments = [
-                (u, v * 0.5 if units[u][0] < but_at else v * 1.5) for u, v in sentiments
-            ]
+            sentiments = [(p, v * 0.5 if p < but_at else v * 1.5) for p, v in sentiments]
         if though:
-            halved: set[int] = set()
+            spans = []
             for t in though:
                 k = t + 1
-                while k < len(units) and units[k][1] != _STOP:
-                    halved.add(k)
+                while k < n and kinds[k] != _STOP:
                     k += 1
-            sentiments = [(u, v * 0.5 if u in halved else v) for u, v in sentiments]
+                spans.append((t, k))
+            sentiments = [
+                (p, v * 0.5 if any(a < p < b for a, b in spans) else v) for p, v in sentiments
+            ]
         if found is not None or court:
             if ask and not cue_text:
                 cue_text = cues.normalise(raw, bool(mask & _ELONG))
