@@ -167,7 +167,7 @@ def simulate_office(engine: Engine, config: PulsoConfig, start: date, end: date,
     (`office.report_cutoff_business_days` + 5), never past today.
     """
     from pulso.cases.registers import load_case_register
-    from pulso.cases.review import bulk_discard
+    from pulso.cases.review import BULK_MAX, bulk_discard
     from pulso.classify.deadlines import BusinessCalendar
     from pulso.core.vocab import CASE_STATUS_LABELS
     from pulso.reports.data import utc_bounds
@@ -203,8 +203,8 @@ def simulate_office(engine: Engine, config: PulsoConfig, start: date, end: date,
             for reason in (REASON_SPAM, REASON_NOT_PQRS):
                 items = [(p.message_id, version.get(p.message_id)) for p in plans
                          if p.discard == reason and p.review_day == d]
-                if items:
-                    res = bulk_discard(engine, items, reason, ACTOR_REVIEW,
+                for i in range(0, len(items), BULK_MAX):  # one screenful of cases at a time
+                    res = bulk_discard(engine, items[i:i + BULK_MAX], reason, ACTOR_REVIEW,
                                        now=_at(d, 11, zone))
                     result.discarded += len(res.discarded)
                     result.issues += len(res.skipped)
