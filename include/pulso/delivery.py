@@ -17,17 +17,19 @@ import logging
 import mimetypes
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
+from typing import TypeVar
 
 from pulso.core.paths import outbox_dir
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEFAULT_CONN_ID = "smtp_default"
 FROM_ENV = "PULSO_EMAIL_FROM"
@@ -105,6 +107,32 @@ def _html_to_text(html: str) -> str:
     text = re.sub(r"(?i)<br\s*/?>|</p>|</li>|</tr>|</h\d>", "\n", text)
     text = re.sub(r"<[^>]+>", "", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def send_with_retries(send: Callable[[], T], *, attempts: int = 3, backoff: float = 5.0,
+                      what: str = "el correo") -> T:
+    """Call `send` up to `attempts` times, waiting `backoff`·2ⁿ⁻¹ s after failure n (tenacity);
+    re-raise the last error. EmailError (bad address, unreadable attachment, no from_email) is
+    not retried: retrying won't help."""
+    from tenacity import (
+        RetryCallState,
+        Retrying,
+        retry_if_not_exception_type,
+        stop_after_attempt,
+        wait_exponential,
+    )
+
+    def warn(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        wait = state.next_action.sleep if state.next_action else 0.0
+        log.warning("envío de %s falló (intento %d/%d: %s: %s); reintento en %.1f s", what,
+                    state.attempt_number, attempts, type(exc).__name__, exc, wait)
+
+    retrying = Retrying(stop=stop_after_attempt(attempts),
+                        wait=wait_exponential(multiplier=backoff, exp_base=2, min=0),
+                        retry=retry_if_not_exception_type(EmailError), before_sleep=warn,
+                        reraise=True)
+    return retrying(send)
 
 
 def _smtp_hook_class():

@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import shutil
-import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -240,22 +239,10 @@ def _mark_sent(engine: Engine, kind: str, period: Period, sent_at: datetime) -> 
 
 
 def _send_with_retries(send: Callable[[], Any], *, attempts: int, backoff: float, what: str):
-    """Call `send` up to `attempts` times with exponential backoff; re-raise the last error."""
-    from pulso.delivery import EmailError
+    """Retries with tenacity: see `pulso.delivery.send_with_retries`."""
+    from pulso.delivery import send_with_retries
 
-    for attempt in range(1, attempts + 1):
-        try:
-            return send()
-        except EmailError:
-            raise  # bad address, unreadable attachment, missing from_email: retrying won't help
-        except Exception as exc:
-            if attempt == attempts:
-                raise
-            wait = backoff * 2 ** (attempt - 1)
-            log.warning("envío de %s falló (intento %d/%d: %s: %s); reintento en %.1f s",
-                        what, attempt, attempts, type(exc).__name__, exc, wait)
-            time.sleep(wait)
-    raise AssertionError("unreachable")
+    return send_with_retries(send, attempts=attempts, backoff=backoff, what=what)
 
 
 def _as_utc(dt: datetime | None) -> datetime | None:
