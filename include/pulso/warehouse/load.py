@@ -85,6 +85,92 @@ def upsert(conn: Connection, table_name: str, rows: list[dict[str, Any]], *,
     return len(rows)
 
 
+def upsert_columns(conn: Connection, table_name: str, columns: Mapping[str, list[Any]], *,
+                   update: bool = True) -> int:
+    """`upsert` for validated rows held column-wise (name -> values); same statements.
+
+    Parameters are built per column (no row dicts); a batch with a repeated key goes through
+    `upsert` so that the last row per key wins exactly as there.
+    """
+    n = len(next(iter(columns.values()), ()))
+    if not n:
+        return 0
+    table = TABLES[table_name]
+    key = primary_key(table)
+    keys = None
+    if all(c in columns for c in key):
+        keys = (columns[key[0]] if len(key) == 1
+                else list(zip(*(columns[c] for c in key), strict=True)))
+    if keys is None or len(set(keys)) != n:
+        names = list(columns)
+        rows = [dict(zip(names, vals, strict=True))
+                for vals in zip(*columns.values(), strict=True)]
+        return upsert(conn, table_name, rows, update=update)
+    now = datetime.now(UTC)
+    cols = [c.name for c in table.columns if not (c.autoincrement is True and c.primary_key
+                                                    and len(key) == 1 and c.name == key[0]
+                                                    and table_name == "pqrs_case_event")]
+    has_loaded_at = "loaded_at" in cols
+    compare = [c for c in cols if c not in key and c != "loaded_at"]
+    empty = [None] * n
+    data = {c: columns.get(c, empty) for c in cols}
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        data["loaded_at"] = [now] * n if has_loaded_at else empty
+        _upsert_pg_columns(conn, table_name, cols, key, compare, data, keys, has_loaded_at,
+                           update)
+    elif dialect == "sqlite":
+        convs = dict(zip(cols, _sqlite_converters(table_name, cols), strict=True))
+        params = [[_sqlite_datetime(now)] * n if c == "loaded_at" else
+                  data[c] if convs[c] is None else _sqlite_column(convs[c], data[c])
+                  for c in cols]
+        _executemany_sqlite(conn, _sqlite_sql(table_name, cols, key, compare, has_loaded_at,
+                                              update), zip(*params, strict=True))
+    else:  # pragma: no cover - only the two supported back ends
+        raise NotImplementedError(f"unsupported warehouse dialect {dialect}")
+    return n
+
+
+def _upsert_pg_columns(conn, table_name, cols, key, compare, data, keys, has_loaded_at, update):
+    """`_upsert_pg` for column-wise rows: new keys COPYed in, existing ones merged."""
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur:
+        if len(key) == 1:
+            cur.execute(f'SELECT "{key[0]}" FROM "{table_name}" WHERE "{key[0]}" = ANY(%s)',
+                        (keys,))
+            existing = {row[0] for row in cur.fetchall()}
+        else:
+            existing = _pg_existing_keys(cur, table_name, key,
+                                         [dict(zip(key, k, strict=True)) for k in keys],
+                                         conn.dialect)
+        rows = zip(*(data[c] for c in cols), strict=True)
+        if not existing:
+            new_rows, old_rows = rows, []
+        else:
+            new_rows, old_rows = [], []
+            for k, r in zip(keys, rows, strict=True):
+                (old_rows if k in existing else new_rows).append(r)
+        if not existing or new_rows:
+            _pg_copy_tuples(cur, f'"{table_name}"', cols, new_rows)
+        if not old_rows or not update:
+            return
+        tmp = f"_tmp_{table_name}"
+        cur.execute(f'CREATE TEMP TABLE IF NOT EXISTS {tmp} (LIKE "{table_name}" INCLUDING DEFAULTS)'
+                    " ON COMMIT DELETE ROWS")
+        cur.execute(f"TRUNCATE {tmp}")
+        _pg_copy_tuples(cur, tmp, cols, old_rows)
+        cur.execute(_pg_merge_sql(table_name, cols, key, compare, has_loaded_at, tmp))
+        cur.execute(f"TRUNCATE {tmp}")
+
+
+def _pg_copy_tuples(cur, target: str, cols: list[str], rows) -> None:
+    qcols = ", ".join(_quote(c) for c in cols)
+    with cur.copy(f"COPY {target} ({qcols}) FROM STDIN") as copy:
+        write = copy.write_row
+        for r in rows:
+            write(r)
+
+
 def _quote(name: str) -> str:
     return f'"{name}"'
 
@@ -136,28 +222,33 @@ def _upsert_pg(conn, table_name, cols, key, compare, rows, now, has_loaded_at, u
         if not old_rows or not update:
             return
         tmp = f"_tmp_{table_name}"
-        qcols = ", ".join(_quote(c) for c in cols)
         cur.execute(f'CREATE TEMP TABLE IF NOT EXISTS {tmp} (LIKE "{table_name}" INCLUDING DEFAULTS)'
                     " ON COMMIT DELETE ROWS")
         cur.execute(f"TRUNCATE {tmp}")
         _pg_copy(cur, tmp, cols, old_rows, now)
-        conflict = ", ".join(_quote(c) for c in key)
-        if compare:
-            sets = ", ".join(f"{_quote(c)} = EXCLUDED.{_quote(c)}" for c in compare)
-            if has_loaded_at:
-                sets += ', "loaded_at" = EXCLUDED."loaded_at"'
-            old = ", ".join(f"t.{_quote(c)}" for c in compare)
-            new = ", ".join(f"EXCLUDED.{_quote(c)}" for c in compare)
-            action = (f"DO UPDATE SET {sets} WHERE ({old}) IS DISTINCT FROM ({new})"
-                      if len(compare) > 1 else
-                      f"DO UPDATE SET {sets} WHERE {old} IS DISTINCT FROM {new}")
-            if table_name in FROZEN:
-                action += f' AND t."{FROZEN[table_name]}" IS NULL'
-        else:
-            action = "DO NOTHING"
-        cur.execute(f'INSERT INTO "{table_name}" AS t ({qcols}) SELECT {qcols} FROM {tmp} '
-                    f"ON CONFLICT ({conflict}) {action}")
+        cur.execute(_pg_merge_sql(table_name, cols, key, compare, has_loaded_at, tmp))
         cur.execute(f"TRUNCATE {tmp}")
+
+
+def _pg_merge_sql(table_name, cols, key, compare, has_loaded_at, tmp) -> str:
+    """INSERT ... SELECT from the temp table, rewriting only rows whose values changed."""
+    qcols = ", ".join(_quote(c) for c in cols)
+    conflict = ", ".join(_quote(c) for c in key)
+    if compare:
+        sets = ", ".join(f"{_quote(c)} = EXCLUDED.{_quote(c)}" for c in compare)
+        if has_loaded_at:
+            sets += ', "loaded_at" = EXCLUDED."loaded_at"'
+        old = ", ".join(f"t.{_quote(c)}" for c in compare)
+        new = ", ".join(f"EXCLUDED.{_quote(c)}" for c in compare)
+        action = (f"DO UPDATE SET {sets} WHERE ({old}) IS DISTINCT FROM ({new})"
+                  if len(compare) > 1 else
+                  f"DO UPDATE SET {sets} WHERE {old} IS DISTINCT FROM {new}")
+        if table_name in FROZEN:
+            action += f' AND t."{FROZEN[table_name]}" IS NULL'
+    else:
+        action = "DO NOTHING"
+    return (f'INSERT INTO "{table_name}" AS t ({qcols}) SELECT {qcols} FROM {tmp} '
+            f"ON CONFLICT ({conflict}) {action}")
 
 
 def _sqlite_datetime(v: Any) -> Any:
@@ -166,6 +257,18 @@ def _sqlite_datetime(v: Any) -> Any:
             v = v.astimezone(UTC).replace(tzinfo=None)
         return v.strftime("%Y-%m-%d %H:%M:%S.%f")
     return v
+
+
+def _sqlite_column(conv, values: list[Any]) -> list[Any]:
+    """`conv` over a column: date-times formatted in bulk, days once per distinct day."""
+    if conv is _sqlite_datetime:
+        return [v.replace(tzinfo=None).isoformat(" ", "microseconds")
+                if type(v) is datetime and v.tzinfo is UTC and v.year >= 1000
+                else _sqlite_datetime(v) for v in values]
+    if conv is _sqlite_date:
+        days = {v: _sqlite_date(v) for v in set(values)}
+        return list(map(days.__getitem__, values))
+    return list(map(conv, values))
 
 
 def _sqlite_date(v: Any) -> Any:
@@ -194,8 +297,8 @@ def _sqlite_converters(table_name: str, cols: list[str]):
     return out
 
 
-def _upsert_sqlite(conn, table_name, cols, key, compare, rows, now, has_loaded_at, update):
-    raw = conn.connection.driver_connection  # sqlite3.Connection
+def _sqlite_sql(table_name, cols, key, compare, has_loaded_at, update) -> str:
+    """The prepared `INSERT ... ON CONFLICT` that rewrites only rows whose values changed."""
     qcols = ", ".join(_quote(c) for c in cols)
     marks = ", ".join("?" for _ in cols)
     conflict = ", ".join(_quote(c) for c in key)
@@ -210,7 +313,19 @@ def _upsert_sqlite(conn, table_name, cols, key, compare, rows, now, has_loaded_a
             action += f' AND "{table_name}"."{FROZEN[table_name]}" IS NULL'
     else:
         action = "DO NOTHING"
-    sql = f'INSERT INTO "{table_name}" ({qcols}) VALUES ({marks}) ON CONFLICT ({conflict}) {action}'
+    return f'INSERT INTO "{table_name}" ({qcols}) VALUES ({marks}) ON CONFLICT ({conflict}) {action}'
+
+
+def _executemany_sqlite(conn, sql: str, params) -> None:
+    cur = conn.connection.driver_connection.cursor()  # sqlite3.Connection
+    try:
+        cur.executemany(sql, params)
+    finally:
+        cur.close()
+
+
+def _upsert_sqlite(conn, table_name, cols, key, compare, rows, now, has_loaded_at, update):
+    sql = _sqlite_sql(table_name, cols, key, compare, has_loaded_at, update)
     now_s = _sqlite_datetime(now)
     plan = [(c, None if c == "loaded_at" else conv)
             for c, conv in zip(cols, _sqlite_converters(table_name, cols), strict=True)]
@@ -223,11 +338,7 @@ def _upsert_sqlite(conn, table_name, cols, key, compare, rows, now, has_loaded_a
                 vals[loaded_idx] = now_s
             yield vals
 
-    cur = raw.cursor()
-    try:
-        cur.executemany(sql, params())
-    finally:
-        cur.close()
+    _executemany_sqlite(conn, sql, params())
 
 
 def reject_rows(rejects: Iterable[Reject]) -> list[dict[str, Any]]:
@@ -259,7 +370,10 @@ def load_batch(engine_or_conn: Engine | Connection, tables: Mapping[str, Iterabl
 
     def _write(conn: Connection) -> None:
         for name, v in validated.items():
-            result.loaded[name] = upsert(conn, name, v.rows)
+            if v.columns is not None:
+                result.loaded[name] = upsert_columns(conn, name, v.columns)
+            else:
+                result.loaded[name] = upsert(conn, name, v.rows)
         if result.rejects:
             upsert(conn, "load_reject", reject_rows(result.rejects))
 

@@ -51,10 +51,19 @@ class AudienceError(ValueError):
 
 
 def _title(cells: list[object]) -> str | None:
-    filled = [c for c in cells if not is_null(c)]
-    if len(filled) != 1 or not isinstance(filled[0], str):
+    """The section a title line opens: exactly one filled cell, a known title."""
+    filled = None
+    for c in cells:  # stops at the second filled cell: data lines cost two or three checks
+        if c is None or c == "":
+            continue
+        if not (type(c) is str and c[0].isdigit()) and is_null(c):  # no null token has a digit
+            continue
+        if filled is not None:
+            return None
+        filled = c
+    if not isinstance(filled, str):
         return None
-    return SECTIONS.get(norm_header(filled[0]))
+    return SECTIONS.get(norm_header(filled))
 
 
 def audience_sections(rows: list[tuple[int, list[object]]]) -> list[str]:

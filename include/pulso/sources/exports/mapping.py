@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -350,14 +352,6 @@ def _minutes(ctx: _Ctx, cells: list[object], f: str, per_minute: float) -> int |
     return None if x is None else int(round(x / per_minute))
 
 
-def _meta_posts(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
-    post, daily = _posts_common(ctx, cells, line, "facebook", "page_id")
-    ctx.put_all(daily, _META_COUNTS, cells)
-    if ctx.has("seconds_viewed"):
-        daily["watch_minutes"] = _minutes(ctx, cells, "seconds_viewed", 60)
-    return [("post", post), ("post_daily", daily)]
-
-
 def _facebook_videos(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
     id_field = "post_id" if ctx.has("post_id") and not is_null(ctx.cell(cells, "post_id")) \
         else "video_id"
@@ -370,14 +364,6 @@ def _facebook_videos(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[st
         daily["watch_minutes"] = _minutes(ctx, cells, "minutes_viewed", 1)
     elif ctx.has("seconds_viewed"):
         daily["watch_minutes"] = _minutes(ctx, cells, "seconds_viewed", 60)
-    return [("post", post), ("post_daily", daily)]
-
-
-def _instagram_posts(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[str, Row]]:
-    post, daily = _posts_common(ctx, cells, line, "instagram", "account_id")
-    ctx.put_all(daily, (("reach", "reach"), ("views", "views"), ("reactions", "likes"),
-                        ("comments", "comments"), ("shares", "shares"), ("saves", "saves")),
-                cells)
     return [("post", post), ("post_daily", daily)]
 
 
@@ -650,7 +636,6 @@ def _meta_page_metric(ctx: _Ctx, cells: list[object], line: int) -> list[tuple[s
 
 
 MAPPERS: dict[str, Callable[[_Ctx, list[object], int], list[tuple[str, Row]]]] = {
-    "meta_posts": _meta_posts, "instagram_posts": _instagram_posts,
     "meta_page_metric": _meta_page_metric, "x_account_overview": _x_overview,
     "x_content": _x_content, "youtube_table": _youtube_table,
     "youtube_totals": _youtube_totals, "tiktok_studio": _tiktok,
@@ -660,6 +645,311 @@ MAPPERS: dict[str, Callable[[_Ctx, list[object], int], list[tuple[str, Row]]]] =
     "tiktok_followers": _tiktok_followers, "tiktok_viewers": _tiktok_viewers,
 }
 _DATE_FIELDS = ("date", "publish_time", "post_time")
+
+
+# --- per-post exports, column by column -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class PostColumns:
+    """How a per-post export becomes post + post_daily rows (see `_map_posts_columns`)."""
+
+    network: str
+    account_field: str
+    counts: tuple[tuple[str, str], ...]  # (post_daily column, field), in reading order
+    watch: tuple[str, float] | None = None  # (field, units per minute) -> watch_minutes
+
+
+COLUMN_MAPPERS: dict[str, PostColumns] = {
+    "meta_posts": PostColumns("facebook", "page_id", _META_COUNTS, ("seconds_viewed", 60)),
+    "instagram_posts": PostColumns(
+        "instagram", "account_id",
+        (("reach", "reach"), ("views", "views"), ("reactions", "likes"),
+         ("comments", "comments"), ("shares", "shares"), ("saves", "saves"))),
+}
+
+_SLOW = object()  # a cell the inline common case did not settle
+
+
+class _Step:
+    """One field read of the row mapper, done for the whole column: values + row errors.
+
+    `errors` maps a row index to (header, reason) exactly as the row mapper would reject it
+    (header None for a `BadValue` raised outside a field conversion).
+    """
+
+    def __init__(self, fields: tuple[str, ...], values: list[Any] | None,
+                 errors: dict[int, tuple[str | None, str]]):
+        self.fields = fields
+        self.values = values
+        self.errors = errors
+
+
+def _column(data: list[tuple[int, list[object]]], i: int | None) -> list[object]:
+    """Cells of column `i` (None where a short row lacks it, or for a missing column)."""
+    if i is None:
+        return [None] * len(data)
+    cells = [c for _, c in data]
+    if i < min(map(len, cells)):
+        return list(map(itemgetter(i), cells))
+    return [c[i] if i < len(c) else None for c in cells]
+
+
+def _convert(values: list[object], fast: list[Any],
+             fn: Callable[[object], Any]) -> tuple[list[Any], dict[int, Exception]]:
+    """`fast` with every `_SLOW` slot replaced by fn(value), computed once per distinct value."""
+    slow = [i for i, x in enumerate(fast) if x is _SLOW]
+    if not slow:
+        return fast, {}
+    memo: dict[object, Any] = {}
+    errors: dict[int, Exception] = {}
+    for i in slow:
+        v = values[i]
+        key = v if type(v) is str or v is None else (type(v), v)  # 1 / 1.0 / True apart
+        try:
+            r = memo[key]
+        except KeyError:
+            try:
+                r = fn(v)
+            except Exception as exc:  # noqa: BLE001 - kept and re-checked by the caller
+                r = exc
+            memo[key] = r
+        if isinstance(r, Exception):
+            errors[i] = r
+            fast[i] = None
+        else:
+            fast[i] = r
+    return fast, errors
+
+
+def _row_errors(ctx: _Ctx, f: str, errors: dict[int, Exception]
+                ) -> dict[int, tuple[str | None, str]]:
+    """Exceptions of one field conversion -> rejects, as `_Ctx.conv` words them."""
+    out: dict[int, tuple[str | None, str]] = {}
+    for i, exc in errors.items():
+        if isinstance(exc, _RowError):
+            out[i] = (exc.header, exc.reason)
+        elif isinstance(exc, (BadValue, ValueError, OverflowError)):
+            out[i] = (ctx.header_of(f), str(exc))
+        else:
+            raise exc
+    return out
+
+
+def _count_step(ctx: _Ctx, data: list[tuple[int, list[object]]], f: str) -> _Step:
+    vals = _column(data, ctx.match.columns.get(f))
+    fast = [int(v) if type(v) is str and v.isdigit() and v.isascii() else _SLOW for v in vals]
+    out, errs = _convert(vals, fast, parse_count)
+    return _Step((f,), out, _row_errors(ctx, f, errs))
+
+
+def _text_values(vals: list[object]) -> tuple[list[Any], dict[int, Exception]]:
+    """`_Ctx.text` for a column (a float cell's id text may raise BadValue)."""
+    fast = [(v if v and not v.isspace() else None) if type(v) is str
+            else None if v is None else _SLOW for v in vals]
+    return _convert(vals, fast, lambda v: _id_text(v) if isinstance(v, float) else str(v))
+
+
+def _bad_values(errs: dict[int, Exception]) -> dict[int, tuple[str | None, str]]:
+    """Errors `_Ctx.text` lets out: the row mapper rejects them without a header."""
+    for exc in errs.values():
+        if not isinstance(exc, BadValue):
+            raise exc
+    return {i: (None, str(exc)) for i, exc in errs.items()}
+
+
+def _native_id_step(ctx: _Ctx, data: list[tuple[int, list[object]]], f: str) -> _Step:
+    vals = _column(data, ctx.match.columns.get(f))
+    # "123" and Meta's "<page>_<post>": plain digits are their own id text
+    fast = [v if type(v) is str and (v.isdigit() or v.replace("_", "").isdigit()) else _SLOW
+            for v in vals]
+
+    def slow(v: object) -> str:
+        if is_null(v):
+            raise _RowError(ctx.header_of(f), "id is empty")
+        return _id_text(v)
+
+    out, errs = _convert(vals, fast, slow)
+    return _Step((f,), out, _row_errors(ctx, f, errs))
+
+
+def _when_step(ctx: _Ctx, data: list[tuple[int, list[object]]], f: str) -> _Step:
+    """`_Ctx.when` (required) for a column: parsed once per distinct cell."""
+    vals = _column(data, ctx.match.columns.get(f))
+    df = ctx.day_firsts.get(f, ctx.day_first)
+    tz = ctx.local_tz
+    out, errs = _convert(vals, [_SLOW] * len(vals),
+                         lambda v: parse_datetime(v, day_first=df, tz=tz))
+    header = ctx.header_of(f)
+    errors: dict[int, tuple[str | None, str]] = {}
+    for i, exc in errs.items():
+        if isinstance(exc, NoYear):  # a day-month cell: its year depends on its line
+            ctx.line = data[i][0]
+            try:
+                d = ctx._no_year(f, exc)
+            except _RowError as e:
+                errors[i] = (e.header, e.reason)
+                continue
+            naive = datetime.combine(d, exc.clock)
+            out[i] = naive.replace(tzinfo=ZoneInfo(tz)).astimezone(ZoneInfo("UTC"))
+        elif isinstance(exc, (BadValue, ValueError, OverflowError)):
+            errors[i] = (header, str(exc))
+        else:
+            raise exc
+    for i, v in enumerate(out):
+        if v is None and i not in errors:
+            errors[i] = (header, "date-time is empty")
+    return _Step((f,), out, errors)
+
+
+def _map_posts_columns(ctx: _Ctx, data: list[tuple[int, list[object]]], spec: PostColumns, *,
+                       cut_last: bool, width: int) -> None:
+    """The per-post row mapper (`_posts_common` + counts) run column by column.
+
+    Every field is converted for the whole column (distinct values once), then rows are
+    assembled; a row is rejected with the FIRST failing field in the row mapper's reading
+    order, the same header and reason, and the columns read by the first rows are noted the
+    same way, so the result equals mapping row by row.
+    """
+    parsed, match, cols = ctx.parsed, ctx.match, ctx.match.columns
+    n = len(data)
+    network, acc_f = spec.network, spec.account_field
+    # the last line of a CSV cut without a line break is a broken row, whatever its values
+    cut: dict[int, tuple[str | None, str]] = {}
+    last_cells = data[-1][1]
+    if cut_last and len(last_cells) < width:
+        cut[n - 1] = ("(row)", f"row has {len(last_cells)} fields but the header has "
+                                f"{width} (truncated or broken line)")
+    steps: list[_Step] = [_native_id_step(ctx, data, "post_id")]
+    ids = steps[0].values
+
+    # the account: a plain page/account id (one per file, usually), its cleaned id, or the hint
+    accs = _column(data, cols.get(acc_f))
+    acc_out: list[Any] = [None] * n
+    acc_err: dict[int, tuple[str | None, str]] = {}
+    native_cache = ctx.resolver.native_cache
+    hinted = False
+    for i, acc in enumerate(accs):
+        if i in steps[0].errors or i in cut:
+            continue  # the row mapper stops before reading the account
+        if type(acc) is str and acc.isdigit():
+            a = native_cache.get((network, acc))
+            if a is None:
+                a = native_cache[(network, acc)] = ctx.resolver.from_native(network, acc)
+            acc_out[i] = a
+        elif acc_f in cols and not is_null(acc):
+            try:
+                native = _id_text(acc)
+            except (BadValue, ValueError, OverflowError) as exc:
+                acc_err[i] = (ctx.header_of(acc_f), str(exc))
+                continue
+            acc_out[i] = ctx.resolver.from_native(network, native)
+        else:
+            hinted = True
+    if hinted:  # raises ExportRejected when no account was given, as the first such row would
+        hint = ctx.resolver.from_hint(network, match.kind.label)
+        acc_out = [hint if a is None else a for a in acc_out]  # errors are dropped anyway
+    steps.append(_Step((acc_f,), acc_out, acc_err))
+
+    post_keys = ["post_id", "account_id", "source", "_row"]
+    post_cols: list[list[Any]] = []
+    if "publish_time" in cols:
+        steps.append(_when_step(ctx, data, "publish_time"))
+        post_keys.append("published_at")
+        post_cols.append(steps[-1].values)
+    for col, f in (("kind", "post_type"), ("permalink", "permalink")):
+        if f in cols:
+            vals, errs = _text_values(_column(data, cols[f]))
+            steps.append(_Step((f,), vals, _bad_values(errs)))
+            post_keys.append(col)
+            post_cols.append(vals)
+    title_read: list[bool] | None = None
+    if "description" in cols or "title" in cols:
+        desc, d_errs = _text_values(_column(data, cols.get("description")))
+        title, t_errs = _text_values(_column(data, cols.get("title")))
+        title_read = [not d and i not in d_errs for i, d in enumerate(desc)]
+        text = [d or t for d, t in zip(desc, title, strict=True)]
+        errors = _bad_values(d_errs)
+        for i, e in _bad_values(t_errs).items():
+            if i not in errors and title_read[i]:
+                errors[i] = e
+        steps.append(_Step(("description",), text, errors))
+        post_keys.append("text")
+        post_cols.append(text)
+
+    daily_keys = ["post_id", "day", "source", "_row"]
+    daily_cols: list[list[Any]] = []
+    for col, f in spec.counts:
+        if f in cols:
+            steps.append(_count_step(ctx, data, f))
+            daily_keys.append(col)
+            daily_cols.append(steps[-1].values)
+        else:
+            steps.append(_Step((f,), None, {}))  # read, absent: only noted as seen
+    if spec.watch and spec.watch[0] in cols:
+        f, per_minute = spec.watch
+        vals = _column(data, cols[f])
+        nums, errs = _convert(vals, [_SLOW] * n, parse_number)
+        steps.append(_Step((f,), [None if x is None else int(round(x / per_minute))
+                                  for x in nums], _row_errors(ctx, f, errs)))
+        daily_keys.append("watch_minutes")
+        daily_cols.append(steps[-1].values)
+
+    bad: dict[int, tuple[int, tuple[str | None, str]]] = {}  # row -> (step, reject)
+    for k, step in enumerate(steps):
+        for i, e in step.errors.items():
+            if i not in bad or bad[i][0] > k:
+                bad[i] = (k, e)
+    for i, e in cut.items():
+        bad[i] = (-1, e)
+
+    _note_read_columns(ctx, data, steps, bad, title_read)
+
+    src, name, snap = parsed.source, ctx.grid.name, ctx.snapshot_day
+    post_ids = [f"{network}:{x}" for x in ids]
+    lines = [line for line, _ in data]
+    post_keys.append("_file")
+    daily_keys.append("_file")
+    posts = [dict(zip(post_keys, r, strict=True)) for r in zip(
+        post_ids, acc_out, repeat(src, n), lines, *post_cols, repeat(name, n), strict=True)]
+    daily = [dict(zip(daily_keys, r, strict=True)) for r in zip(
+        post_ids, repeat(snap, n), repeat(src, n), lines, *daily_cols, repeat(name, n),
+        strict=True)]
+    if bad:
+        for i in sorted(bad):
+            line, cells = data[i]
+            header, reason = bad[i][1]
+            parsed.rejects.append(Reject(src, name, line, header, reason, _raw(cells)))
+        keep = [i for i in range(n) if i not in bad]
+        posts = [posts[i] for i in keep]
+        daily = [daily[i] for i in keep]
+        acc_out = [acc_out[i] for i in keep]
+    if posts:  # like `ParsedExport.add`: no table entry when every row was rejected
+        parsed.tables.setdefault("post", []).extend(posts)
+        parsed.tables.setdefault("post_daily", []).extend(daily)
+    parsed.account_ids.update(acc_out)
+
+
+def _note_read_columns(ctx: _Ctx, data: list[tuple[int, list[object]]], steps: list[_Step],
+                       bad: dict[int, tuple[int, tuple[str | None, str]]],
+                       title_read: list[bool] | None) -> None:
+    """The columns the row mapper would have read in the first rows (see `_note_unused`)."""
+    seen: set[str] = set()
+    tracked = 0
+    for i in range(len(data)):
+        k_bad = bad[i][0] if i in bad else len(steps)
+        if k_bad < 0:
+            continue  # a cut line is refused before any field is read
+        for k, step in enumerate(steps[:k_bad + 1]):
+            seen.update(step.fields)
+            if step.fields == ("description",) and title_read and title_read[i]:
+                seen.add("title")
+            if k == k_bad:
+                break
+        if i not in bad:
+            tracked += 1
+            if tracked >= _TRACK_ROWS:
+                break
+    _note_unused(ctx.parsed, ctx.grid, ctx.match, ctx.header, seen)
 
 
 # --- file level ---------------------------------------------------------------------------------
@@ -754,8 +1044,8 @@ def _parse_grid(parsed: ParsedExport, grid: Grid, match: HeaderMatch,
     for date_field in _DATE_FIELDS:  # dd/mm or mm/dd, decided per column
         if date_field in match.columns:
             col_i = match.columns[date_field]
-            sample = [cells[col_i] for _, cells in data if col_i < len(cells)]
-            ctx.day_firsts[date_field] = infer_day_first(sample,
+            sample = dict.fromkeys(cells[col_i] for _, cells in data if col_i < len(cells))
+            ctx.day_firsts[date_field] = infer_day_first(list(sample),
                                                          default=match.language == "es")
     for f in _DATE_FIELDS:
         if f in match.columns:
@@ -764,6 +1054,10 @@ def _parse_grid(parsed: ParsedExport, grid: Grid, match: HeaderMatch,
                 ctx.yearless[f] = resolved
     ctx.period_start = hints.start
     width = _header_len(header)
+    if kind.name in COLUMN_MAPPERS:
+        _map_posts_columns(ctx, data, COLUMN_MAPPERS[kind.name],
+                           cut_last=is_csv and grid.cut_tail, width=width)
+        return
     mapper = MAPPERS[kind.name]
     last_line = data[-1][0]
     ctx.seen = set()
