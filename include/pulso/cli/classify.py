@@ -51,16 +51,6 @@ def _parse_time(value: str) -> time:
         raise InputError(f"--office-close: hora inválida {value!r} (use HH:MM)") from None
 
 
-def _sniff_encoding(raw: bytes) -> list[str]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return ["utf-16"]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return ["utf-8-sig"]
-    if len(raw) >= 4 and raw[1:4:2] == b"\x00\x00" and raw[0:4:2] != b"\x00\x00":
-        return ["utf-16-le"]
-    return ["utf-8", "cp1252", "latin-1"]
-
-
 def read_table(path: Path):  # noqa: ANN201 - pandas imported lazily
     """Read a CSV (UTF-8, UTF-8 BOM, UTF-16, Windows-1252/Latin-1) or XLSX as strings."""
     import io
@@ -82,15 +72,12 @@ def read_table(path: Path):  # noqa: ANN201 - pandas imported lazily
         except Exception as exc:  # noqa: BLE001 - any parser failure is "unreadable"
             raise InputError(f"{path}: no es un XLSX legible ({type(exc).__name__})") from None
     else:
-        text = None
-        for enc in _sniff_encoding(raw):
-            try:
-                text = raw.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        if text is None:
-            raise InputError(f"{path}: codificación no reconocida")
+        from pulso.core.encoding import decode
+
+        try:
+            text, _encoding = decode(raw)
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: codificación no reconocida") from None
         text = text.lstrip("\ufeff")
         try:
             df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None,

@@ -7,7 +7,6 @@ Each grid row keeps its 1-based line number in the file so rejects can point at 
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import zipfile
@@ -46,52 +45,21 @@ _HEAD_CHARS = 1 << 16  # text inspected for a `sep=` line and the delimiter
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    """Decode export text: BOMs first, then UTF-16 without BOM, UTF-8, finally cp1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        return _decode(data[3:], "utf-8", name), "utf-8-sig"
-    if data.startswith(codecs.BOM_UTF16_LE):
-        return _decode(data[2:], "utf-16-le", name), "utf-16-le"
-    if data.startswith(codecs.BOM_UTF16_BE):
-        return _decode(data[2:], "utf-16-be", name), "utf-16-be"
-    sample = data[:4000]
-    if len(sample) >= 4:
-        even_nul = sample[0::2].count(0) / len(sample[0::2])
-        odd_nul = sample[1::2].count(0) / len(sample[1::2])
-        if odd_nul > 0.3 and even_nul < 0.05:
-            return _decode(data, "utf-16-le", name), "utf-16-le"
-        if even_nul > 0.3 and odd_nul < 0.05:
-            return _decode(data, "utf-16-be", name), "utf-16-be"
-    if b"\x00" in sample:
-        raise UnreadableFile(f"{name}: binary content, not a text export (CSV)")
+    """Decode export text with the one detector (`pulso.core.encoding`): BOMs first, then
+    UTF-16 without BOM, UTF-8, Windows-1252/Latin-1. Binary content is refused."""
+    from pulso.core.encoding import decode
+
     try:
-        text = data.decode("utf-8")
-        encoding = "utf-8"
+        text, encoding = decode(data)
     except UnicodeDecodeError as exc:
-        if exc.start >= len(data) - 3:  # a multi-byte character cut by truncation
-            text = data[: exc.start].decode("utf-8")
-            encoding = "utf-8"
-        else:
-            # Latin-1 family (Excel "CSV" on Windows): cp1252, falling back for its 5 holes
-            try:
-                text = data.decode("cp1252")
-                encoding = "cp1252"
-            except UnicodeDecodeError:
-                text = data.decode("latin-1")
-                encoding = "latin-1"
+        if b"\x00" in data[:4000]:
+            raise UnreadableFile(f"{name}: binary content, not a text export (CSV)") from None
+        raise UnreadableFile(f"{name}: not valid {exc.encoding} text ({exc.reason} at byte "
+                             f"{exc.start})") from None
+    if not encoding.startswith("utf-16") and "\x00" in text[:4000]:
+        raise UnreadableFile(f"{name}: binary content, not a text export (CSV)")
     _check_text(text, name)
     return text, encoding
-
-
-def _decode(data: bytes, encoding: str, name: str) -> str:
-    if encoding.startswith("utf-16") and len(data) % 2:
-        data = data[:-1]  # truncated mid-character
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"{name}: not valid {encoding} text ({exc.reason} at byte "
-                             f"{exc.start})") from None
-    _check_text(text, name)
-    return text
 
 
 def _check_text(text: str, name: str) -> None:
