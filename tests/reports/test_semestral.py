@@ -60,8 +60,10 @@ def test_declining_inactive_account_is_flagged_obsolete_with_evidence(s1):
     assert status["X · @PruebaX"]["Tendencia de interacciones"] < semestral.ENG_DECLINE
     assert status["Instagram · @prueba.ig"]["Estado"] == semestral.STATUS_GROWING
     pdf = pdf_text(files.pdf)
-    assert "Cuentas posiblemente obsoletas" in pdf
+    assert "Cuentas en declive: ¿cerrar o reorientar?" in pdf
     assert "Evaluar el cierre o la reorientación de X · @PruebaX" in pdf
+    # the evidence includes the citizens: X drew 6 of the semester's messages (1,6 %)
+    assert "Candidata a cierre o reorientación" in pdf and "posibles PQRS" in pdf
     assert fmt.signed_pct(status["X · @PruebaX"]["Tendencia de interacciones"]) in pdf
 
 
