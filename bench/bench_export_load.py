@@ -1,7 +1,8 @@
 """Benchmark: load a 200,000-row Meta posts export end to end, against a pandas baseline.
 
 Pulso path: read + decode + detect + parse + validate + merge + upsert (post, post_daily) +
-source_file, through `process_file`. Baseline in the same run: `pandas.read_csv` +
+source_file, through `process_file`; its per-stage times (read, map/parse, validate, load, and
+the rest: hash, merge, commit) are printed after the ratio. Baseline in the same run: `pandas.read_csv` +
 `DataFrame.to_sql` of the same file into a fresh database (no validation, no upsert).
 
     .venv/bin/python bench/bench_export_load.py [--rows 200000]
@@ -47,7 +48,7 @@ def pg_reachable() -> bool:
         return False
 
 
-def run_pulso(url: str, path: Path, schema: str | None) -> tuple[float, int]:
+def run_pulso(url: str, path: Path, schema: str | None) -> tuple[float, int, dict[str, float]]:
     from pulso.sources.exports.loader import process_file
     from pulso.warehouse.engine import create_schema, drop_pg_schema, make_engine
 
@@ -59,7 +60,7 @@ def run_pulso(url: str, path: Path, schema: str | None) -> tuple[float, int]:
         dt = time.perf_counter() - t0
         assert r.status == "processed", r.message
         assert r.loaded.get("post_daily") == r.loaded.get("post"), r.loaded
-        return dt, r.loaded["post"]
+        return dt, r.loaded["post"], r.timings
     finally:
         engine.dispose()
         if schema:
@@ -87,6 +88,17 @@ def run_baseline(url: str, path: Path, schema: str | None) -> float:
             admin.dispose()
 
 
+STAGES = (("read", "read"), ("map", "map/parse"), ("validate", "validate"), ("load", "load"))
+
+
+def format_stages(t: dict[str, float], total: float) -> str:
+    """'read 1.20s, map/parse 2.10s, validate 0.30s, load 2.00s, other 0.40s'."""
+    parts = [f"{label} {t.get(key, 0.0):.2f}s" for key, label in STAGES]
+    other = total - sum(t.get(key, 0.0) for key, _ in STAGES)
+    detail = ", ".join(f"{k} {v:.2f}s" for k, v in t.items() if k not in dict(STAGES))
+    return ", ".join(parts) + f", other {other:.2f}s ({detail})"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=200_000)
@@ -106,7 +118,7 @@ def main() -> int:
             print("postgresql: not reachable on 127.0.0.1:5432, skipped")
         for name, target in targets:
             url, schema = target()
-            dt, n = run_pulso(url, path, schema)
+            dt, n, stages = run_pulso(url, path, schema)
             url, schema = target()
             base = run_baseline(url, path, schema)
             print(f"{name}: pulso load-export {n:,} rows in {dt:.2f}s = {n / dt:,.0f} rows/s "
@@ -114,6 +126,7 @@ def main() -> int:
             print(f"{name}: baseline pandas.read_csv + to_sql {base:.2f}s = "
                   f"{args.rows / base:,.0f} rows/s (raw table, no validation)")
             print(f"{name}: ratio pulso/baseline time = {dt / base:.2f}x")
+            print(f"{name}: stages {format_stages(stages, dt)}")
     return 0
 
 

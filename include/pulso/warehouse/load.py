@@ -9,6 +9,7 @@ loading the same data twice leaves the warehouse unchanged (even `loaded_at`).
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -28,6 +29,7 @@ class LoadResult:
     loaded: dict[str, int] = field(default_factory=dict)
     rejected: dict[str, int] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: validate, load
 
     @property
     def total_loaded(self) -> int:
@@ -361,14 +363,17 @@ def load_batch(engine_or_conn: Engine | Connection, tables: Mapping[str, Iterabl
     """
     result = LoadResult()
     validated = {}
+    t0 = time.perf_counter()
     for name, rows in tables.items():
         v = validate_rows(name, rows, source=source, file=file)
         validated[name] = v
         result.rejects.extend(v.rejects)
         result.rejected[name] = len(v.rejects)
     result.rejects.extend(extra_rejects)
+    result.timings["validate"] = time.perf_counter() - t0
 
     def _write(conn: Connection) -> None:
+        t1 = time.perf_counter()
         for name, v in validated.items():
             if v.columns is not None:
                 result.loaded[name] = upsert_columns(conn, name, v.columns)
@@ -376,6 +381,7 @@ def load_batch(engine_or_conn: Engine | Connection, tables: Mapping[str, Iterabl
                 result.loaded[name] = upsert(conn, name, v.rows)
         if result.rejects:
             upsert(conn, "load_reject", reject_rows(result.rejects))
+        result.timings["load"] = time.perf_counter() - t1
 
     if isinstance(engine_or_conn, Connection):
         _write(engine_or_conn)

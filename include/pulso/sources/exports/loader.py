@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,7 @@ class FileResult:
     message: str = ""
     notes: list[str] = field(default_factory=list)
     moved_to: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (bench, logs)
 
     @property
     def ok(self) -> bool:
@@ -167,12 +169,15 @@ def already_processed(engine: Engine, sha: str) -> bool:
 def load_parsed(engine: Engine, parsed: ParsedExport, *, sha: str, path: Path) -> FileResult:
     """Merge + validate + upsert + rejects + source_file, all in one transaction."""
     result = FileResult(path=path, sha256=sha, status="processed", kind=parsed.kind,
-                        notes=list(parsed.notes))
+                        notes=list(parsed.notes), timings=dict(parsed.timings))
+    t0 = time.perf_counter()
     with engine.begin() as conn:
         tables = {t: merge_existing(conn, t, parsed.tables[t])
                   for t in _TABLE_ORDER if t in parsed.tables}
+        result.timings["merge"] = time.perf_counter() - t0
         lr: LoadResult = load_batch(conn, tables, source=parsed.source, file=parsed.name,
                                     extra_rejects=parsed.rejects)
+        result.timings.update(lr.timings)
         result.loaded = {t: n for t, n in lr.loaded.items() if n}
         result.rejects = lr.rejects
         # a source line counts once even if both its post and post_daily rows failed
@@ -193,6 +198,8 @@ def load_parsed(engine: Engine, parsed: ParsedExport, *, sha: str, path: Path) -
                 signature=parsed.header_signature, account_ids=parsed.account_ids,
                 period=parsed.period, status=result.status, loaded=loaded_total,
                 rejected=result.rows_rejected, message=result.message)
+        t1 = time.perf_counter()
+    result.timings["commit"] = time.perf_counter() - t1  # the transaction's COMMIT
     return result
 
 
@@ -213,7 +220,9 @@ def process_file(engine: Engine, path: Path, *, config: PulsoConfig | None = Non
                  account: str | None = None, snapshot_day: date | None = None,
                  skip_known: bool = True, year: int | None = None) -> FileResult:
     """Parse and load one export file (no moving); the same path for the inbox and the CLI."""
+    t0 = time.perf_counter()
     sha = sha256_file(path)
+    t_hash = time.perf_counter() - t0
     if skip_known and already_processed(engine, sha):
         return FileResult(path=path, sha256=sha, status="skipped",
                           message=f"{path.name}: already loaded (same SHA-256), skipped")
@@ -222,4 +231,6 @@ def process_file(engine: Engine, path: Path, *, config: PulsoConfig | None = Non
                                    snapshot_day=snapshot_day, year=year)
     except ExportRejected as exc:
         return record_rejected_file(engine, path, sha, exc)
-    return load_parsed(engine, parsed, sha=sha, path=path)
+    result = load_parsed(engine, parsed, sha=sha, path=path)
+    result.timings["hash"] = t_hash
+    return result

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -77,6 +78,7 @@ class ParsedExport:
     notes: list[str] = field(default_factory=list)
     language: str = "en"
     unused_columns: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: read, map
 
     def add(self, table: str, row: Row) -> None:
         self.tables.setdefault(table, []).append(row)
@@ -684,14 +686,24 @@ class _Step:
         self.errors = errors
 
 
-def _column(data: list[tuple[int, list[object]]], i: int | None) -> list[object]:
-    """Cells of column `i` (None where a short row lacks it, or for a missing column)."""
-    if i is None:
-        return [None] * len(data)
-    cells = [c for _, c in data]
-    if i < min(map(len, cells)):
-        return list(map(itemgetter(i), cells))
-    return [c[i] if i < len(c) else None for c in cells]
+class _Table:
+    """A grid's data rows held for column work: line numbers, cell lists, shortest width."""
+
+    def __init__(self, data: list[tuple[int, list[object]]]):
+        self.lines = [line for line, _ in data]
+        self.cells = [cells for _, cells in data]
+        self.width = min(map(len, self.cells)) if self.cells else 0
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def column(self, i: int | None) -> list[object]:
+        """Cells of column `i` (None where a short row lacks it, or for a missing column)."""
+        if i is None:
+            return [None] * len(self.cells)
+        if i < self.width:
+            return list(map(itemgetter(i), self.cells))
+        return [c[i] if i < len(c) else None for c in self.cells]
 
 
 def _convert(values: list[object], fast: list[Any],
@@ -735,8 +747,8 @@ def _row_errors(ctx: _Ctx, f: str, errors: dict[int, Exception]
     return out
 
 
-def _count_step(ctx: _Ctx, data: list[tuple[int, list[object]]], f: str) -> _Step:
-    vals = _column(data, ctx.match.columns.get(f))
+def _count_step(ctx: _Ctx, data: _Table, f: str) -> _Step:
+    vals = data.column(ctx.match.columns.get(f))
     fast = [int(v) if type(v) is str and v.isdigit() and v.isascii() else _SLOW for v in vals]
     out, errs = _convert(vals, fast, parse_count)
     return _Step((f,), out, _row_errors(ctx, f, errs))
@@ -757,8 +769,8 @@ def _bad_values(errs: dict[int, Exception]) -> dict[int, tuple[str | None, str]]
     return {i: (None, str(exc)) for i, exc in errs.items()}
 
 
-def _native_id_step(ctx: _Ctx, data: list[tuple[int, list[object]]], f: str) -> _Step:
-    vals = _column(data, ctx.match.columns.get(f))
+def _native_id_step(ctx: _Ctx, data: _Table, f: str) -> _Step:
+    vals = data.column(ctx.match.columns.get(f))
     # "123" and Meta's "<page>_<post>": plain digits are their own id text
     fast = [v if type(v) is str and (v.isdigit() or v.replace("_", "").isdigit()) else _SLOW
             for v in vals]
@@ -772,9 +784,9 @@ def _native_id_step(ctx: _Ctx, data: list[tuple[int, list[object]]], f: str) -> 
     return _Step((f,), out, _row_errors(ctx, f, errs))
 
 
-def _when_step(ctx: _Ctx, data: list[tuple[int, list[object]]], f: str) -> _Step:
+def _when_step(ctx: _Ctx, data: _Table, f: str) -> _Step:
     """`_Ctx.when` (required) for a column: parsed once per distinct cell."""
-    vals = _column(data, ctx.match.columns.get(f))
+    vals = data.column(ctx.match.columns.get(f))
     df = ctx.day_firsts.get(f, ctx.day_first)
     tz = ctx.local_tz
     out, errs = _convert(vals, [_SLOW] * len(vals),
@@ -783,7 +795,7 @@ def _when_step(ctx: _Ctx, data: list[tuple[int, list[object]]], f: str) -> _Step
     errors: dict[int, tuple[str | None, str]] = {}
     for i, exc in errs.items():
         if isinstance(exc, NoYear):  # a day-month cell: its year depends on its line
-            ctx.line = data[i][0]
+            ctx.line = data.lines[i]
             try:
                 d = ctx._no_year(f, exc)
             except _RowError as e:
@@ -810,12 +822,17 @@ def _map_posts_columns(ctx: _Ctx, data: list[tuple[int, list[object]]], spec: Po
     order, the same header and reason, and the columns read by the first rows are noted the
     same way, so the result equals mapping row by row.
     """
+    _map_posts(ctx, _Table(data), spec, cut_last=cut_last, width=width)
+
+
+def _map_posts(ctx: _Ctx, data: _Table, spec: PostColumns, *, cut_last: bool,
+               width: int) -> None:
     parsed, match, cols = ctx.parsed, ctx.match, ctx.match.columns
     n = len(data)
     network, acc_f = spec.network, spec.account_field
     # the last line of a CSV cut without a line break is a broken row, whatever its values
     cut: dict[int, tuple[str | None, str]] = {}
-    last_cells = data[-1][1]
+    last_cells = data.cells[-1]
     if cut_last and len(last_cells) < width:
         cut[n - 1] = ("(row)", f"row has {len(last_cells)} fields but the header has "
                                 f"{width} (truncated or broken line)")
@@ -823,7 +840,7 @@ def _map_posts_columns(ctx: _Ctx, data: list[tuple[int, list[object]]], spec: Po
     ids = steps[0].values
 
     # the account: a plain page/account id (one per file, usually), its cleaned id, or the hint
-    accs = _column(data, cols.get(acc_f))
+    accs = data.column(cols.get(acc_f))
     acc_out: list[Any] = [None] * n
     acc_err: dict[int, tuple[str | None, str]] = {}
     native_cache = ctx.resolver.native_cache
@@ -858,14 +875,14 @@ def _map_posts_columns(ctx: _Ctx, data: list[tuple[int, list[object]]], spec: Po
         post_cols.append(steps[-1].values)
     for col, f in (("kind", "post_type"), ("permalink", "permalink")):
         if f in cols:
-            vals, errs = _text_values(_column(data, cols[f]))
+            vals, errs = _text_values(data.column(cols[f]))
             steps.append(_Step((f,), vals, _bad_values(errs)))
             post_keys.append(col)
             post_cols.append(vals)
     title_read: list[bool] | None = None
     if "description" in cols or "title" in cols:
-        desc, d_errs = _text_values(_column(data, cols.get("description")))
-        title, t_errs = _text_values(_column(data, cols.get("title")))
+        desc, d_errs = _text_values(data.column(cols.get("description")))
+        title, t_errs = _text_values(data.column(cols.get("title")))
         title_read = [not d and i not in d_errs for i, d in enumerate(desc)]
         text = [d or t for d, t in zip(desc, title, strict=True)]
         errors = _bad_values(d_errs)
@@ -887,7 +904,7 @@ def _map_posts_columns(ctx: _Ctx, data: list[tuple[int, list[object]]], spec: Po
             steps.append(_Step((f,), None, {}))  # read, absent: only noted as seen
     if spec.watch and spec.watch[0] in cols:
         f, per_minute = spec.watch
-        vals = _column(data, cols[f])
+        vals = data.column(cols[f])
         nums, errs = _convert(vals, [_SLOW] * n, parse_number)
         steps.append(_Step((f,), [None if x is None else int(round(x / per_minute))
                                   for x in nums], _row_errors(ctx, f, errs)))
@@ -906,7 +923,7 @@ def _map_posts_columns(ctx: _Ctx, data: list[tuple[int, list[object]]], spec: Po
 
     src, name, snap = parsed.source, ctx.grid.name, ctx.snapshot_day
     post_ids = [f"{network}:{x}" for x in ids]
-    lines = [line for line, _ in data]
+    lines = data.lines
     post_keys.append("_file")
     daily_keys.append("_file")
     posts = [dict(zip(post_keys, r, strict=True)) for r in zip(
@@ -916,9 +933,9 @@ def _map_posts_columns(ctx: _Ctx, data: list[tuple[int, list[object]]], spec: Po
         strict=True)]
     if bad:
         for i in sorted(bad):
-            line, cells = data[i]
             header, reason = bad[i][1]
-            parsed.rejects.append(Reject(src, name, line, header, reason, _raw(cells)))
+            parsed.rejects.append(Reject(src, name, lines[i], header, reason,
+                                         _raw(data.cells[i])))
         keep = [i for i in range(n) if i not in bad]
         posts = [posts[i] for i in keep]
         daily = [daily[i] for i in keep]
@@ -929,7 +946,7 @@ def _map_posts_columns(ctx: _Ctx, data: list[tuple[int, list[object]]], spec: Po
     parsed.account_ids.update(acc_out)
 
 
-def _note_read_columns(ctx: _Ctx, data: list[tuple[int, list[object]]], steps: list[_Step],
+def _note_read_columns(ctx: _Ctx, data: _Table, steps: list[_Step],
                        bad: dict[int, tuple[int, tuple[str | None, str]]],
                        title_read: list[bool] | None) -> None:
     """The columns the row mapper would have read in the first rows (see `_note_unused`)."""
@@ -1225,6 +1242,7 @@ def parse_export(data: bytes, name: str, *, config: PulsoConfig | None = None,
     """
     local_tz = local_tz or (config.entity.timezone if config else DEFAULT_TIMEZONE)
     check_name_dates(name, dates_in_name(name), datetime.now(ZoneInfo(local_tz)).date())
+    t0 = time.perf_counter()
     try:
         grids = read_grids(data, name)
     except WrappedLines as exc:  # name the kind it would have been, to say what to export
@@ -1233,6 +1251,7 @@ def parse_export(data: bytes, name: str, *, config: PulsoConfig | None = None,
                              header_signature=header_signature(exc.header)) from None
     except UnreadableFile as exc:
         raise ExportRejected(str(exc)) from None
+    t_read = time.perf_counter() - t0
     is_zip = len(grids) > 1 or (grids and "/" in grids[0].name[len(name):])
     snapshot = (snapshot_day or snapshot_day_from_name(name) or file_date
                 or datetime.now(ZoneInfo(local_tz)).date())
@@ -1295,6 +1314,7 @@ def parse_export(data: bytes, name: str, *, config: PulsoConfig | None = None,
         raise
     if skipped:
         parsed.notes.append(f"ignored tables: {', '.join(skipped)}")
+    parsed.timings = {"read": t_read, "map": time.perf_counter() - t0 - t_read}
     return parsed
 
 
