@@ -691,8 +691,11 @@ def _charts(t: GrowthTables) -> dict[str, str | None]:
         series = {}
         for a in accs:
             sub = db[db["ID cuenta"] == a].set_index("Fecha")["Interacciones"]
-            series[labels[a]] = [None if fmt.is_missing(sub.get(d)) else float(sub.get(d))
-                                 for d in days]
+            net = a.split(":")[0]
+            single = sum(1 for x in accs if x.split(":")[0] == net) == 1
+            name = fmt.network_label(net) if single else labels[a]  # short legend
+            series[name] = [None if fmt.is_missing(sub.get(d)) else float(sub.get(d))
+                            for d in days]
         x = [f"{d.day:02d}" for d in (day_.date() for day_ in map(_to_ts, days))]
         out["daily"] = charts.lines(x, series, title="Interacciones diarias por cuenta",
                                     size=(7.2, 2.1))

@@ -215,7 +215,9 @@ def _top(df: pd.DataFrame, sentiment: str, n: int, allowed: bool) -> pd.DataFram
 
     sub = df[df["sentiment"] == sentiment]
     # one row per text: a complaint pasted twice or a spam wave must not fill the top list
-    sub = sub.assign(_k=sub["text"].fillna("").str.lower().str.split().str.join(" "))
+    # near copies too: same words once case, accents, emoji, digits and marks are set aside
+    sub = sub.assign(_k=sub["text"].fillna("").map(terms.fold)
+                     .str.replace(r"[^a-zñ]+", " ", regex=True).str.split().str.join(" "))
     sub = sub.sort_values("created_at", kind="stable").drop_duplicates("_k")
     if sentiment == "negative":
         sub = sub.sort_values(["sentiment_score", "created_at", "message_id"],
