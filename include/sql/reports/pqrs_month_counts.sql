@@ -5,7 +5,8 @@ SELECT
   (SELECT COUNT(*) FROM message AS m
    WHERE m.created_at >= :start AND m.created_at < :end
      AND (m.is_own IS NULL OR NOT m.is_own)) AS messages,
-  COALESCE(SUM(CASE WHEN c.pqrs_type = 'felicitacion' THEN 1 ELSE 0 END), 0) AS felicitaciones,
+  COALESCE(SUM(CASE WHEN c.pqrs_type = 'felicitacion' AND c.status <> 'discarded'
+                    THEN 1 ELSE 0 END), 0) AS felicitaciones,
   COALESCE(SUM(CASE WHEN c.pqrs_type <> 'felicitacion' THEN 1 ELSE 0 END), 0) AS cases,
   COALESCE(SUM(CASE WHEN c.pqrs_type <> 'felicitacion' AND c.status = 'discarded'
                     THEN 1 ELSE 0 END), 0) AS discarded,
