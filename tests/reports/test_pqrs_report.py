@@ -243,3 +243,20 @@ def test_annex_lists_cases_by_next_step_and_deadline(built):
     for a, b in zip(register, register[1:], strict=False):
         if a["Siguiente paso"] == b["Siguiente paso"] and a["Vence"] and b["Vence"]:
             assert a["Vence"] <= b["Vence"]
+
+
+def test_trend_row_of_a_month_equals_that_months_own_report(built, tmp_path):
+    """Each month in the trend is judged at its own cut-off, as its own report is."""
+    from pulso.reports import pqrs
+
+    files, _, warehouse = built
+    sep = pqrs.build(fx.context(warehouse, tmp_path / "sep", period="2026-09")) \
+        if (tmp_path / "sep").mkdir() is None else None
+    comp = {r["Indicador"]: r["Mes anterior"] for r in _rows(files.xlsx, "Comparación")}
+    s = sep.summary
+    assert comp["Posibles PQRS"] == s["candidates"]
+    assert comp["Radicadas"] == s["filed"]
+    assert comp["Con respuesta formal"] == s["answered"]
+    assert comp["Respondidas en la red"] == s["answered_in_network_cases"]
+    assert comp["Felicitaciones"] == s["felicitaciones"]
+    assert comp["Mensajes entrantes"] == s["messages"]
