@@ -26,7 +26,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
-## Airflow with the project's DAGs and plugin at http://localhost:8080 (PULSO_METADATA_DB for PostgreSQL).
+## Airflow with the project's DAGs and plugin at http://127.0.0.1:8080 (PostgreSQL; PULSO_METADATA_DB=sqlite for SQLite).
 airflow: install
 	$(BIN)/python -m pulso.dev.local_airflow
 

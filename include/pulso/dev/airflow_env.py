@@ -22,14 +22,15 @@ def airflow_env(home: Path | None = None, *, metadata_db: str | None = None,
     home = Path(home or env.get("PULSO_AIRFLOW_HOME") or PROJECT_ROOT / ".airflow")
     home.mkdir(parents=True, exist_ok=True)
     db = (metadata_db or env.get("PULSO_METADATA_DB")
-          or env.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN")
-          or f"sqlite:///{home / 'airflow.db'}")
+          or env.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN") or "sqlite")
+    if db == "sqlite":  # the explicit choice (PULSO_METADATA_DB=sqlite), and the default here
+        db = f"sqlite:///{home / 'airflow.db'}"
     env.update({
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
         "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__CORE__DEFAULT_TIMEZONE": "America/Bogota",
+        "AIRFLOW__CORE__DEFAULT_TIMEZONE": entity_timezone(),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": db,
         "AIRFLOW__DATABASE__LOAD_DEFAULT_CONNECTIONS": "False",
         "AIRFLOW__LOGGING__LOGGING_LEVEL": env.get("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING"),
@@ -41,6 +42,17 @@ def airflow_env(home: Path | None = None, *, metadata_db: str | None = None,
         env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC"] = f"postgresql+psycopg_async://{rest}"
     env.setdefault("AIRFLOW__CORE__EXECUTOR", "LocalExecutor")
     return env
+
+
+def entity_timezone() -> str:
+    """The entity's time zone (pulso.yaml `entity.timezone`): schedules and dates in Airflow.
+
+    Airflow 3.3 has no server-side UI time zone ([webserver] default_ui_timezone was removed):
+    the UI shows the browser's zone, which each user can change in the UI's user menu.
+    """
+    from pulso.core.config import get_config
+
+    return get_config().entity.timezone
 
 
 def apply(home: Path | None = None, **kwargs) -> dict[str, str]:

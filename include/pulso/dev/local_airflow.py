@@ -1,8 +1,9 @@
 """`make airflow`: the project's DAGs and plugin in a real local Airflow (all components).
 
-Runs the api-server, scheduler, dag-processor and triggerer as child processes, each in its
-own process group, on the metadata DB chosen by `pulso.dev.airflow_env` (SQLite under `.airflow/`,
-or PostgreSQL when PULSO_METADATA_DB is set). The UI user is `analista` (admin) with a password
+Runs the api-server (on 127.0.0.1), scheduler, dag-processor and triggerer as child processes,
+each in its own process group, on PostgreSQL: the local server when it answers, else one started
+here with its data in `.airflow/postgres` (see `metadata_database`); SQLite only with
+PULSO_METADATA_DB=sqlite. The UI user is `analista` (admin) with a password
 generated once into `.airflow/passwords.json`. Ctrl-C stops every component.
 
 The process helpers (`component_argv`, `Supervisor`) are reused by the end-to-end test stack,
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from pulso.dev import airflow_env
+from pulso.dev.services import LocalServer
 
 UI_USER = "analista"
 DEFAULT_PORT = 8080
@@ -97,7 +99,7 @@ def component_argv(name: str, port: int, *, celery_concurrency: int | None = Non
     """The command line of one Airflow component (Celery concurrency: [celery] config if None)."""
     af = airflow_bin()
     if name == "api-server":
-        return [af, "api-server", "--host", "0.0.0.0", "--port", str(port), "--workers", "1"]
+        return [af, "api-server", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
     if name == "celery-worker":
         extra = ["--concurrency", str(celery_concurrency)] if celery_concurrency else []
         return [af, "celery", "worker", *extra, "--without-gossip", "--without-mingle"]
@@ -190,6 +192,40 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> None:
         pass
 
 
+def metadata_database(home: Path) -> tuple[str, LocalServer | None]:
+    """Airflow's metadata DB: PULSO_METADATA_DB when set (`sqlite` for SQLite under `home`),
+    else PostgreSQL: database `pulso_airflow` on the local server when it answers, else on a
+    server of our own with its data in `<home>/postgres` (stopped with Airflow).
+
+    SQLite is only an explicit choice: creating a backfill there can fail with "database is
+    locked" while the scheduler writes.
+    """
+    from pulso.dev import services
+
+    chosen = os.environ.get("PULSO_METADATA_DB")
+    if chosen:
+        return chosen, None
+    local = os.environ.get("PULSO_LOCAL_PG_URL", services.DEFAULT_PG_URL)
+    if services.pg_answers(local):
+        admin = local.rsplit("/", 1)[0]
+        services.create_database(f"{admin}/postgres", "pulso_airflow")
+        return f"{admin}/pulso_airflow", None
+    print(f"PostgreSQL no responde en {_safe_url(local)}: iniciando uno propio en "
+          f"{home / 'postgres'}…", flush=True)
+    server = services.start_postgres(home / "postgres", dbname="pulso_airflow")
+    return server.url, server
+
+
+def _safe_url(url: str) -> str:
+    """`url` without its password."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@")
+    return url
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pulso.dev.local_airflow",
                                      description="Airflow local con los DAGs de Pulso")
@@ -197,7 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                                        DEFAULT_PORT)))
     args = parser.parse_args(argv)
 
-    env = airflow_env.apply()
+    home_dir = Path(os.environ.get("PULSO_AIRFLOW_HOME") or airflow_env.PROJECT_ROOT / ".airflow")
+    metadata_db, pg_server = metadata_database(home_dir)
+    env = airflow_env.apply(home_dir, metadata_db=metadata_db)
     home = Path(env["AIRFLOW_HOME"])
     password = ensure_password(home)
     env = stack_env(env, home, args.port)
@@ -209,9 +247,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     airflow_env.migrate(env)  # also writes airflow.cfg with shared secrets before any component
 
     sup = Supervisor(env)
-    print(f"\nAirflow: http://localhost:{args.port}\n  usuario: {UI_USER}\n"
+    print(f"\nAirflow: http://127.0.0.1:{args.port}\n  usuario: {UI_USER}\n"
           f"  contraseña: {password}   (guardada en {home / 'passwords.json'})\n"
-          f"  metadatos: {kind}\nCtrl-C para detener.\n", flush=True)
+          f"  metadatos: {kind} ({_safe_url(db)})\n"
+          f"  zona horaria: {env['AIRFLOW__CORE__DEFAULT_TIMEZONE']} (la interfaz usa la del "
+          "navegador; se cambia en el menú de usuario)\nCtrl-C para detener.\n", flush=True)
     stopping = False
 
     def _stop(signum, _frame):  # SIGTERM behaves like Ctrl-C
@@ -232,6 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if stopping:
             print("\nDeteniendo Airflow…", flush=True)
         sup.stop()
+        if pg_server is not None:
+            pg_server.stop()
 
 
 if __name__ == "__main__":

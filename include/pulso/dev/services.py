@@ -183,7 +183,7 @@ def start_postgres(data_dir: Path, *, port: int | None = None, dbname: str = "te
     admin = f"postgresql+psycopg://{user}@127.0.0.1:{port}/postgres"
     try:
         _wait(lambda: pg_answers(admin, timeout=2), 60, "PostgreSQL", log)
-        _create_database(admin, dbname)
+        create_database(admin, dbname)
     except Exception:
         stop()
         raise
@@ -191,7 +191,8 @@ def start_postgres(data_dir: Path, *, port: int | None = None, dbname: str = "te
                        port, data_dir, log, stop)
 
 
-def _create_database(admin_url: str, dbname: str) -> None:
+def create_database(admin_url: str, dbname: str) -> None:
+    """CREATE DATABASE `dbname` unless it exists (through `admin_url`)."""
     import psycopg
 
     with psycopg.connect(_libpq_dsn(admin_url), autocommit=True) as conn:
