@@ -57,7 +57,7 @@ def _run(args: argparse.Namespace, say) -> dict:
     end = args.end or config.demo.end.isoformat()
     say(f"Pulso · demo de {config.entity.name}, {start} a {end}")
     kind = "PostgreSQL" if db.startswith("postgres") else "SQLite"
-    say(f"  {'Airflow local (' + kind + ') en ' + _short(env['AIRFLOW_HOME']):<56} "
+    say(f"  {'Airflow local (' + kind + ') en ' + _short(env['AIRFLOW_HOME']):<68} "
         f"{time.monotonic() - t0:6.1f} s")
     return run_demo(config, start, end, reports=not args.skip_reports, progress=say)
 
@@ -78,7 +78,7 @@ def _render(summary: dict, seconds: float, log: Path, warnings: int) -> str:
                   "Demo terminada CON FALLOS") + f" ({seconds:.0f} s)",
              f"  bodega: {summary['warehouse']}", "  filas por tabla:"]
     for table, n in summary["rows"].items():
-        lines.append(f"    {table:<16} {num(n):>10}")
+        lines.append(f"    {table:<20} {num(n):>10}")
     files = [Path(f) for f in summary.get("files") or []]
     if files:
         by_period: dict[str, set[str]] = defaultdict(set)

@@ -122,7 +122,7 @@ def run_demo(config: PulsoConfig, start: str, end: str, *, reports: bool = True,
         t0 = time.monotonic()
         state = run_dag(dags[dag_id], conf)
         runs.append({"dag_id": dag_id, "label": label, "state": state})
-        say(f"  {what:<46} {STATES_ES.get(state, state):<9} {time.monotonic() - t0:6.1f} s")
+        say(f"  {what:<58} {STATES_ES.get(state, state):<9} {time.monotonic() - t0:6.1f} s")
         return state
 
     state = run("pulso_ingest_daily", f"{start}..{end}",
@@ -135,7 +135,7 @@ def run_demo(config: PulsoConfig, start: str, end: str, *, reports: bool = True,
                                  ctx.paths.home / "registros_demo")
         office = result.as_dict()
         register_credentials(ctx.engine(), config, last)
-        say(f"  {'trabajo de la oficina (revisión, registros)':<46} {'correcto':<9} "
+        say(f"  {'trabajo de la oficina (revisión, registros)':<58} {'correcto':<9} "
             f"{time.monotonic() - t0:6.1f} s")
         months, semesters = complete_periods(first, last)
         for p in months:
