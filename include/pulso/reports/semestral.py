@@ -307,7 +307,9 @@ def _sentiment_pqrs(ctx: ReportContext):
                      "Positivos": int((labelled["sentiment"] == "positive").sum()) if len(sub)
                      else 0,
                      "% negativos": fmt.share(neg, len(labelled)),
-                     "Posibles PQRS": int(labelled["pqrs_type"].notna().sum()) if len(sub)
+                     "Posibles PQRS": int((labelled["pqrs_type"].notna()
+                                           & (labelled["pqrs_type"] != "felicitacion")).sum())
+                     if len(sub)
                      else 0})
     total_lab = labels.dropna(subset=["sentiment"]) if len(labels) else labels
     neg_total = int((total_lab["sentiment"] == "negative").sum()) if len(labels) else 0
@@ -502,7 +504,8 @@ def _comparison(ctx: ReportContext, total: dict[str, Any], messages: int, cases:
                        ("Interacciones", before["engagements"], total.get("engagements")),
                        ("Publicaciones", before["posts"], total.get("posts")),
                        ("Mensajes recibidos", len(labels), messages),
-                       ("Posibles PQRS", len(pcases), cases)):
+                       ("Posibles PQRS (sin felicitaciones)",
+                        int((pcases["pqrs_type"] != "felicitacion").sum()), cases)):
         rows.append({"Indicador": name, "Semestre anterior": a, "Este semestre": b,
                      "Variación": fmt.change(b, a)})
     return ReportTable(_frame(rows, COMPARE_KINDS), COMPARE_KINDS)
