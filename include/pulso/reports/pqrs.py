@@ -502,18 +502,21 @@ def _trend(ctx: ReportContext, current: dict[str, int], cal) -> tuple[pd.DataFra
                          "Felicitaciones": c["felicitaciones"]})
     trend = pd.DataFrame(rows)
     # Leading months of the year without any activity add nothing but length.
-    keep = {p.key, prev.key}
+    # Months before any data are not months without messages: they are left out, and a
+    # previous month without data reads "—", never 0.
     active = (trend[["Mensajes entrantes", "Posibles PQRS"]].sum(axis=1) > 0) \
-        | trend["Clave"].isin(keep)
+        | (trend["Clave"] == p.key)
     first = int(active.to_numpy().argmax())
     trend = trend.iloc[first:].reset_index(drop=True)
     cur = trend[trend["Clave"] == p.key].iloc[0]
-    prv = trend[trend["Clave"] == prev.key].iloc[0]
+    before = trend[trend["Clave"] == prev.key]
+    prv = before.iloc[0] if len(before) else None
     ytd = trend[trend["Clave"].str.startswith(f"{p.start.year}-")]  # dropped rows are zeros
     comp = []
     for col in ["Mensajes entrantes", "Posibles PQRS", "Descartadas", "Respondidas en la red",
                 "Radicadas", "Con respuesta formal", "Felicitaciones"]:
-        a, b = int(cur[col]), int(prv[col])
+        a = int(cur[col])
+        b = int(prv[col]) if prv is not None else None
         comp.append({"Indicador": col, "Mes anterior": b, "Este mes": a,
                      "Variación": (a - b) / b if b else float("nan"),
                      "Acumulado del año": int(ytd[col].sum())})
