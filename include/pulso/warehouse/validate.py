@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -37,6 +37,59 @@ class Reject:
     field: str | None
     reason: str
     raw: str | None = None
+
+
+class ColumnRows(Sequence[dict[str, Any]]):
+    """Rows held column-wise (name -> values, names in row-dict key order).
+
+    A parser that maps whole columns hands its rows over this way so that `validate_rows`
+    checks the columns without building a dict per row. Used as a sequence (indexing,
+    iteration, append), it builds the row dicts once and from then on behaves as that list
+    of dicts: `columns` is None afterwards, since the rows may have been changed.
+    """
+
+    def __init__(self, columns: dict[str, list[Any]]):
+        self._columns = columns
+        self._rows: list[dict[str, Any]] | None = None
+        self._n = len(next(iter(columns.values()), ()))
+
+    @property
+    def columns(self) -> dict[str, list[Any]] | None:
+        return self._columns if self._rows is None else None
+
+    def rows(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            names = list(self._columns)
+            self._rows = [dict(zip(names, vals, strict=True))
+                          for vals in zip(*self._columns.values(), strict=True)]
+        return self._rows
+
+    def __len__(self) -> int:
+        return self._n if self._rows is None else len(self._rows)
+
+    def __getitem__(self, i):  # noqa: ANN001 - int or slice, as a list
+        return self.rows()[i]
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self.rows())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (list, ColumnRows)):
+            return self.rows() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment] - mutable, like a list
+
+    def __repr__(self) -> str:
+        return f"ColumnRows({self.rows()!r})"
+
+    def append(self, row: dict[str, Any]) -> None:
+        self.rows().append(row)
+        self._n = len(self._rows)
+
+    def extend(self, rows: Iterable[dict[str, Any]]) -> None:
+        self.rows().extend(rows)
+        self._n = len(self._rows)
 
 
 @dataclass
@@ -255,8 +308,15 @@ def validate_rows(table_name: str, rows: Iterable[dict[str, Any]], *, source: st
     (TikTok writes -1 comments when a comment is removed) are facts there, not broken exports.
     """
     table = TABLES[table_name]
-    rows = rows if isinstance(rows, list) else list(rows)
-    fast = _validate_columns(table, rows)
+    cols = rows.columns if isinstance(rows, ColumnRows) else None
+    if cols is not None:
+        n = len(rows)
+        fast = _validate_columns(table, lambda name: cols.get(name) or [None] * n,
+                                 cols.get("_signed"))
+    else:
+        rows = rows if isinstance(rows, list) else list(rows)
+        fast = _validate_columns(table, lambda name: [r.get(name) for r in rows],
+                                 [r.get("_signed") for r in rows]) if rows else None
     if fast is not None:
         return Validated(columns=fast)
     plan = _plan(table)
@@ -348,7 +408,8 @@ def _column_kinds(table: Table) -> list[tuple[str, str, int | None, bool]]:
     return kinds
 
 
-def _validate_columns(table: Table, rows: list[dict[str, Any]]) -> dict[str, list[Any]] | None:
+def _validate_columns(table: Table, column: Callable[[str], list[Any]],
+                      signed_flags: list[Any] | None) -> dict[str, list[Any]] | None:
     """Check a batch column by column; the clean columns when EVERY row passes, else None.
 
     Each column is accepted only when its values already have the column's exact Python type
@@ -357,15 +418,13 @@ def _validate_columns(table: Table, rows: list[dict[str, Any]]) -> dict[str, lis
     Anything else (a bad value, a string to convert, a mixed `_signed` batch) returns None and
     the caller validates row by row, which names the rejects exactly as before.
     """
-    if not rows:
-        return None
-    signed = {bool(r.get("_signed")) for r in rows}
+    signed = set(map(bool, signed_flags)) if signed_flags is not None else {False}
     if len(signed) > 1:
         return None
     signed_batch = signed.pop()
     out: dict[str, list[Any]] = {}
     for name, kind, length, required in _column_kinds(table):
-        col = [r.get(name) for r in rows]
+        col = column(name)
         types = set(map(type, col))
         if required and _NONE in types:
             return None

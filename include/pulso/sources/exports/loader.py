@@ -13,9 +13,12 @@ accepted rather than locking.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -216,10 +219,35 @@ def record_rejected_file(engine: Engine, path: Path, sha: str, exc: ExportReject
                       message=str(exc), rejects=[reject])
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a file is parsed and loaded.
+
+    A large export allocates millions of acyclic objects (cells, rows); each allocation burst
+    made the collector walk them all again (a quarter of the parse time). Nothing in a load
+    builds reference cycles worth collecting meanwhile; the previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def process_file(engine: Engine, path: Path, *, config: PulsoConfig | None = None,
                  account: str | None = None, snapshot_day: date | None = None,
                  skip_known: bool = True, year: int | None = None) -> FileResult:
     """Parse and load one export file (no moving); the same path for the inbox and the CLI."""
+    with _gc_paused():
+        return _process_file(engine, path, config=config, account=account,
+                             snapshot_day=snapshot_day, skip_known=skip_known, year=year)
+
+
+def _process_file(engine: Engine, path: Path, *, config: PulsoConfig | None,
+                  account: str | None, snapshot_day: date | None, skip_known: bool,
+                  year: int | None) -> FileResult:
     t0 = time.perf_counter()
     sha = sha256_file(path)
     t_hash = time.perf_counter() - t0

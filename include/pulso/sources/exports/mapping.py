@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,7 @@ from pulso.sources.exports.values import (
     parse_datetime,
     parse_number,
 )
-from pulso.warehouse.validate import Reject
+from pulso.warehouse.validate import ColumnRows, Reject
 
 Row = dict[str, Any]
 
@@ -72,7 +71,7 @@ class ParsedExport:
     kind: str
     source: str
     header_signature: str
-    tables: dict[str, list[Row]] = field(default_factory=dict)
+    tables: dict[str, list[Row] | ColumnRows] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
     account_ids: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
@@ -85,8 +84,12 @@ class ParsedExport:
 
     @property
     def period(self) -> tuple[date | None, date | None]:
-        days = [r["day"] for t in ("account_daily", "post_daily") for r in self.tables.get(t, ())
-                if isinstance(r.get("day"), date)]
+        days: list[date] = []
+        for t in ("account_daily", "post_daily"):
+            rows = self.tables.get(t, ())
+            cols = rows.columns if isinstance(rows, ColumnRows) else None
+            values = cols.get("day", ()) if cols is not None else (r.get("day") for r in rows)
+            days.extend(d for d in dict.fromkeys(values) if isinstance(d, date))
         return (min(days), max(days)) if days else (None, None)
 
     @property
@@ -669,9 +672,6 @@ COLUMN_MAPPERS: dict[str, PostColumns] = {
          ("comments", "comments"), ("shares", "shares"), ("saves", "saves"))),
 }
 
-_SLOW = object()  # a cell the inline common case did not settle
-
-
 class _Step:
     """One field read of the row mapper, done for the whole column: values + row errors.
 
@@ -706,31 +706,39 @@ class _Table:
         return [c[i] if i < len(c) else None for c in self.cells]
 
 
-def _convert(values: list[object], fast: list[Any],
-             fn: Callable[[object], Any]) -> tuple[list[Any], dict[int, Exception]]:
-    """`fast` with every `_SLOW` slot replaced by fn(value), computed once per distinct value."""
-    slow = [i for i, x in enumerate(fast) if x is _SLOW]
-    if not slow:
-        return fast, {}
-    memo: dict[object, Any] = {}
-    errors: dict[int, Exception] = {}
-    for i in slow:
-        v = values[i]
-        key = v if type(v) is str or v is None else (type(v), v)  # 1 / 1.0 / True apart
+def _convert(values: list[object], fn: Callable[[object], Any]
+             ) -> tuple[list[Any], dict[int, Exception]]:
+    """fn over a column, computed once per distinct value; failing rows -> (None, exception)."""
+    plain = set(map(type, values)) <= _PLAIN
+    keys = values if plain else [(type(v), v) for v in values]  # 1 / 1.0 / True kept apart
+    memo = dict.fromkeys(keys)
+    failed = False
+    for k in memo:
         try:
-            r = memo[key]
-        except KeyError:
-            try:
-                r = fn(v)
-            except Exception as exc:  # noqa: BLE001 - kept and re-checked by the caller
-                r = exc
-            memo[key] = r
-        if isinstance(r, Exception):
-            errors[i] = r
-            fast[i] = None
-        else:
-            fast[i] = r
-    return fast, errors
+            memo[k] = fn(k if plain else k[1])
+        except Exception as exc:  # noqa: BLE001 - kept and re-checked by the caller
+            memo[k] = exc
+            failed = True
+    out = list(map(memo.__getitem__, keys))
+    if not failed:
+        return out, {}
+    errors = {i: r for i, r in enumerate(out) if isinstance(r, Exception)}
+    for i in errors:
+        out[i] = None
+    return out, errors
+
+
+_PLAIN = frozenset({str, type(None)})
+
+
+def _all_digits(values: list[object], extra: str = "") -> bool:
+    """Every cell a non-empty ASCII digit string (`extra` characters also allowed), in bulk."""
+    if not values or "" in values or set(map(type, values)) != {str}:
+        return False
+    joined = "".join(values)  # type: ignore[arg-type]
+    if extra:
+        joined = joined.replace(extra, "")
+    return joined.isascii() and joined.isdigit()
 
 
 def _row_errors(ctx: _Ctx, f: str, errors: dict[int, Exception]
@@ -749,16 +757,20 @@ def _row_errors(ctx: _Ctx, f: str, errors: dict[int, Exception]
 
 def _count_step(ctx: _Ctx, data: _Table, f: str) -> _Step:
     vals = data.column(ctx.match.columns.get(f))
-    fast = [int(v) if type(v) is str and v.isdigit() and v.isascii() else _SLOW for v in vals]
-    out, errs = _convert(vals, fast, parse_count)
+    if _all_digits(vals):  # the usual column: plain counts
+        return _Step((f,), list(map(int, vals)), {})
+    out, errs = _convert(vals, lambda v: int(v) if type(v) is str and v.isdigit()
+                         and v.isascii() else parse_count(v))
     return _Step((f,), out, _row_errors(ctx, f, errs))
 
 
 def _text_values(vals: list[object]) -> tuple[list[Any], dict[int, Exception]]:
     """`_Ctx.text` for a column (a float cell's id text may raise BadValue)."""
-    fast = [(v if v and not v.isspace() else None) if type(v) is str
-            else None if v is None else _SLOW for v in vals]
-    return _convert(vals, fast, lambda v: _id_text(v) if isinstance(v, float) else str(v))
+    if set(map(type, vals)) <= _PLAIN:
+        return [v if v and not v.isspace() else None for v in vals], {}
+    return _convert(vals, lambda v: (v if v and not v.isspace() else None) if type(v) is str
+                    else None if v is None else _id_text(v) if isinstance(v, float)
+                    else str(v))
 
 
 def _bad_values(errs: dict[int, Exception]) -> dict[int, tuple[str | None, str]]:
@@ -771,16 +783,17 @@ def _bad_values(errs: dict[int, Exception]) -> dict[int, tuple[str | None, str]]
 
 def _native_id_step(ctx: _Ctx, data: _Table, f: str) -> _Step:
     vals = data.column(ctx.match.columns.get(f))
-    # "123" and Meta's "<page>_<post>": plain digits are their own id text
-    fast = [v if type(v) is str and (v.isdigit() or v.replace("_", "").isdigit()) else _SLOW
-            for v in vals]
+    if _all_digits(vals, "_"):  # "123" and Meta's "<page>_<post>": their own id text
+        return _Step((f,), vals, {})
 
-    def slow(v: object) -> str:
+    def one(v: object) -> str:
+        if type(v) is str and v.isdigit():
+            return v
         if is_null(v):
             raise _RowError(ctx.header_of(f), "id is empty")
         return _id_text(v)
 
-    out, errs = _convert(vals, fast, slow)
+    out, errs = _convert(vals, one)
     return _Step((f,), out, _row_errors(ctx, f, errs))
 
 
@@ -789,8 +802,7 @@ def _when_step(ctx: _Ctx, data: _Table, f: str) -> _Step:
     vals = data.column(ctx.match.columns.get(f))
     df = ctx.day_firsts.get(f, ctx.day_first)
     tz = ctx.local_tz
-    out, errs = _convert(vals, [_SLOW] * len(vals),
-                         lambda v: parse_datetime(v, day_first=df, tz=tz))
+    out, errs = _convert(vals, lambda v: parse_datetime(v, day_first=df, tz=tz))
     header = ctx.header_of(f)
     errors: dict[int, tuple[str | None, str]] = {}
     for i, exc in errs.items():
@@ -905,7 +917,7 @@ def _map_posts(ctx: _Ctx, data: _Table, spec: PostColumns, *, cut_last: bool,
     if spec.watch and spec.watch[0] in cols:
         f, per_minute = spec.watch
         vals = data.column(cols[f])
-        nums, errs = _convert(vals, [_SLOW] * n, parse_number)
+        nums, errs = _convert(vals, parse_number)
         steps.append(_Step((f,), [None if x is None else int(round(x / per_minute))
                                   for x in nums], _row_errors(ctx, f, errs)))
         daily_keys.append("watch_minutes")
@@ -924,26 +936,26 @@ def _map_posts(ctx: _Ctx, data: _Table, spec: PostColumns, *, cut_last: bool,
     src, name, snap = parsed.source, ctx.grid.name, ctx.snapshot_day
     post_ids = [f"{network}:{x}" for x in ids]
     lines = data.lines
-    post_keys.append("_file")
-    daily_keys.append("_file")
-    posts = [dict(zip(post_keys, r, strict=True)) for r in zip(
-        post_ids, acc_out, repeat(src, n), lines, *post_cols, repeat(name, n), strict=True)]
-    daily = [dict(zip(daily_keys, r, strict=True)) for r in zip(
-        post_ids, repeat(snap, n), repeat(src, n), lines, *daily_cols, repeat(name, n),
-        strict=True)]
+    post = {"post_id": post_ids, "account_id": acc_out, "source": [src] * n, "_row": lines,
+            **dict(zip(post_keys[4:], post_cols, strict=True)), "_file": [name] * n}
+    daily = {"post_id": post_ids, "day": [snap] * n, "source": [src] * n, "_row": lines,
+             **dict(zip(daily_keys[4:], daily_cols, strict=True)), "_file": [name] * n}
     if bad:
         for i in sorted(bad):
             header, reason = bad[i][1]
             parsed.rejects.append(Reject(src, name, lines[i], header, reason,
                                          _raw(data.cells[i])))
         keep = [i for i in range(n) if i not in bad]
-        posts = [posts[i] for i in keep]
-        daily = [daily[i] for i in keep]
-        acc_out = [acc_out[i] for i in keep]
-    if posts:  # like `ParsedExport.add`: no table entry when every row was rejected
-        parsed.tables.setdefault("post", []).extend(posts)
-        parsed.tables.setdefault("post_daily", []).extend(daily)
-    parsed.account_ids.update(acc_out)
+        if not keep:
+            return  # like `ParsedExport.add`: no table entry when every row was rejected
+        post = {k: list(map(v.__getitem__, keep)) for k, v in post.items()}
+        daily = {k: list(map(v.__getitem__, keep)) for k, v in daily.items()}
+    for table, columns in (("post", post), ("post_daily", daily)):
+        if table in parsed.tables:  # a second table of the same file: plain rows
+            parsed.tables[table].extend(ColumnRows(columns))
+        else:
+            parsed.tables[table] = ColumnRows(columns)
+    parsed.account_ids.update(post["account_id"])
 
 
 def _note_read_columns(ctx: _Ctx, data: _Table, steps: list[_Step],
