@@ -138,6 +138,24 @@ def test_train_with_register_only(sqlite_warehouse, tmp_path: Path) -> None:
     assert res.n_labels == 36 and res.figures["classes"]["none"] == 12
 
 
+def test_entity_model_decides_alone_with_rule_reasons(sqlite_warehouse) -> None:
+    _decide(sqlite_warehouse, _seed(sqlite_warehouse))
+    res = registry.train(sqlite_warehouse, cv_folds=3)
+    pqrs.use_model(registry.LinearModel.from_bytes(
+        registry.LinearModel.to_bytes(_load(sqlite_warehouse, res.version))))
+    out = pqrs.screen_many([NOT_PQRS[1], COMPLAINTS[1], REQUESTS[1]])
+    assert [s.pqrs_type for s in out] == [None, "reclamo", "peticion"]
+    assert out[1].reasons[-1] == f"modelo:{res.version}"
+    assert pqrs.model_version() == res.version
+
+
+def _load(engine, version: str):
+    with engine.connect() as conn:
+        blob = conn.execute(select(registry.classifier_model.c.model)
+                            .where(registry.classifier_model.c.version == version)).scalar_one()
+    return registry.LinearModel.from_bytes(blob)
+
+
 def test_daily_classification_names_the_active_model(sqlite_warehouse, config) -> None:
     from pulso.classify.store import classify_pending
 
