@@ -39,11 +39,11 @@ def plt():
     return pyplot
 
 
-def png_bytes(fig) -> bytes:
-    """Render and close a figure."""
+def png_bytes(fig, tight: bool = True) -> bytes:
+    """Render and close a figure (`tight`: crop to the drawn area, which renders twice)."""
     pyplot = plt()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
+    fig.savefig(buf, format="png", bbox_inches="tight" if tight else None)
     pyplot.close(fig)
     return buf.getvalue()
 
@@ -240,4 +240,4 @@ def heatmaps(panels: Sequence[tuple[str, Any, Any]], row_labels: Sequence[str],
         _draw_heatmap(fig, ax, np.asarray(values, dtype=float), row_labels, col_labels,
                       title=title, cbar_label=cbar_label, annotate=False, counts=counts)
     fig.tight_layout(h_pad=1.2)
-    return data_uri(fig)
+    return data_uri(png_bytes(fig, tight=False))  # laid out already: render once
