@@ -149,3 +149,16 @@ def test_quality_floor_on_blind_set() -> None:
     # problem that has lasted some time is a reclamo, not a new peticion).
     precision, recall, type_acc = _evaluate(DATA / "pqrs_eval_blind.csv")
     assert precision >= 0.85 and recall >= 0.8 and type_acc >= 0.8
+
+
+def test_threshold_override_trades_false_alarms_for_recall(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pulso.classify.pqrs import BLEND_THRESHOLD, flag_scores, threshold
+
+    text = "bueno, a ver qué pasa con eso"
+    score = float(flag_scores([text])[0])
+    assert threshold() == BLEND_THRESHOLD
+    monkeypatch.setenv("PULSO_PQRS_THRESHOLD", str(max(score - 1e-6, 0.0)))
+    assert screen(text).pqrs_type is not None
+    monkeypatch.setenv("PULSO_PQRS_THRESHOLD", "uno")
+    with pytest.raises(ValueError, match="PULSO_PQRS_THRESHOLD"):
+        threshold()

@@ -741,7 +741,17 @@ def flag_scores(texts: Sequence[str]):  # noqa: ANN201 - numpy array
 
 
 def threshold() -> float:
-    return BLEND_THRESHOLD if _ACTIVE is None else current_model().threshold
+    """Flag threshold of the shipped screener; PULSO_PQRS_THRESHOLD overrides it (e.g. 0.013 is
+    the recall-0.90 operating point measured by bench/eval_pqrs.py, at ~8x the false alarms)."""
+    if _ACTIVE is not None:
+        return current_model().threshold
+    import os
+
+    raw = os.environ.get("PULSO_PQRS_THRESHOLD", "").strip()
+    try:
+        return float(raw) if raw else BLEND_THRESHOLD
+    except ValueError:
+        raise ValueError(f"PULSO_PQRS_THRESHOLD debe ser un número entre 0 y 1, no {raw!r}") from None
 
 
 def screen(text: str, *, is_own_account: bool = False, kind: str | None = None) -> Screening:
