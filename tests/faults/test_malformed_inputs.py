@@ -15,6 +15,7 @@ from pulso.core.periods import PeriodError, parse_period
 from pulso.warehouse.validate import validate_rows
 
 GOOD_CONFIG = (Path(__file__).resolve().parents[2] / "pulso.yaml").read_text(encoding="utf-8")
+assert "source: demo, conn_id: meta_facebook}" in GOOD_CONFIG  # the corpus edits need it
 
 # (description, file content, words the error must contain)
 BAD_CONFIGS = [
@@ -23,8 +24,9 @@ BAD_CONFIGS = [
     ("broken yaml", "entity: {name: [unclosed\n", ["invalid YAML"]),
     ("no entity", "accounts: []\n", ["entity"]),
     ("unknown network", GOOD_CONFIG.replace("network: tiktok", "network: myspace"), ["network"]),
-    ("unknown source", GOOD_CONFIG.replace("source: demo}", "source: ftp}", 1), ["source"]),
-    ("api without conn", GOOD_CONFIG.replace("source: demo}", "source: api}", 1), ["conn_id"]),
+    ("unknown source", GOOD_CONFIG.replace("source: demo,", "source: ftp,", 1), ["source"]),
+    ("api without conn", GOOD_CONFIG.replace("source: demo, conn_id: meta_facebook}",
+                                             "source: api}", 1), ["conn_id"]),
     ("typo in key", GOOD_CONFIG.replace("recipients:", "recipiants:"), ["recipiants"]),
     ("bad e-mail", GOOD_CONFIG.replace("atencion.ciudadania@cvc.example.gov.co]",
                                        "atencion ciudadania]", 1), ["e-mail"]),
