@@ -191,8 +191,9 @@ def _credentials(engine: Engine, config: PulsoConfig, today: date) -> list[dict]
             continue
         r = reg.get(a.conn_id)
         if r is None or r.rotated_at is None:
-            out.append({"conexion": a.conn_id, "cuenta": a.account_id,
-                        "aviso": "sin fecha de rotación registrada"})
+            if a.source == "api":  # an API token must be in the register; others may be
+                out.append({"conexion": a.conn_id, "cuenta": a.account_id,
+                            "aviso": "sin fecha de rotación registrada"})
             continue
         rotated = _aware(r.rotated_at).date()
         rotate_by = rotated + timedelta(days=mon.rotation_days)
