@@ -55,9 +55,10 @@ def run_pulso(url: str, path: Path, schema: str | None) -> tuple[float, int, dic
     engine = make_engine(url, schema=schema)
     create_schema(engine)
     try:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         r = process_file(engine, path, snapshot_day=date(2026, 6, 30), skip_known=False)
         dt = time.perf_counter() - t0
+        r.timings["cpu"] = time.process_time() - c0  # this process only (not the PG server)
         assert r.status == "processed", r.message
         assert r.loaded.get("post_daily") == r.loaded.get("post"), r.loaded
         return dt, r.loaded["post"], r.timings
@@ -95,7 +96,8 @@ def format_stages(t: dict[str, float], total: float) -> str:
     """'read 1.20s, map/parse 2.10s, validate 0.30s, load 2.00s, other 0.40s'."""
     parts = [f"{label} {t.get(key, 0.0):.2f}s" for key, label in STAGES]
     other = total - sum(t.get(key, 0.0) for key, _ in STAGES)
-    detail = ", ".join(f"{k} {v:.2f}s" for k, v in t.items() if k not in dict(STAGES))
+    detail = ", ".join(f"{k} {v:.2f}s" for k, v in t.items()
+                       if k not in dict(STAGES) and k != "cpu")
     return ", ".join(parts) + f", other {other:.2f}s ({detail})"
 
 
@@ -127,6 +129,9 @@ def main() -> int:
                   f"{args.rows / base:,.0f} rows/s (raw table, no validation)")
             print(f"{name}: ratio pulso/baseline time = {dt / base:.2f}x")
             print(f"{name}: stages {format_stages(stages, dt)}")
+            print(f"{name}: process CPU {stages['cpu']:.2f}s for {dt:.2f}s wall "
+                  f"({n / stages['cpu']:,.0f} rows per CPU-second; the rest is waiting for a "
+                  "core or the database server)")
     return 0
 
 

@@ -137,14 +137,21 @@ def _upsert_pg_columns(conn, table_name, cols, key, compare, data, keys, has_loa
     """`_upsert_pg` for column-wise rows: new keys COPYed in, existing ones merged."""
     raw = conn.connection.driver_connection
     with raw.cursor() as cur:
-        if len(key) == 1:
+        cur.execute(f'SELECT 1 FROM "{table_name}" LIMIT 1')
+        if cur.fetchone() is None:
+            existing: set = set()  # an empty table (a first load): no key to look up
+        elif len(key) == 1:
             cur.execute(f'SELECT "{key[0]}" FROM "{table_name}" WHERE "{key[0]}" = ANY(%s)',
                         (keys,))
             existing = {row[0] for row in cur.fetchall()}
         else:
-            existing = _pg_existing_keys(cur, table_name, key,
-                                         [dict(zip(key, k, strict=True)) for k in keys],
-                                         conn.dialect)
+            table = TABLES[table_name]
+            qkey = ", ".join(_quote(c) for c in key)
+            unnest = ", ".join(f"%s::{table.c[c].type.compile(dialect=conn.dialect)}[]"
+                               for c in key)
+            cur.execute(f'SELECT {qkey} FROM "{table_name}" WHERE ({qkey}) IN '
+                        f"(SELECT * FROM unnest({unnest}))", [data[c] for c in key])
+            existing = {tuple(row) for row in cur.fetchall()}
         rows = zip(*(data[c] for c in cols), strict=True)
         if not existing:
             new_rows, old_rows = rows, []
