@@ -27,6 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="year of the first day in files whose dates have none (TikTok "
                         "'February 28', '8 de marzo'); default: from the file name, else the "
                         "file's date")
+    parser.add_argument("--warehouse-url", default=None,
+                        help="warehouse SQLAlchemy URL (default: PULSO_WAREHOUSE_URL, the "
+                             "Airflow connection pulso_warehouse, else the local SQLite file)")
     parser.add_argument("--force", action="store_true",
                         help="reload files whose SHA-256 was already loaded")
 
@@ -43,18 +46,21 @@ def _expand(paths: list[str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pulso.context import WarehouseMissing, get_context, open_warehouse
     from pulso.core.cells import printable
-    from pulso.core.config import ConfigError, get_config
+    from pulso.core.config import ConfigError
     from pulso.sources.exports.loader import process_file
-    from pulso.warehouse.engine import create_schema, make_engine
 
     try:
-        config = get_config()
+        config = get_context(args.warehouse_url).config
     except ConfigError as exc:
         print(f"warning: {exc}; accounts are taken as given", file=sys.stderr)
         config = None
-    engine = make_engine()
-    create_schema(engine)
+    try:
+        engine = open_warehouse(args.warehouse_url, create=False)
+    except WarehouseMissing as exc:
+        print(f"pulso load-export: {exc}", file=sys.stderr)
+        return 2
     failed = False
     try:
         for path in _expand(args.paths):

@@ -79,8 +79,11 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet (idempotent)."""
+    """Create every table that does not exist yet, add columns added since (idempotent)."""
+    from pulso.warehouse.schema import upgrade_columns
+
     metadata.create_all(engine)
+    upgrade_columns(engine)
 
 
 def drop_pg_schema(engine: Engine, schema: str) -> None:

@@ -12,11 +12,22 @@ from export_files import rows
 from pulso.warehouse.engine import make_engine
 
 
-def run_cli(tmp_path, *args: str) -> subprocess.CompletedProcess:
+def run_cli(tmp_path, *args: str, command: str = "load-export",
+            init: bool = True) -> subprocess.CompletedProcess:
     env = dict(os.environ, PULSO_WAREHOUSE_URL=f"sqlite:///{tmp_path / 'cli.db'}",
                PULSO_HOME=str(tmp_path / "var"))
-    return subprocess.run([sys.executable, "-m", "pulso.cli", "load-export", *args],
+    if init and not (tmp_path / "cli.db").exists():  # as `pulso init` does once per deployment
+        subprocess.run([sys.executable, "-m", "pulso.cli", "init"], check=True, env=env,
+                       capture_output=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "pulso.cli", command, *args],
                           capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_cli_never_creates_a_missing_warehouse(tmp_path):
+    posts = ef.meta_posts_csv(tmp_path / "Jun-01-2026_Jun-30-2026.csv")
+    p = run_cli(tmp_path, str(posts), init=False)
+    assert p.returncode == 2 and "pulso init" in p.stderr, p.stdout + p.stderr
+    assert not (tmp_path / "cli.db").exists()
 
 
 def test_cli_loads_files_and_reports_rejected_rows(tmp_path):
