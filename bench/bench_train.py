@@ -20,7 +20,8 @@ def main() -> int:
     ap.add_argument("--labels", type=int, default=10_000)
     args = ap.parse_args()
     from pulso.classify.entity import fit_entity_model
-    from pulso.classify.training import generate, shipped_model
+    from pulso.classify.model import shipped_model
+    from pulso.classify.training import generate
 
     texts, labels = generate(seed=99)
     rng = random.Random(1)

@@ -174,3 +174,12 @@ def test_daily_classification_names_the_active_model(sqlite_warehouse, config) -
                                   T0 + timedelta(days=1)) == [res.version]
     registry.activate(sqlite_warehouse, None)
     assert registry.load_active(sqlite_warehouse) is None
+
+
+def test_classifier_model_table_is_part_of_the_schema(sqlite_warehouse) -> None:
+    from sqlalchemy import inspect
+
+    from pulso.warehouse.schema import TABLES
+
+    assert TABLES["classifier_model"] is registry.classifier_model
+    assert inspect(sqlite_warehouse).has_table("classifier_model")  # made by create_schema

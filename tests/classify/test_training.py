@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulso.classify import training
 from pulso.classify.entity import fit_entity_model, folds, macro_f1, predict_types
-from pulso.classify.model import ALL_CLASSES, LinearModel
+from pulso.classify.model import ALL_CLASSES, PACKAGED, LinearModel, shipped_model
 
 SMALL = {"peticion_info": 40, "reclamo": 40, "none": 40}
 
@@ -37,9 +37,10 @@ def test_fit_learns_written_examples() -> None:
 
 def test_packaged_model_matches_training_material() -> None:
     # Rebuild with `python -m pulso.classify.training` whenever examples or features change.
-    packaged = LinearModel.from_bytes(training.PACKAGED.read_bytes())
+    packaged = LinearModel.from_bytes(PACKAGED.read_bytes())
     assert packaged.meta["material"] == training._material_hash()
-    assert packaged.version == training.shipped_model().version
+    assert packaged.version == shipped_model().version
+    assert training.is_current()
     assert "project-written" in packaged.meta["trained_on"]
 
 
@@ -58,3 +59,12 @@ def test_entity_model_cross_validates_against_shipped() -> None:
     assert fig["n_labels"] == 60 and fig["cv_folds"] == 3
     assert 0.0 <= fig["shipped_macro_f1"] <= 1.0 and fig["cv_macro_f1"] > 0.5
     assert predict_types(model, ["llevo un mes esperando el pago"])[0][0] in ("reclamo", "peticion")
+
+
+def test_failure_class_templates_are_in_the_training_set() -> None:
+    from pulso.classify.training_data import failure_classes
+
+    texts, labels = training.generate(seed=4, per_class={"felicitacion": 3000}, extras=False)
+    plain = {t.lower() for t in texts}
+    fixed = [t for t in failure_classes.TEMPLATES["felicitacion"] if "{" not in t]
+    assert sum(any(f.lower() in t for t in plain) for f in fixed) > len(fixed) // 2

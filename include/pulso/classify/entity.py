@@ -19,7 +19,7 @@ MIN_PER_CLASS = 2
 
 
 def predict_classes(model: LinearModel, texts: Sequence[str]) -> list[str]:
-    from pulso.classify.pqrs import normalise
+    from pulso.classify.cues import normalise
 
     cls, _ = model.decide(model.proba([normalise(t) if isinstance(t, str) else "" for t in texts]))
     return cls

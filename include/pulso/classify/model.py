@@ -16,6 +16,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -116,3 +117,21 @@ class LinearModel:
             return cls(header["version"], tuple(header["classes"]), coef,
                        z["intercept"].astype(np.float64), float(header["threshold"]),
                        header.get("meta", {}), header.get("link", "softmax"), idf)
+
+
+# The shipped model, fitted by `python -m pulso.classify.training` from the project's own
+# examples and committed. It is only ever loaded here, never refitted at classification time:
+# tests/classify/test_training.py checks that it matches its training material.
+PACKAGED = Path(__file__).with_name("shipped_model.npz")
+_SHIPPED: LinearModel | None = None
+
+
+def shipped_model() -> LinearModel:
+    """The packaged shipped model (loaded once per process)."""
+    global _SHIPPED
+    if _SHIPPED is None:
+        if not PACKAGED.exists():
+            raise FileNotFoundError(f"{PACKAGED} is missing: rebuild it with "
+                                    "`python -m pulso.classify.training`")
+        _SHIPPED = LinearModel.from_bytes(PACKAGED.read_bytes())
+    return _SHIPPED

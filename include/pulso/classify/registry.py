@@ -6,7 +6,7 @@ type and subtype when filed/answered/retyped, "none" when discarded. An optional
 register (CSV/XLSX with text and tipo columns, as exported from the document management system)
 adds more.
 
-Models are stored whole in the table `classifier_model` (npz bytes, no pickles), so every
+Models are stored whole in the table `classifier_model` (warehouse/schema.py; npz bytes, no pickles), so every
 worker of a distributed deployment reads the same one. At most one is active; the daily
 classification uses it only if it beat the shipped screener on the entity's held-out labels.
 """
@@ -19,35 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Engine,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-    Text,
-    select,
-    update,
-)
+from sqlalchemy import Engine, select, update
 
 from pulso.classify.model import LinearModel, join_class
-from pulso.warehouse.schema import metadata
-
-classifier_model = Table(
-    "classifier_model",
-    metadata,
-    Column("version", String(80), primary_key=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("n_labels", Integer, nullable=False),
-    Column("figures", Text, comment="JSON: class counts, cross-validated macro-F1, shipped's"),
-    Column("beats_shipped", Boolean, nullable=False),
-    Column("active", Boolean, nullable=False),
-    Column("trained_by", String(120)),
-    Column("model", LargeBinary, nullable=False),
-)
+from pulso.warehouse.schema import classifier_model  # made by create_schema with the rest
 
 # Register "tipo" values (Spanish, any case/accents) -> (pqrs_type, subtype).
 _TIPOS = {
@@ -71,10 +46,6 @@ class RegistryError(ValueError):
 def _fold(s: object) -> str:
     t = unicodedata.normalize("NFKD", str(s)).encode("ascii", "ignore").decode().lower()
     return " ".join(t.replace("_", " ").split())
-
-
-def ensure_table(engine: Engine) -> None:
-    classifier_model.create(engine, checkfirst=True)
 
 
 def office_labels(engine: Engine) -> tuple[list[str], list[str]]:
@@ -157,7 +128,6 @@ def train(engine: Engine, *, register: str | Path | None = None, actor: str = "p
     """Fit, cross-validate and store a new entity model; activate it if it beats the shipped one."""
     from pulso.classify.entity import MIN_LABELS, fit_entity_model
 
-    ensure_table(engine)
     texts, classes = office_labels(engine)
     if register is not None:
         rt, rc = read_register_file(register)
@@ -195,7 +165,6 @@ def load_active(engine: Engine) -> LinearModel | None:
 
 def activate(engine: Engine, version: str | None) -> None:
     """Make `version` the active model; None goes back to the shipped screener."""
-    ensure_table(engine)
     with engine.begin() as conn:
         if version is not None and conn.execute(
                 select(classifier_model.c.version).where(classifier_model.c.version == version)
@@ -210,7 +179,6 @@ def activate(engine: Engine, version: str | None) -> None:
 def rollback(engine: Engine) -> str | None:
     """Deactivate the active model and return to the previous one that beat the shipped
     screener (or to the shipped screener). Returns the version now in use (None = shipped)."""
-    ensure_table(engine)
     rows = list_models(engine)
     current = next((r for r in rows if r["active"]), None)
     earlier = [r for r in rows if r["beats_shipped"] and current is not None
@@ -221,7 +189,6 @@ def rollback(engine: Engine) -> str | None:
 
 
 def list_models(engine: Engine) -> list[dict]:
-    ensure_table(engine)
     cols = [c for c in classifier_model.c if c.name != "model"]
     with engine.connect() as conn:
         rows = conn.execute(select(*cols).order_by(classifier_model.c.created_at,

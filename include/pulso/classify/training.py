@@ -3,16 +3,15 @@
 The shipped model is trained only from material the project may ship: the templates in
 `training_data/examples.py`, expanded deterministically (fixed seed) with slot fillers,
 courtesy wrappers, self-introductions, @mentions and lower-case/unaccented/typo variants.
-The fitted weights are committed as `shipped_model.npz` (rebuild with
-`python -m pulso.classify.training`); the file records a hash of the training material and is
-used only while that hash matches, otherwise the model is refitted on first use (about a
-minute) and cached under `var/models/`. Nothing trained on real data is ever shipped.
+The fitted weights are committed as `shipped_model.npz`: rebuild it with
+`python -m pulso.classify.training` whenever the examples or the features change. The file
+records a hash of its training material; the tests check it is current. Classification only
+loads it (model.py), never refits. Nothing trained on real data is ever shipped.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import random
 import re
 from collections.abc import Sequence
@@ -20,9 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from pulso.classify.model import ALL_CLASSES, LinearModel
-
-log = logging.getLogger(__name__)
+from pulso.classify.cues import normalise
+from pulso.classify.model import ALL_CLASSES, PACKAGED, LinearModel, shipped_model
 
 SHIPPED_PREFIX = "pqrs-lin-1"
 # Operating point of the shipped model: the flag threshold chosen for recall >= 0.90 on real
@@ -68,21 +66,23 @@ def generate(seed: int = SEED, per_class: dict[str, int] | None = None,
     `extras`: also the compositional non-PQRS messages and the written inbox sets.
     """
     from pulso.classify.training_data import examples as ex
+    from pulso.classify.training_data import failure_classes as fc
 
     rng = random.Random(seed)
     texts: list[str] = []
     labels: list[str] = []
-    slots = {**ex.SLOTS, "item": ex.ITEMS, "act": ex.ACTIVITIES}
+    slots = {**ex.SLOTS, "item": ex.ITEMS, "act": ex.ACTIVITIES, **fc.FIRM_SLOTS}
     more = {**ex.MORE_TEMPLATES, "felicitacion": ex.FELICITACION_MORE,
             "peticion_general": ex.MORE_TEMPLATES["peticion_general"] + ex.CIRCUMSTANCES}
+    mentions = ex.MENTIONS + fc.COMPANY_MENTIONS
     for label, n in (per_class or PER_CLASS).items():
-        templates = ex.TEMPLATES[label] + more.get(label, ())
+        templates = ex.TEMPLATES[label] + more.get(label, ()) + fc.TEMPLATES.get(label, ())
         pqrs_like = label != "none"
         for _ in range(n):
             core = _fill(rng.choice(templates), rng, slots)
             parts: list[str] = []
             if rng.random() < (0.3 if pqrs_like else 0.08):
-                parts.append(rng.choice(ex.MENTIONS))
+                parts.append(rng.choice(mentions))
             elif not pqrs_like and rng.random() < 0.12:
                 parts.append("@" + rng.choice(("pipe", "laura_23", "juanca", "mafe", "dianita")))
             if rng.random() < (0.45 if pqrs_like else 0.06):
@@ -153,8 +153,6 @@ def fit(texts: Sequence[str], labels: Sequence[str], *, version: str, c: float =
     from sklearn.linear_model import LogisticRegression
 
     from pulso.classify.features import document_frequency_idf, featurize
-    from pulso.classify.pqrs import normalise
-
     norm = [normalise(t) for t in texts]
     idf = document_frequency_idf(featurize(norm))
     x = featurize(norm, idf)
@@ -189,20 +187,16 @@ def fit(texts: Sequence[str], labels: Sequence[str], *, version: str, c: float =
 
 def _material_hash() -> str:
     from pulso.classify import features
-    from pulso.classify.training_data import examples
+    from pulso.classify.training_data import examples, failure_classes
 
     h = hashlib.sha256()
-    for mod in (examples, features):
+    for mod in (examples, failure_classes, features):
         h.update(Path(mod.__file__).read_bytes())
     for name in WRITTEN_SETS:
         h.update((_DATA / name).read_bytes())
     h.update(repr((SEED, sorted(PER_CLASS.items()), NONE_COMPOSED, NONE_FRAMES, SHIPPED_THRESHOLD)).encode())
     h.update(Path(__file__).read_bytes())
     return h.hexdigest()[:10]
-
-
-_SHIPPED: LinearModel | None = None
-PACKAGED = Path(__file__).with_name("shipped_model.npz")
 
 
 def fit_shipped() -> LinearModel:
@@ -214,35 +208,10 @@ def fit_shipped() -> LinearModel:
                                   "n_examples": len(texts), "material": key})
 
 
-def shipped_model() -> LinearModel:
-    """The shipped model: memory, the packaged file, the var/ cache, else fitted now and cached."""
-    global _SHIPPED
-    if _SHIPPED is not None:
-        return _SHIPPED
-    from pulso.core.paths import var_dir
-
-    key = _material_hash()
-    if PACKAGED.exists():
-        packaged = LinearModel.from_bytes(PACKAGED.read_bytes())
-        if packaged.meta.get("material") == key:
-            _SHIPPED = packaged
-            return _SHIPPED
-        log.warning("packaged PQRS model is stale (training material changed); refitting")
-    version = f"{SHIPPED_PREFIX}-{key[:7]}"
-    cache = var_dir() / "models" / f"{version}.npz"
-    if cache.exists():
-        try:
-            _SHIPPED = LinearModel.from_bytes(cache.read_bytes())
-            return _SHIPPED
-        except (OSError, ValueError, KeyError) as exc:  # corrupt or stale: fit again
-            log.warning("shipped model cache %s unreadable (%s); refitting", cache, exc)
-    model = fit_shipped()
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(f".tmp{random.getrandbits(32)}")
-    tmp.write_bytes(model.to_bytes())
-    tmp.replace(cache)
-    _SHIPPED = LinearModel.from_bytes(cache.read_bytes())  # same (float16) weights everywhere
-    return _SHIPPED
+def is_current(model: LinearModel | None = None) -> bool:
+    """Whether the packaged (or given) shipped model was fitted from today's training material."""
+    model = model or shipped_model()
+    return model.meta.get("material") == _material_hash()
 
 
 if __name__ == "__main__":

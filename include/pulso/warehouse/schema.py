@@ -15,6 +15,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -257,6 +258,21 @@ report_delivery = Table(
     Column("error", Text),
     Column("run_id", String(250)),
     Index("ix_report_delivery_report", "kind", "period"),
+)
+
+# Versioned entity PQRS models (pulso train): npz bytes, no pickles, so every worker reads the
+# same one. At most one is active; see pulso.classify.registry.
+classifier_model = Table(
+    "classifier_model",
+    metadata,
+    Column("version", String(80), primary_key=True),
+    Column("created_at", Utc, nullable=False),
+    Column("n_labels", Integer, nullable=False),
+    Column("figures", Text, comment="JSON: class counts, cross-validated macro-F1, shipped's"),
+    Column("beats_shipped", Boolean, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("trained_by", String(120)),
+    Column("model", LargeBinary, nullable=False),
 )
 
 credential = Table(
