@@ -137,3 +137,82 @@ def test_anonymised_message_is_never_rewritten(warehouse, config) -> None:
             message.c.message_id == "facebook:m1")).scalar()
     assert rows == {"facebook:m1": None, "facebook:m2": "reciente"}
     assert handle is None
+
+
+# --- column-wise validation and upsert ----------------------------------------------------------
+
+def _daily(i: int, **over) -> dict:
+    row = {"post_id": f"facebook:1_{i}", "day": date(2026, 6, 30), "reach": i, "views": None,
+           "source": "export:meta_posts", "_row": i + 1, "_file": "posts.csv"}
+    row.update(over)
+    return row
+
+
+def test_column_wise_validation_gives_the_row_by_row_rows() -> None:
+    from pulso.warehouse.validate import ColumnRows, validate_rows
+
+    rows = [_daily(i) for i in range(5)]
+    fast = validate_rows("post_daily", rows, source="export")
+    assert fast.columns is not None and not fast.rejects
+    cols = ColumnRows({k: [r.get(k) for r in rows] for k in rows[0]})
+    assert validate_rows("post_daily", cols, source="export").columns == fast.columns
+    # one bad row: validated row by row, the good rows come out the same
+    slow = validate_rows("post_daily", [*rows, _daily(9, reach=-1)], source="export")
+    assert slow.columns is None and slow.rows == fast.rows
+    assert [(r.row, r.field) for r in slow.rejects] == [(10, "reach")]
+
+
+def test_column_wise_validation_declines_what_it_would_convert() -> None:
+    from pulso.warehouse.validate import validate_rows
+
+    aware = datetime(2026, 6, 1, 7, 0, tzinfo=UTC)
+    for bad in ({"reach": "12"}, {"reach": True}, {"source": "x" * 41}, {"day": "2026-06-30"},
+                {"source": "a\x00b"}, {"_signed": True}):
+        rows = [_daily(0), _daily(1, **bad)]
+        assert validate_rows("post_daily", rows, source="e").columns is None, bad
+    v = validate_rows("post", [{"post_id": "p", "account_id": "a", "source": "s",
+                                "published_at": aware.replace(tzinfo=None)}], source="e")
+    assert v.columns["published_at"] == [aware]  # naive taken as UTC, as row by row
+
+
+def test_upsert_columns_equals_upsert(warehouse) -> None:
+    from pulso.warehouse.load import upsert_columns
+
+    clean = [{k: v for k, v in _daily(i).items() if not k.startswith("_")} for i in range(30)]
+    with warehouse.begin() as conn:
+        upsert(conn, "post_daily", clean)
+    before = _snapshot(warehouse)
+    cols = {k: [r.get(k) for r in clean] for k in clean[0]}
+    with warehouse.begin() as conn:
+        assert upsert_columns(conn, "post_daily", cols) == 30
+    assert _snapshot(warehouse) == before  # same rows, nothing rewritten (not even loaded_at)
+    cols["reach"] = [r["reach"] + 1 for r in clean]
+    cols["post_id"] = [*cols["post_id"][:29], "facebook:1_new"]  # 29 updates, 1 insert
+    with warehouse.begin() as conn:
+        upsert_columns(conn, "post_daily", cols)
+    with warehouse.connect() as conn:
+        got = dict(conn.execute(text("SELECT post_id, reach FROM post_daily")).all())
+    assert len(got) == 31 and got["facebook:1_0"] == 1 and got["facebook:1_29"] == 29
+    assert got["facebook:1_new"] == 30
+    dup = {k: [*v, v[3]] for k, v in cols.items()}  # a repeated key: the last row wins
+    dup["reach"][-1] = 333
+    with warehouse.begin() as conn:
+        assert upsert_columns(conn, "post_daily", dup) == 30
+    with warehouse.connect() as conn:
+        assert conn.execute(text("SELECT reach FROM post_daily WHERE post_id = 'facebook:1_3'")
+                            ).scalar() == 333
+
+
+def test_sqlite_bulk_upsert_restores_the_page_cache(sqlite_warehouse) -> None:
+    from pulso.warehouse.load import _BULK_ROWS, upsert_columns
+
+    n = _BULK_ROWS
+    cols = {"post_id": [f"facebook:1_{i}" for i in range(n)], "day": [date(2026, 6, 30)] * n,
+            "reach": list(range(n)), "source": ["export:meta_posts"] * n}
+    with sqlite_warehouse.begin() as conn:
+        before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        assert upsert_columns(conn, "post_daily", cols) == n
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before
+    with sqlite_warehouse.connect() as conn:
+        assert conn.execute(text("SELECT count(*), sum(reach) FROM post_daily")).one() == (
+            n, n * (n - 1) // 2)
