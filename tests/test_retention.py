@@ -15,7 +15,7 @@ from pulso.reports.runner import run_reports
 from pulso.warehouse.schema import message
 
 pytestmark = pytest.mark.slow
-FIGURES = ("total_interactions", "candidates", "by_type", "filed", "discarded", "screened")
+FIGURES = ("messages", "candidates", "by_type", "filed", "discarded", "screened")
 
 
 def _figures(runs) -> dict:
@@ -47,4 +47,4 @@ def test_retention_keeps_report_figures(sqlite_warehouse, config, tmp_path) -> N
     assert result["anonymised"] == total > 0 and left == 0
     after = _figures(report("after"))
     assert after == before
-    assert before["pqrs"]["candidates"] > 0 and before["pqrs"]["total_interactions"] > 0
+    assert before["pqrs"]["candidates"] > 0 and before["pqrs"]["messages"] > 0

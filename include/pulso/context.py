@@ -126,6 +126,17 @@ class Context:
 _ENGINE_CACHE: dict[tuple[str, bool], Engine] = {}
 
 
+def warehouse_missing(url: str | None = None) -> str | None:
+    """The SQLite file path when the resolved warehouse is a SQLite file that does not exist."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(resolve_warehouse_url(url))
+    if (parsed.get_backend_name() == "sqlite" and parsed.database
+            and parsed.database != ":memory:" and not Path(parsed.database).exists()):
+        return parsed.database
+    return None
+
+
 def open_warehouse(url: str | None = None, *, create: bool = True) -> Engine:
     """The engine of the warehouse at `url` (resolved as documented), schema up to date.
 

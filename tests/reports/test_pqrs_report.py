@@ -59,7 +59,7 @@ def test_headline_figures_match_sql_excel_and_pdf(built):
             "(is_own IS NULL OR NOT is_own) AND responded_at IS NOT NULL"), OCT).scalar()
     by_status = {s: n for s, n in cases}
     s = files.summary
-    assert s["total_interactions"] == expected["oct_inbound"]
+    assert s["messages"] == expected["oct_inbound"]
     # felicitaciones are counted apart, never inside a PQRS total
     assert s["candidates"] == sum(by_status.values()) == 7
     assert s["felicitaciones"] == 1
@@ -148,12 +148,12 @@ def test_month_without_pqrs_and_empty_month(warehouse, tmp_path):
     fx.build(warehouse)
     # August: messages but no cases.
     aug = pqrs.build(fx.context(warehouse, tmp_path, period="2026-08"))
-    assert aug.summary["candidates"] == 0 and aug.summary["total_interactions"] == 20
+    assert aug.summary["candidates"] == 0 and aug.summary["messages"] == 20
     assert "No se identificaron posibles PQRS en el periodo" in pdf_text(aug.pdf)
     # March: nothing at all.
     mar = pqrs.build(fx.context(warehouse, tmp_path, period="2026-03"))
     pdf = pdf_text(mar.pdf)
-    assert mar.summary["total_interactions"] == 0
+    assert mar.summary["messages"] == 0
     assert "No se recibieron mensajes entrantes en el periodo" in pdf
     assert "No hay casos en el periodo" in pdf
     assert [r for r in _rows(mar.xlsx, "Registro de casos", header_row=3) if r["ID caso"]] == []

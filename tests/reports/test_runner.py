@@ -18,6 +18,7 @@ from pulso.cases import review
 from pulso.core.periods import parse_period
 from pulso.ingest.completeness import IncompleteIngestion
 from pulso.reports.runner import DeliveryError, files_checksum, run_reports
+from pulso.reports.summary import PqrsSummary
 from pulso.warehouse.schema import ingest_run, report_delivery, report_run
 
 from smtp_server import attachments, free_port, smtp_conn_json, smtp_server
@@ -45,9 +46,13 @@ class StandIn:
         wb.active.append(["version", self.version])
         wb.save(xlsx)
         pdf.write_bytes(b"%PDF-1.4\n% version " + str(self.version).encode() + b"\n%%EOF\n")
-        summary = {"total_interactions": 1234 * self.version, "candidates": 57,
-                   "by_type": {"peticion": 40, "queja": 10, "reclamo": 7}, "overdue": 3,
-                   "alerts": ["2 denuncias por posible corrupción"]}
+        summary = PqrsSummary(
+            messages=1234 * self.version, screened=1200, answered_in_network=30,
+            candidates=57, valid=57, filed=40, answered=30, discarded=0,
+            answered_in_network_cases=20, median_hours_network=5.0, pending_review=2,
+            on_time=28, late=2, pending_in_term=24, overdue=3, overdue_backlog=1,
+            felicitaciones=0, by_type={"peticion": 40, "queja": 10, "reclamo": 7},
+            alerts=["2 denuncias por posible corrupción"], as_of="2026-11-07")
         return ReportFiles(kind=self.kind, period=ctx.period, xlsx=xlsx, pdf=pdf, summary=summary)
 
 

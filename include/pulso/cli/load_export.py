@@ -46,7 +46,7 @@ def _expand(paths: list[str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pulso.context import WarehouseMissing, get_context, open_warehouse
+    from pulso.context import get_context, open_warehouse, warehouse_missing
     from pulso.core.cells import printable
     from pulso.core.config import ConfigError
     from pulso.sources.exports.loader import process_file
@@ -56,11 +56,12 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"warning: {exc}; accounts are taken as given", file=sys.stderr)
         config = None
-    try:
-        engine = open_warehouse(args.warehouse_url, create=False)
-    except WarehouseMissing as exc:
-        print(f"pulso load-export: {exc}", file=sys.stderr)
-        return 2
+    # A loader may start a new warehouse where it was told to load (never silently: it says
+    # so); commands that only read or change cases refuse a missing one.
+    new_file = warehouse_missing(args.warehouse_url)
+    engine = open_warehouse(args.warehouse_url, create=True)
+    if new_file:
+        print(f"almacén de datos nuevo creado en {printable(new_file)}", file=sys.stderr)
     failed = False
     try:
         for path in _expand(args.paths):

@@ -14,6 +14,7 @@ import os
 import re
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 from pulso.core.paths import var_dir
@@ -86,3 +87,10 @@ def pseudonym(author_key_hex: str | None) -> str:
     if not author_key_hex:
         return "Anónimo"
     return f"Ciudadano {author_key_hex[:6]}"
+
+
+def may_see_personal_data(recipients: Sequence[str], allowed: Sequence[str]) -> bool:
+    """Full texts and handles leave the office only when EVERY recipient is explicitly allowed
+    (`recipients.personal_data_allowed` in pulso.yaml); no recipients means nobody is."""
+    ok = {a.strip().lower() for a in allowed}
+    return bool(recipients) and all(r.strip().lower() in ok for r in recipients)

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from pulso.core.config import PulsoConfig
 from pulso.core.periods import Period
 from pulso.core.vocab import REPORT_FILE_STEMS as STEMS
+from pulso.reports.summary import ReportSummary
 
 AUDIENCES = ("internal", "citizen_service", "leadership")
 
@@ -36,7 +37,9 @@ class ReportContext:
 
     @property
     def masks_personal_data(self) -> bool:
-        """Texts and authors are masked for anything that leaves the social-media office."""
+        """Texts and authors are masked for anything that leaves the social-media office,
+        unless every recipient may see them (`personal_data`, set by the runner from
+        `pulso.core.privacy.may_see_personal_data`): the one rule every report follows."""
         return self.audience != "internal" and not self.personal_data
 
 
@@ -46,7 +49,7 @@ class ReportFiles:
     period: Period
     xlsx: Path
     pdf: Path
-    summary: dict[str, Any]
+    summary: ReportSummary
 
 
 def report_path(ctx: ReportContext, kind: str, ext: str) -> Path:

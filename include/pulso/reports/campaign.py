@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulso.core.periods import Period
 from pulso.reports import fmt
+from pulso.reports.summary import CampaignSummary, from_fields
 from pulso.reports.tables import ReportTable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,7 +93,7 @@ class CampaignTables:
     totals: dict[str, Any]
     notes: list[str] = field(default_factory=list)
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> CampaignSummary:
         t = self.totals
 
         def j(v: Any) -> Any:
@@ -101,10 +102,10 @@ class CampaignTables:
             v = v.item() if hasattr(v, "item") else v
             return round(v, 6) if isinstance(v, float) else v
 
-        return {"campaign": self.name, "first_day": self.period.start.isoformat(),
+        return from_fields(CampaignSummary, {"campaign": self.name, "first_day": self.period.start.isoformat(),
                 "last_day": self.period.end.isoformat(),
                 "closing_day": self.closing_day.isoformat(),
-                **{k: j(v) for k, v in t.items() if not isinstance(v, list)}}
+                **{k: j(v) for k, v in t.items() if not isinstance(v, list)}})
 
 
 POST_KINDS = {"Red": "text", "Cuenta": "text", "Publicada": "day_time", "Tipo": "text",

@@ -1,14 +1,15 @@
 """Subject and body (HTML + plain text, es-CO) of the e-mails that carry a report.
 
-The figures come from the builder's `ReportFiles.summary`; keys are read tolerantly (a few
-aliases each) so the e-mail never fails because a headline figure is missing — it is left out.
+The figures come from the builder's typed summary (`pulso.reports.summary`): the PQRS e-mail
+shows the report's own KPIs at its cut-off, the others each summary's highlights; a figure the
+report does not have (None) is left out, never shown as zero.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -19,30 +20,13 @@ from pulso.core.periods import Period
 from pulso.core.vocab import PQRS_TYPE_PLURALS as PQRS_TYPE_LABELS
 from pulso.core.vocab import REPORT_TITLES as SUBJECTS
 from pulso.reports.fmt import num
+from pulso.reports.summary import PqrsSummary, ReportSummary
 
 TITLES = {
     "semestral": "informe semestral de gestión de redes sociales",
     "growth": "informe de gestión de redes sociales",
     "sentiment": "informe de sentimientos en redes sociales",
 }
-# summary key aliases -> canonical figure (first present wins)
-_PQRS_ALIASES = {
-    "total_interactions": ("total_interactions", "interactions", "total_messages", "messages"),
-    "candidates": ("candidates", "pqrs_candidates", "total_candidates", "cases", "total_cases"),
-    "overdue": ("overdue", "overdue_cases", "vencidas"),
-    "by_type": ("by_type", "pqrs_by_type", "cases_by_type"),
-    "alerts": ("alerts", "alertas"),
-}
-_HIGHLIGHT_LABELS = {
-    "followers": "Seguidores al cierre", "followers_end": "Seguidores al cierre",
-    "followers_gained": "Nuevos seguidores", "net_followers": "Crecimiento neto de seguidores",
-    "reach": "Alcance", "views": "Visualizaciones", "engagements": "Interacciones",
-    "posts": "Publicaciones", "posts_published": "Publicaciones",
-    "messages": "Mensajes recibidos", "total_messages": "Mensajes recibidos",
-    "pqrs_candidates": "Posibles PQRS", "candidates": "Posibles PQRS",
-}
-
-
 @dataclass(frozen=True)
 class EmailContent:
     subject: str
@@ -69,40 +53,27 @@ def _env(autoescape: bool) -> Environment:
     return env
 
 
-def _first(summary: Mapping, keys: Sequence[str]):
-    for k in keys:
-        if k in summary and summary[k] is not None:
-            return summary[k]
-    return None
+def pqrs_figures(summary: PqrsSummary | None) -> dict:
+    """The PQRS e-mail's figures, consistent with the report's own KPIs at its cut-off.
 
-
-def pqrs_figures(summary: Mapping) -> dict:
-    """Canonical PQRS headline figures from a builder summary (missing ones are None)."""
-    out = {name: _first(summary, keys) for name, keys in _PQRS_ALIASES.items()}
-    by_type = out["by_type"]
-    if isinstance(by_type, Mapping):
-        out["by_type"] = [(PQRS_TYPE_LABELS.get(str(k), str(k).capitalize()), v)
-                          for k, v in by_type.items() if v]
-    elif by_type is not None and not isinstance(by_type, list):
-        out["by_type"] = []
-    if out["candidates"] is None and out["by_type"]:
-        out["candidates"] = sum(v for _, v in out["by_type"] if isinstance(v, int | float))
-    alerts = out["alerts"]
-    if isinstance(alerts, int | float) and not isinstance(alerts, bool):
-        out["alerts"] = [f"{fmt_number(alerts)} alertas registradas"] if alerts else []
-    elif isinstance(alerts, str):
-        out["alerts"] = [alerts]
-    elif alerts is None:
-        out["alerts"] = []
-    else:
-        out["alerts"] = [_alert_text(a) for a in alerts]
-    return out
-
-
-def _alert_text(alert) -> str:
-    if isinstance(alert, Mapping):
-        return str(alert.get("text") or alert.get("message") or alert.get("detail") or alert)
-    return str(alert)
+    Felicitaciones are counted apart, never inside the PQRS total; `kpis` is an ordered list
+    of (label, value, emphasise) so the template cannot mix up labels and figures.
+    """
+    if summary is None:
+        return {"kpis": [], "by_type": [], "alerts": [], "as_of": None}
+    s = summary
+    kpis = [("Mensajes recibidos", s.messages, False),
+            ("PQRS válidas (sin felicitaciones ni descartadas)", s.valid, False),
+            ("Respondidas en la red", s.answered_in_network_cases, False),
+            ("Radicadas", s.filed, False),
+            ("Con respuesta formal", s.answered, False),
+            ("Vencidas sin respuesta formal", s.overdue, bool(s.overdue)),
+            ("Candidatos sin revisar", s.pending_review, False),
+            ("Felicitaciones (aparte de las PQRS)", s.felicitaciones, False)]
+    by_type = [(PQRS_TYPE_LABELS.get(k, k), v) for k, v in s.by_type.items()
+               if v and k != "felicitacion"]
+    as_of = date.fromisoformat(s.as_of).strftime("%d/%m/%Y") if s.as_of else None
+    return {"kpis": kpis, "by_type": by_type, "alerts": list(s.alerts), "as_of": as_of}
 
 
 def period_phrase(period: Period) -> str:
@@ -114,7 +85,7 @@ def subject_for(kind: str, period: Period, config: PulsoConfig) -> str:
     return f"{title} – {period.label} – {config.entity.short_name}"
 
 
-def render_email(kind: str, period: Period, config: PulsoConfig, summary: Mapping,
+def render_email(kind: str, period: Period, config: PulsoConfig, summary: ReportSummary | None,
                  attachments: Sequence[str], *, personal_data: bool = False,
                  report_link: str | None = None, now: datetime | None = None) -> EmailContent:
     """Subject, HTML and text of the e-mail carrying report `kind` for `period`."""
@@ -128,16 +99,11 @@ def render_email(kind: str, period: Period, config: PulsoConfig, summary: Mappin
         "subject": subject_for(kind, period, config),
     }
     if kind == "pqrs":
-        ctx["figures"] = pqrs_figures(summary)
+        ctx["figures"] = pqrs_figures(summary if isinstance(summary, PqrsSummary) else None)
         name = "pqrs_mensual"
     else:
         ctx["report_title"] = TITLES.get(kind, f"informe {kind}")
-        ctx["highlights"] = [(label, summary[k]) for k, label in _HIGHLIGHT_LABELS.items()
-                             if isinstance(summary.get(k), int | float)
-                             and not isinstance(summary.get(k), bool)]
-        seen: set[str] = set()
-        ctx["highlights"] = [(lab, v) for lab, v in ctx["highlights"]
-                             if not (lab in seen or seen.add(lab))]
+        ctx["highlights"] = summary.highlights() if summary is not None else []
         name = "informe"
     html = _env(True).get_template(f"{name}.html").render(**ctx)
     text = _env(False).get_template(f"{name}.txt").render(**ctx)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulso.core.periods import Period
 from pulso.reports import fmt
+from pulso.reports.summary import GrowthSummary
 from pulso.reports.tables import ReportTable
 
 if TYPE_CHECKING:
@@ -179,14 +180,14 @@ class GrowthTables:
     def has_data(self) -> bool:
         return bool(self.stats)
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> GrowthSummary:
         t = self.total
 
         def j(v):
             return None if fmt.is_missing(v) else (round(v, 6) if isinstance(v, float) else v)
 
         best = self.best_slots[0] if self.best_slots else None
-        return {
+        return GrowthSummary(**{
             "period": self.period.key, "accounts_with_data": len(self.stats),
             "accounts_without_data": len(self.no_data),
             "followers_end": j(t["followers_end"]), "net_followers": j(t["net"]),
@@ -198,7 +199,7 @@ class GrowthTables:
                           if best else None),
             "reach_networks": self.coverage.get("reach", []),
             "text": " ".join(self.summary_text),
-        }
+        })
 
 
 ACCOUNT_COLUMNS = {"Red": "text", "Cuenta": "text", "Seguidores al inicio": "num",

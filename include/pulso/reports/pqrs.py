@@ -33,6 +33,7 @@ from pulso.core.vocab import PQRS_TYPES as TYPES
 from pulso.reports import terms
 from pulso.reports.fmt import day, month_name, num
 from pulso.reports.sentiment import KIND_ES, NETWORK_ES, pseudonyms, read_sql, safe_link
+from pulso.reports.summary import PqrsSummary
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -104,10 +105,10 @@ class PqrsTables:
                 "(por tipo de alerta y fecha de recepción). Todos los casos del periodo están "
                 "en la hoja «Registro de casos», con su estado y oportunidad.")
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> PqrsSummary:
         t = self.totals
-        return {
-            "total_interactions": t["messages"], "messages": t["messages"],
+        return PqrsSummary(**{
+            "messages": t["messages"],
             "screened": t["screened"], "answered_in_network": t["answered_in_network"],
             "candidates": t["cases"], "valid": t["valid"], "filed": t["filed"],
             "answered": t["answered"], "discarded": t["discarded"],
@@ -118,27 +119,12 @@ class PqrsTables:
             "overdue_backlog": t["overdue_backlog"], "felicitaciones": t["felicitaciones"],
             "by_type": t["by_type"], "alerts": list(self.alerts),
             "as_of": self.as_of.isoformat(),
-        }
+        })
 
 
 # ------------------------------------------------------------------------------------------
 # Helpers
 # ------------------------------------------------------------------------------------------
-
-
-def personal_data_allowed(ctx: ReportContext) -> bool:
-    """Raw handles only when the context says every recipient may see them.
-
-    The runner sets `ctx.personal_data` from the recipients and
-    `config.recipients.personal_data_allowed`; internal reports show them too.
-    """
-    masks = getattr(ctx, "masks_personal_data", None)
-    if masks is not None:
-        return not masks
-    if ctx.audience == "internal":
-        return True
-    rec = ctx.config.recipients
-    return bool(rec.pqrs_report) and set(rec.pqrs_report) <= set(rec.personal_data_allowed)
 
 
 def calendar_for(config):
@@ -595,7 +581,7 @@ def compute(ctx: ReportContext) -> PqrsTables:
     tz = ctx.config.entity.timezone
     cal = calendar_for(ctx.config)
     as_of, cutoff, generated = cutoff_for(ctx, cal)
-    allowed = personal_data_allowed(ctx)
+    allowed = not ctx.masks_personal_data  # the one rule: pulso.core.privacy
     notes: list[str] = []
 
     msgs = read_sql(ctx.engine, "pqrs_messages", ctx.period.start, ctx.period.end, tz,

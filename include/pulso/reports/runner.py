@@ -20,7 +20,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,8 +29,10 @@ from sqlalchemy import Engine, select, update
 
 from pulso.core.config import PulsoConfig
 from pulso.core.periods import Period
+from pulso.core.privacy import may_see_personal_data
 from pulso.core.vocab import REPORT_KINDS as KINDS
 from pulso.ingest.completeness import check_complete
+from pulso.reports.summary import ReportSummary
 from pulso.warehouse.schema import report_run
 
 log = logging.getLogger(__name__)
@@ -65,7 +67,7 @@ class ReportRun:
     delivery: Any = None  # pulso.delivery.Delivery when sent in this run
     # sent | already_sent | in_outbox | no_recipients | not_requested | failed
     send_status: str = "not_requested"
-    summary: dict = field(default_factory=dict)
+    summary: ReportSummary | None = None
     error: str | None = None
 
     def as_dict(self) -> dict:
@@ -75,7 +77,8 @@ class ReportRun:
             "created_at": self.created_at.isoformat(), "run_id": self.run_id,
             "sent_at": self.sent_at.isoformat() if self.sent_at else None,
             "delivery": self.delivery.as_dict() if self.delivery is not None else None,
-            "send_status": self.send_status, "summary": self.summary, "error": self.error,
+            "send_status": self.send_status, "summary": self.summary.as_dict() if self.summary is not None else None,
+            "error": self.error,
         }
 
 
@@ -127,12 +130,6 @@ def recipients_for(kind: str, config: PulsoConfig,
     if override:
         return list(override)
     return list(getattr(config.recipients, EMAILED[kind]))
-
-
-def personal_data_allowed(recipients: Sequence[str], config: PulsoConfig) -> bool:
-    """Full texts/handles only when every recipient is explicitly allowed to see them."""
-    allowed = {a.lower() for a in config.recipients.personal_data_allowed}
-    return bool(recipients) and all(r.lower() in allowed for r in recipients)
 
 
 def _build_in_place(builder: Callable, engine: Engine, config: PulsoConfig, period: Period,
@@ -278,7 +275,7 @@ def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: S
     failures: list[str] = []
     for kind in kinds:
         recipients = recipients_for(kind, config, recipients_override)
-        personal = personal_data_allowed(recipients, config)
+        personal = may_see_personal_data(recipients, config.recipients.personal_data_allowed)
         audience = AUDIENCE.get(kind, "internal")
         built, moved = _build_in_place(_resolve_builder(kind, builders), engine, config, period,
                                        out_dir, audience, personal)
@@ -288,7 +285,7 @@ def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: S
         prev = _record(engine, kind, period, files, checksum, recipients, created_at, run_id)
         run = ReportRun(kind, period.key, files, checksum, recipients, created_at, run_id,
                         sent_at=_as_utc(prev["sent_at"]) if prev else None,
-                        summary=dict(getattr(built, "summary", {}) or {}))
+                        summary=built.summary)
         runs.append(run)
         log.info("informe %s %s: %s (sha256 %s)", kind, period.key,
                  ", ".join(str(p) for p in files), checksum[:12])

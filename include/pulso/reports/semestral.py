@@ -24,6 +24,7 @@ from pulso.reports.growth import (
     _frame,
     account_stats,
 )
+from pulso.reports.summary import SemestralSummary, from_fields
 from pulso.reports.tables import ReportTable
 
 if TYPE_CHECKING:
@@ -96,13 +97,13 @@ class SemestralTables:
     def has_data(self) -> bool:
         return self.n_accounts_with_data > 0
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> SemestralSummary:
         top = self.ranking.df.iloc[0]["Cuenta"] if not self.ranking.empty else None
 
         def j(v):
             return None if fmt.is_missing(v) else (round(v, 6) if isinstance(v, float) else v)
 
-        return {"period": self.period.key, "networks": self.n_networks,
+        return from_fields(SemestralSummary, {"period": self.period.key, "networks": self.n_networks,
                 "accounts": self.n_accounts, "accounts_with_data": self.n_accounts_with_data,
                 "top_account": top,
                 "obsolete": [o["Cuenta"] for o in self.candidates_to_close],
@@ -113,7 +114,7 @@ class SemestralTables:
                 "reach": j(self.total.get("reach")),
                 "messages": self.messages, "negative_share": j(self.negative_share),
                 "pqrs_cases": self.cases, "recommendations": len(self.recommendations),
-                "text": " ".join(self.summary_text)}
+                "text": " ".join(self.summary_text)})
 
 
 MONTHLY_KINDS = {"Mes": "text", "Inicio del mes": "day", "Red": "text", "Cuenta": "text",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pulso.core.periods import Period
 from pulso.core.vocab import MESSAGE_KIND_LABELS as KIND_ES
@@ -18,6 +18,7 @@ from pulso.core.vocab import PQRS_TYPE_LABELS as PQRS_ES
 from pulso.reports import terms
 from pulso.reports.data import utc_bounds
 from pulso.reports.fmt import NETWORK_LABELS
+from pulso.reports.summary import SentimentSummary
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -61,19 +62,20 @@ class SentimentTables:
         """Share (0..1) of labelled messages with `sentiment`; None when nothing is labelled."""
         return self.counts.get(sentiment, 0) / self.labelled if self.labelled else None
 
-    def summary(self) -> dict[str, Any]:
-        return {
-            "messages": self.total, "total_messages": self.total, "labelled": self.labelled,
-            "positive": self.counts.get("positive", 0),
-            "neutral": self.counts.get("neutral", 0),
-            "negative": self.counts.get("negative", 0),
-            "unlabelled": self.total - self.labelled,
-            "positive_share": _round(self.share("positive")),
-            "negative_share": _round(self.share("negative")),
-            "neutral_share": _round(self.share("neutral")),
-            "top_negative_terms": self.drivers_words["Término"].head(5).tolist()
+    def summary(self, message_sheets: int = 1) -> SentimentSummary:
+        return SentimentSummary(
+            messages=self.total, labelled=self.labelled,
+            message_sheets=message_sheets,
+            positive=self.counts.get("positive", 0),
+            neutral=self.counts.get("neutral", 0),
+            negative=self.counts.get("negative", 0),
+            unlabelled=self.total - self.labelled,
+            positive_share=_round(self.share("positive")),
+            negative_share=_round(self.share("negative")),
+            neutral_share=_round(self.share("neutral")),
+            top_negative_terms=self.drivers_words["Término"].head(5).tolist()
             if len(self.drivers_words) else [],
-        }
+        )
 
 
 def _round(v: float | None) -> float | None:
@@ -355,7 +357,7 @@ def compute(ctx: ReportContext) -> SentimentTables:
                   time_columns=("created_at",))
     df["sentiment_score"] = pd.to_numeric(df["sentiment_score"], errors="coerce")
     notes: list[str] = []
-    masks = getattr(ctx, "masks_personal_data", ctx.audience != "internal")
+    masks = ctx.masks_personal_data
     links_ok = not masks  # links can carry the author's handle
     total = len(df)
     counts = {s: int((df["sentiment"] == s).sum()) for s in SENTIMENTS}
@@ -531,5 +533,5 @@ def build(ctx: ReportContext) -> ReportFiles:
     xlsx, pdf = report_path(ctx, KIND, "xlsx"), report_path(ctx, KIND, "pdf")
     sheets = write_excel(t, ctx, xlsx)
     write_pdf(t, ctx, pdf, sheets)
-    summary = t.summary() | {"message_sheets": sheets}
+    summary = t.summary(message_sheets=sheets)
     return ReportFiles(kind=KIND, period=ctx.period, xlsx=xlsx, pdf=pdf, summary=summary)

@@ -23,11 +23,13 @@ def run_cli(tmp_path, *args: str, command: str = "load-export",
                           capture_output=True, text=True, env=env, timeout=120)
 
 
-def test_cli_never_creates_a_missing_warehouse(tmp_path):
+def test_cli_says_when_it_starts_a_new_warehouse(tmp_path):
     posts = ef.meta_posts_csv(tmp_path / "Jun-01-2026_Jun-30-2026.csv")
     p = run_cli(tmp_path, str(posts), init=False)
-    assert p.returncode == 2 and "pulso init" in p.stderr, p.stdout + p.stderr
-    assert not (tmp_path / "cli.db").exists()
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "almacén de datos nuevo creado en" in p.stderr and (tmp_path / "cli.db").exists()
+    again = run_cli(tmp_path, str(posts), "--force")
+    assert "almacén de datos nuevo" not in again.stderr
 
 
 def test_cli_loads_files_and_reports_rejected_rows(tmp_path):
