@@ -153,13 +153,18 @@ def document_frequency_idf(x) -> np.ndarray:  # noqa: ANN001 - csr_matrix
 
 
 def linear_scores(normalised: Sequence[str], coef: np.ndarray, intercept: np.ndarray,
-                  idf: np.ndarray | None = None) -> np.ndarray:
-    """X @ coef.T + intercept; X stays in COO form (no sort, no duplicate merge)."""
+                  idf: np.ndarray | None = None, coef_t: np.ndarray | None = None) -> np.ndarray:
+    """X @ coef.T + intercept; X stays in COO form (no sort, no duplicate merge).
+
+    `coef_t`: coef.T already made C-contiguous (one row per hashed column, so the product
+    reads each n-gram's weights from one cache line); the model keeps it (model.py).
+    """
     from scipy.sparse import coo_matrix
 
     n_docs = len(normalised)
     out = np.empty((n_docs, len(intercept)))
-    coef_t = coef.T
+    if coef_t is None:
+        coef_t = np.ascontiguousarray(coef.T)
     # Chunks keep the per-byte arrays in cache (one huge batch is memory-bound, ~2x slower).
     for lo in range(0, n_docs, CHUNK):
         part = normalised[lo : lo + CHUNK]

@@ -62,7 +62,10 @@ class LinearModel:
 
     def proba(self, normalised: Sequence[str]) -> np.ndarray:
         """Class probabilities (rows sum to 1) for already normalised texts."""
-        z = linear_scores(normalised, self.coef, self.intercept, self.idf)
+        cached = self.__dict__.get("_coef_t")
+        if cached is None or cached[0] is not self.coef:  # scoring layout, built once per array
+            cached = self.__dict__["_coef_t"] = (self.coef, np.ascontiguousarray(self.coef.T))
+        z = linear_scores(normalised, self.coef, self.intercept, self.idf, cached[1])
         if self.link == "ovr":
             z = 1.0 / (1.0 + np.exp(-z))
         else:

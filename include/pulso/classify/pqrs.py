@@ -422,19 +422,41 @@ def _word_state(word: str) -> re.Pattern[str] | None:
     return rx
 
 
+def _index_seconds() -> dict[str, tuple[bool, frozenset[str], tuple[str, ...]]]:
+    """Per phrase head: (a phrase ends at the head, exact second words, second-word stems)."""
+    out: dict[str, tuple[bool, frozenset[str], tuple[str, ...]]] = {}
+    for head, rests in _PHRASES.items():
+        always, exact, loose = False, set(), set()
+        for rest in rests:
+            second = rest.split(" ", 1)[0]
+            if not second:
+                always = True
+            elif " " in rest:
+                exact.add(second)
+            else:
+                loose.add(second)
+        out[head] = (always, frozenset(exact), tuple(sorted(loose)))
+    return out
+
+
+_SECONDS = _index_seconds()
+_FOLLOWS: dict[tuple[str, str], bool] = {}
+
+
 def _phrase_follows(word: str, nxt: str) -> bool:
-    """Does `nxt` continue one of the cue phrases that start with `word`?"""
+    """Does `nxt` continue one of the cue phrases that start with `word`? (memoised per pair)"""
+    key = (word, nxt)
+    hit = _FOLLOWS.get(key)
+    if hit is not None:
+        return hit
+    always, exact, loose = _SECONDS[word]
     ncore = nxt.rstrip(_TRAILING_PUNCT) or nxt
-    for rest in _PHRASES[word]:
-        second = rest.split(" ", 1)[0]
-        if not second:
-            return True
-        if " " in rest:
-            if ncore == second:
-                return True
-        elif ncore.startswith(second) or second.startswith(ncore):
-            return True
-    return False
+    hit = always or ncore in exact or any(
+        ncore.startswith(second) or second.startswith(ncore) for second in loose)
+    if len(_FOLLOWS) > 300_000:
+        _FOLLOWS.clear()
+    _FOLLOWS[key] = hit
+    return hit
 
 
 def _cue_hits(t: str) -> set[str]:
