@@ -165,12 +165,14 @@ def fit(texts: Sequence[str], labels: Sequence[str], *, version: str, c: float =
         from sklearn.multiclass import OneVsRestClassifier
 
         lr = OneVsRestClassifier(LogisticRegression(C=c, l1_ratio=1.0, solver="liblinear",
-                                                    max_iter=200, tol=1e-3))
+                                                    max_iter=200, tol=1e-3,
+                                                    random_state=0))  # deterministic refits
     else:
         from sklearn.multiclass import OneVsRestClassifier
 
         lr = OneVsRestClassifier(LogisticRegression(C=c, solver="liblinear", dual=True,
-                                                    class_weight="balanced", max_iter=200))
+                                                    class_weight="balanced", max_iter=200,
+                                                    random_state=0))
     lr.fit(x, y)
     if hasattr(lr, "estimators_"):
         coef = np.vstack([e.coef_ for e in lr.estimators_]).astype(np.float32)
