@@ -128,16 +128,6 @@ def _parse_date(v: Any, tz: ZoneInfo) -> tuple[datetime | date | None, str | Non
     return None, "fecha no válida: use dd/mm/aaaa"
 
 
-def _as_utc(v: Any) -> datetime | None:
-    if v is None:
-        return None
-    if isinstance(v, str):
-        v = datetime.fromisoformat(v)
-    if v.tzinfo is None:
-        v = v.replace(tzinfo=UTC)
-    return v.astimezone(UTC)
-
-
 def _read_sheet(path: Path) -> tuple[str, int, dict[str, int], list[tuple[int, tuple]],
                                      datetime | None]:
     from zipfile import BadZipFile
@@ -263,12 +253,12 @@ def load_case_register(engine: Engine, path: str | Path, *, actor: str,
             bad(COL_REASON, reason, "motivo demasiado largo (máximo 300 caracteres)")
 
         raw_resp = cell(r, COL_RESPONDED)
-        responded = _as_utc(case["responded_at"])
+        responded = case["responded_at"]
         parsed, err = _parse_date(raw_resp, zone)
         if err:
             bad(COL_RESPONDED, raw_resp, err)
         elif parsed is not None:
-            received = _as_utc(case["received_at"])
+            received = case["received_at"]
             rec_local = received.astimezone(zone)
             if isinstance(parsed, datetime):
                 resp_dt = parsed.astimezone(UTC)
@@ -293,12 +283,12 @@ def load_case_register(engine: Engine, path: str | Path, *, actor: str,
                "discard_reason": reason or None, "responded_at": responded}
         old = {"status": case["status"], "radicado": case["radicado"],
                "discard_reason": case["discard_reason"],
-               "responded_at": _as_utc(case["responded_at"])}
+               "responded_at": case["responded_at"]}
         diff = {k: (old[k], v) for k, v in new.items() if v != old[k]}
         if not diff and not issues:
             result.unchanged += 1
             continue
-        changed_at = _as_utc(case["updated_at"])
+        changed_at = case["updated_at"]
         if diff and as_of is not None and changed_at is not None and changed_at > as_of:
             by = f" por {case['reviewed_by']}" if case["reviewed_by"] else ""
             bad(COL_ID, cid, "fila desactualizada: el caso cambió "
@@ -322,7 +312,7 @@ def load_case_register(engine: Engine, path: str | Path, *, actor: str,
         if "radicado" in diff and new["radicado"] and not case["filed_at"]:
             values["filed_at"] = now
         else:
-            values["filed_at"] = _as_utc(case["filed_at"])
+            values["filed_at"] = case["filed_at"]
         values["reviewed_by"] = actor
         values["updated_at"] = now
         values["version"] = (case["version"] or 0) + 1

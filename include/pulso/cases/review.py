@@ -86,13 +86,6 @@ class ActionResult:
     detail: dict[str, Any]
 
 
-def _utc(dt: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes for UTC columns; make them aware."""
-    if dt is None:
-        return None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
 # --------------------------------------------------------------------------- reading
 
 
@@ -238,8 +231,6 @@ def _order(sort: str) -> list:
 
 def _decorate(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     for r in rows:
-        r["received_at"] = _utc(r["received_at"])
-        r["updated_at"] = _utc(r["updated_at"])
         due = r["due_date"]
         if isinstance(due, datetime):
             due = r["due_date"] = due.date()
@@ -334,8 +325,6 @@ def case_detail(engine: Engine, message_id: str) -> dict[str, Any]:
     if row is None:
         raise CaseNotFound(f"no existe el caso PQRS {message_id!r}", "message_id")
     case = dict(row)
-    for k in ("received_at", "updated_at", "filed_at", "responded_at"):
-        case[k] = _utc(case[k])
     case["version"] = case["version"] or 0
     case["status_label"] = CASE_STATUS_LABELS.get(case["status"], case["status"])
     case["type_label"] = PQRS_TYPE_LABELS.get(case["pqrs_type"], case["pqrs_type"])
@@ -350,7 +339,6 @@ def case_events(engine: Engine, message_id: str) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(stmt).mappings()]
     for r in rows:
-        r["at"] = _utc(r["at"])
         r["detail"] = json.loads(r["detail"]) if r["detail"] else {}
     return rows
 
@@ -379,7 +367,6 @@ def report_runs(engine: Engine) -> list[dict[str, Any]]:
                                              report_delivery.c.delivery_id.desc())).mappings()]
     deliveries: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for d in log:
-        d["at"] = _utc(d["at"])
         d["current"] = True
         deliveries.setdefault((d["kind"], d["period"]), []).append(d)
     out = []
@@ -393,7 +380,7 @@ def report_runs(engine: Engine) -> list[dict[str, Any]]:
                           else None})
         out.append({"kind": r["kind"], "period": r["period"], "files": files,
                     "checksum": r["checksum"], "recipients": _json_list(r["recipients"]),
-                    "sent_at": _utc(r["sent_at"]), "created_at": _utc(r["created_at"]),
+                    "sent_at": r["sent_at"], "created_at": r["created_at"],
                     "run_id": r["run_id"],
                     "deliveries": [{**d, "current": d["checksum"] == r["checksum"]}
                                    for d in deliveries.get((r["kind"], r["period"]), [])]})
@@ -551,7 +538,7 @@ def retype(engine: Engine, message_id: str, new_type: str, actor: str, *,
 
         cal = calendar or BusinessCalendar()
         subtype = case["pqrs_subtype"] if new_type == "peticion" else None
-        due = cal.due_date_for(_utc(case["received_at"]), new_type, subtype)
+        due = cal.due_date_for(case["received_at"], new_type, subtype)
         detail = {"from": case["pqrs_type"], "to": new_type,
                   "due_date": [_iso(case["due_date"]), _iso(due)]}
         _apply(conn, case, {"pqrs_type": new_type, "pqrs_subtype": subtype, "due_date": due},

@@ -187,9 +187,6 @@ def simulate_office(engine: Engine, config: PulsoConfig, start: date, end: date,
                    pqrs_case.c.received_at < hi))
     with engine.connect() as conn:
         cases = [dict(r) for r in conn.execute(stmt).mappings()]
-    for c in cases:
-        if c["received_at"].tzinfo is None:
-            c["received_at"] = c["received_at"].replace(tzinfo=UTC)
     plans = _plan(cases, config, cal, last_day)
     result = OfficeResult(unreviewed=sum(1 for p in plans if p.review_day is None
                                          and p.discard is None))

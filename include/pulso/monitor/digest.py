@@ -20,12 +20,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, Engine, select
+from sqlalchemy import Engine, select
 
 from pulso.core.config import PulsoConfig
 from pulso.core.privacy import mask_personal_data, shorten
 from pulso.core.sql import sql
 from pulso.warehouse.schema import credential, report_run
+from pulso.warehouse.types import UtcDateTime
 
 TRAILING_DAYS = 28
 DIGEST_ROWS = 10  # rows per list in the e-mail: a summary, the full lists are in the UI
@@ -63,14 +64,6 @@ def _bounds(start: date, end_exclusive: date, tz: str) -> tuple[datetime, dateti
             datetime.combine(end_exclusive, time(0), zone).astimezone(UTC))
 
 
-def _aware(v: Any) -> datetime | None:
-    if v is None:
-        return None
-    if isinstance(v, str):
-        v = datetime.fromisoformat(v)
-    return v if v.tzinfo else v.replace(tzinfo=UTC)
-
-
 def _as_date(v: Any) -> date | None:
     if v is None:
         return None
@@ -89,7 +82,9 @@ def build_digest(engine: Engine, config: PulsoConfig, today: date) -> Digest:
     mon = config.monitor
     digest = Digest(day=today)
     with engine.connect() as conn:
-        cases = conn.execute(sql("monitor_open_cases")).mappings().all()
+        # raw SQL: its result columns are typed here so times come back aware (UTC)
+        cases = conn.execute(sql("monitor_open_cases").columns(received_at=UtcDateTime())
+                             ).mappings().all()
     for c in cases:
         # no permalinks: they carry citizens' handles and may hold any scheme; the e-mail
         # links to the case in the UI instead
@@ -106,7 +101,7 @@ def build_digest(engine: Engine, config: PulsoConfig, today: date) -> Digest:
             elif left <= mon.due_soon_business_days:
                 digest.due_soon.append(item)
         if c["status"] == "candidate":
-            received = cal.receipt_day(_aware(c["received_at"]))
+            received = cal.receipt_day(c["received_at"])
             waited = cal.business_days_between(received, today)
             if waited >= mon.unreviewed_after_business_days:
                 digest.unreviewed.append({**item, "dias_sin_revisar": waited})
@@ -114,9 +109,9 @@ def build_digest(engine: Engine, config: PulsoConfig, today: date) -> Digest:
     tz = config.entity.timezone
     lo, hi = _bounds(today - timedelta(days=TRAILING_DAYS + 1), today, tz)
     with engine.connect() as conn:
-        rows = conn.execute(sql("monitor_messages", start=DateTime(timezone=True),
-                                end=DateTime(timezone=True)),
-                            {"start": lo, "end": hi}).mappings().all()
+        query = sql("monitor_messages", start=UtcDateTime(), end=UtcDateTime()).columns(
+            created_at=UtcDateTime(), responded_at=UtcDateTime())
+        rows = conn.execute(query, {"start": lo, "end": hi}).mappings().all()
     zone = ZoneInfo(tz)
     digest.backlog = _backlog(rows)
     digest.spikes = _spikes(rows, today - timedelta(days=1), zone, mon.spike_z,
@@ -132,7 +127,7 @@ def _backlog(rows) -> list[dict]:
             continue
         n = by_net.setdefault(r["network"], {"red": r["network"], "sin_respuesta": 0,
                                              "respondidos": 0, "_minutes": []})
-        created, answered = _aware(r["created_at"]), _aware(r["responded_at"])
+        created, answered = r["created_at"], r["responded_at"]
         if answered is None:
             n["sin_respuesta"] += 1
         else:
@@ -151,7 +146,7 @@ def _spikes(rows, day: date, zone: ZoneInfo, z_min: float, min_messages: int) ->
     counts: dict[tuple[str, date], list[int]] = {}
     day_msgs: dict[str, list] = {}
     for r in rows:
-        d = _aware(r["created_at"]).astimezone(zone).date()
+        d = r["created_at"].astimezone(zone).date()
         c = counts.setdefault((r["account_id"], d), [0, 0])
         c[0] += 1
         neg = r["sentiment"] == "negative"
@@ -195,14 +190,14 @@ def _credentials(engine: Engine, config: PulsoConfig, today: date) -> list[dict]
                 out.append({"conexion": a.conn_id, "cuenta": a.account_id,
                             "aviso": "sin fecha de rotación registrada"})
             continue
-        rotated = _aware(r.rotated_at).date()
+        rotated = r.rotated_at.date()
         rotate_by = rotated + timedelta(days=mon.rotation_days)
         if today >= rotate_by - timedelta(days=mon.rotation_warn_days):
             out.append({"conexion": a.conn_id, "cuenta": a.account_id,
                         "aviso": f"rotar la contraseña antes del {rotate_by:%d/%m/%Y} "
                                  f"(última rotación {rotated:%d/%m/%Y})"})
         if r.expires_at is not None:
-            expires = _aware(r.expires_at).date()
+            expires = r.expires_at.date()
             if today >= expires - timedelta(days=mon.rotation_warn_days):
                 out.append({"conexion": a.conn_id, "cuenta": a.account_id,
                             "aviso": f"el token vence el {expires:%d/%m/%Y}: renuévelo"})

@@ -242,12 +242,6 @@ def _send_with_retries(send: Callable[[], Any], *, attempts: int, backoff: float
     return send_with_retries(send, attempts=attempts, backoff=backoff, what=what)
 
 
-def _as_utc(dt: datetime | None) -> datetime | None:
-    if dt is None:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
 def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: Sequence[str],
                 out_dir: Path, send_email: bool = True,
                 recipients_override: Sequence[str] | None = None, force_send: bool = False,
@@ -284,7 +278,7 @@ def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: S
         created_at = datetime.now(UTC)
         prev = _record(engine, kind, period, files, checksum, recipients, created_at, run_id)
         run = ReportRun(kind, period.key, files, checksum, recipients, created_at, run_id,
-                        sent_at=_as_utc(prev["sent_at"]) if prev else None,
+                        sent_at=prev["sent_at"] if prev else None,
                         summary=built.summary)
         runs.append(run)
         log.info("informe %s %s: %s (sha256 %s)", kind, period.key,

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from pulso.warehouse.schema import TABLES, primary_key
+from pulso.warehouse.types import is_datetime
 from pulso.warehouse.validate import Reject, validate_rows
 
 # Rows that a load must never rewrite once in this state (retention removed personal data).
@@ -289,13 +290,13 @@ def _sqlite_bool(v: Any) -> Any:
 
 
 def _sqlite_converters(table_name: str, cols: list[str]):
-    from sqlalchemy import Boolean, Date, DateTime
+    from sqlalchemy import Boolean, Date
 
     table = TABLES[table_name]
     out = []
     for c in cols:
         t = table.c[c].type
-        if isinstance(t, DateTime):
+        if is_datetime(t):
             out.append(_sqlite_datetime)
         elif isinstance(t, Date):
             out.append(_sqlite_date)

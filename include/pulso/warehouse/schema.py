@@ -1,6 +1,7 @@
 """The warehouse schema: the single source of truth for every table.
 
-One row per fact, with natural primary keys so that every load is an upsert. Times are UTC;
+One row per fact, with natural primary keys so that every load is an upsert. Times are UTC
+(`UtcDateTime`: aware datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike);
 metrics a network does not provide are NULL, never 0.
 """
 
@@ -11,7 +12,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     Float,
     Index,
     Integer,
@@ -22,10 +22,11 @@ from sqlalchemy import (
     Text,
 )
 
+from pulso.warehouse.types import UtcDateTime
+
 metadata = MetaData()
 
 MESSAGE_KINDS = ("comment", "reply", "mention", "dm")
-Utc = DateTime(timezone=True)
 
 account = Table(
     "account",
@@ -37,7 +38,7 @@ account = Table(
     Column("entity", String(300)),
     Column("source_kind", String(20), comment="api | export | demo"),
     Column("day_timezone", String(60), comment="time zone the network buckets days in"),
-    Column("loaded_at", Utc),
+    Column("loaded_at", UtcDateTime()),
 )
 
 account_daily = Table(
@@ -56,7 +57,7 @@ account_daily = Table(
     Column("video_views", BigInteger),
     Column("posts_published", Integer),
     Column("source", String(40), nullable=False),
-    Column("loaded_at", Utc),
+    Column("loaded_at", UtcDateTime()),
     Column("followers_net", BigInteger,
            comment="net change of the day as the network reports it (may be negative)"),
     Column("link_clicks", BigInteger, comment="clicks on the profile's link (Instagram)"),
@@ -68,14 +69,14 @@ post = Table(
     metadata,
     Column("post_id", String(160), primary_key=True),
     Column("account_id", String(120), nullable=False),
-    Column("published_at", Utc,
+    Column("published_at", UtcDateTime(),
            comment="unknown for unlisted/private videos whose export omits it"),
     Column("kind", String(40)),
     Column("text", Text),
     Column("permalink", String(1000)),
     Column("campaign", String(200)),
     Column("source", String(40), nullable=False),
-    Column("loaded_at", Utc),
+    Column("loaded_at", UtcDateTime()),
     Index("ix_post_account_published", "account_id", "published_at"),
 )
 
@@ -93,7 +94,7 @@ post_daily = Table(
     Column("clicks", BigInteger),
     Column("video_views", BigInteger),
     Column("source", String(40), nullable=False),
-    Column("loaded_at", Utc),
+    Column("loaded_at", UtcDateTime()),
     Column("watch_minutes", BigInteger, comment="lifetime minutes watched (videos)"),
     Column("reactions_by_type", Text,
            comment='JSON {"like": n, "love": n, ...} when the network splits reactions'),
@@ -106,7 +107,7 @@ message = Table(
     Column("account_id", String(120), nullable=False),
     Column("network", String(20), nullable=False),
     Column("kind", String(20), nullable=False),
-    Column("created_at", Utc, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Column("author_key", String(64), comment="keyed hash (HMAC-SHA256) of the author id"),
     Column("author_handle", String(200), comment="kept only to answer and file cases"),
     Column("is_own", Boolean, comment="written by the entity's own account"),
@@ -114,10 +115,10 @@ message = Table(
     Column("post_id", String(160)),
     Column("parent_id", String(200)),
     Column("permalink", String(1000)),
-    Column("responded_at", Utc, comment="first in-network answer by the entity"),
-    Column("anonymised_at", Utc, comment="set by retention: text and handle removed"),
+    Column("responded_at", UtcDateTime(), comment="first in-network answer by the entity"),
+    Column("anonymised_at", UtcDateTime(), comment="set by retention: text and handle removed"),
     Column("source", String(40), nullable=False),
-    Column("loaded_at", Utc),
+    Column("loaded_at", UtcDateTime()),
     Column("like_count", BigInteger, comment="likes on the comment when it was read"),
     Index("ix_message_account_created", "account_id", "created_at"),
     Index("ix_message_created", "created_at"),
@@ -134,7 +135,7 @@ message_label = Table(
     Column("pqrs_subtype", String(20)),
     Column("pqrs_score", Float),
     Column("due_date", Date),
-    Column("classified_at", Utc),
+    Column("classified_at", UtcDateTime()),
 )
 
 pqrs_case = Table(
@@ -144,15 +145,15 @@ pqrs_case = Table(
     Column("pqrs_type", String(20), nullable=False),
     Column("pqrs_subtype", String(20)),
     Column("pqrs_score", Float),
-    Column("received_at", Utc, nullable=False),
+    Column("received_at", UtcDateTime(), nullable=False),
     Column("due_date", Date),
     Column("status", String(20), nullable=False, comment="candidate|filed|discarded|answered"),
     Column("radicado", String(60)),
-    Column("filed_at", Utc),
-    Column("responded_at", Utc),
+    Column("filed_at", UtcDateTime()),
+    Column("responded_at", UtcDateTime()),
     Column("discard_reason", String(300)),
     Column("reviewed_by", String(120)),
-    Column("updated_at", Utc),
+    Column("updated_at", UtcDateTime()),
     Column("version", Integer, comment="bumped by every change; a change names the version "
                                        "its author saw (optimistic concurrency); NULL = 0"),
     Index("ix_pqrs_case_status_due", "status", "due_date"),
@@ -164,7 +165,7 @@ pqrs_case_event = Table(
     metadata,
     Column("event_id", Integer, primary_key=True, autoincrement=True),
     Column("message_id", String(200), nullable=False),
-    Column("at", Utc, nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("actor", String(120), nullable=False),
     Column("action", String(40), nullable=False),
     Column("detail", Text),
@@ -180,7 +181,7 @@ load_reject = Table(
     Column("field", String(120)),
     Column("reason", Text, nullable=False),
     Column("raw", Text),
-    Column("loaded_at", Utc),
+    Column("loaded_at", UtcDateTime()),
 )
 
 ingest_run = Table(
@@ -191,7 +192,7 @@ ingest_run = Table(
     Column("source", String(40), nullable=False),
     Column("rows_loaded", Integer),
     Column("rows_rejected", Integer),
-    Column("loaded_at", Utc),
+    Column("loaded_at", UtcDateTime()),
 )
 
 audience_breakdown = Table(
@@ -208,7 +209,7 @@ audience_breakdown = Table(
     Column("count", BigInteger, comment="absolute figure when the export gives one"),
     Column("period_start", Date, comment="first day the figure covers, when known"),
     Column("source", String(40), nullable=False),
-    Column("loaded_at", Utc),
+    Column("loaded_at", UtcDateTime()),
 )
 
 source_file = Table(
@@ -225,7 +226,7 @@ source_file = Table(
     Column("rows_loaded", Integer),
     Column("rows_rejected", Integer),
     Column("message", Text),
-    Column("loaded_at", Utc),
+    Column("loaded_at", UtcDateTime()),
 )
 
 report_run = Table(
@@ -236,8 +237,8 @@ report_run = Table(
     Column("files", Text, comment="JSON list of paths"),
     Column("checksum", String(64)),
     Column("recipients", Text),
-    Column("sent_at", Utc),
-    Column("created_at", Utc),
+    Column("sent_at", UtcDateTime()),
+    Column("created_at", UtcDateTime()),
     Column("run_id", String(250)),
 )
 
@@ -252,7 +253,7 @@ report_delivery = Table(
     Column("status", String(20), nullable=False,
            comment="sent (accepted by SMTP) | outbox (.eml written, not sent) | failed"),
     Column("checksum", String(64), comment="report_run.checksum of the files delivered"),
-    Column("at", Utc, nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("location", String(500), comment="SMTP server or .eml path"),
     Column("message_id", String(250)),
     Column("error", Text),
@@ -266,7 +267,7 @@ classifier_model = Table(
     "classifier_model",
     metadata,
     Column("version", String(80), primary_key=True),
-    Column("created_at", Utc, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Column("n_labels", Integer, nullable=False),
     Column("figures", Text, comment="JSON: class counts, cross-validated macro-F1, shipped's"),
     Column("beats_shipped", Boolean, nullable=False),
@@ -280,9 +281,10 @@ credential = Table(
     metadata,
     Column("conn_id", String(250), primary_key=True),
     Column("account_id", String(120)),
-    Column("rotated_at", Utc, comment="when the password/secret was last changed"),
-    Column("expires_at", Utc, comment="known token expiry (e.g. Meta long-lived 60 days)"),
-    Column("updated_at", Utc),
+    Column("rotated_at", UtcDateTime(), comment="when the password/secret was last changed"),
+    Column("expires_at", UtcDateTime(),
+           comment="known token expiry (e.g. Meta long-lived 60 days)"),
+    Column("updated_at", UtcDateTime()),
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in metadata.sorted_tables}

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Date, Float, Integer, String, Table, Text
 
 from pulso.warehouse.schema import TABLES
+from pulso.warehouse.types import is_datetime
 
 # columns that hold counts: a negative value is a broken export, not a fact
 _NON_NEGATIVE_SUFFIXES = ("followers", "_gained", "_lost", "reach", "views", "engagements",
@@ -264,7 +265,7 @@ def _converter(col) -> Callable[[Any], Any]:
         return conv
     if isinstance(t, Float):
         return _to_float
-    if isinstance(t, DateTime):
+    if is_datetime(t):
         return _to_datetime
     if isinstance(t, Date):
         return _to_date
@@ -392,7 +393,7 @@ def _column_kinds(table: Table) -> list[tuple[str, str, int | None, bool]]:
                 kind = "count" if c.name.endswith(_NON_NEGATIVE_SUFFIXES) else "int"
             elif isinstance(t, Float):
                 kind = "float"
-            elif isinstance(t, DateTime):
+            elif is_datetime(t):
                 kind = "datetime"
             elif isinstance(t, Date):
                 kind = "date"

@@ -30,6 +30,7 @@ from pulso.core.config import PulsoConfig
 from pulso.sources.exports.mapping import ExportRejected, ParsedExport, parse_export_file
 from pulso.warehouse.load import LoadResult, load_batch, upsert
 from pulso.warehouse.schema import TABLES, primary_key, source_file
+from pulso.warehouse.types import is_datetime
 from pulso.warehouse.validate import Reject
 
 _CHUNK = 20_000  # keys per existence query (bound as one list)
@@ -81,9 +82,9 @@ def _key_param(conn: Connection, table_name: str, col: str, values: list[Any]) -
 
 
 def _sqlite_param(type_: Any) -> Any:
-    from sqlalchemy import Date, DateTime
+    from sqlalchemy import Date
 
-    if isinstance(type_, DateTime):
+    if is_datetime(type_):
         return None  # no key column is a timestamp today; compared as stored text otherwise
     if isinstance(type_, Date):
         return lambda v: v.isoformat() if isinstance(v, date) else v
