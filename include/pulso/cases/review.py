@@ -17,6 +17,7 @@ pages with counts in SQL, so it stays fast with tens of thousands of open cases.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -139,24 +140,17 @@ class CasePage:
 def parse_filters(q: dict[str, str]) -> tuple[CaseFilters, list[str]]:
     """Filters from the page's query string; bad values are dropped with a Spanish note."""
     f, errors = CaseFilters(), []
-    red = (q.get("red") or "").strip()
-    if red:
-        if red in NETWORKS:
-            f.network = red
-        else:
-            errors.append("red no válida: se muestran todas")
-    tipo = (q.get("tipo") or "").strip()
-    if tipo:
-        if tipo in PQRS_TYPES:
-            f.pqrs_type = tipo
-        else:
-            errors.append("tipo no válido: se muestran todos")
-    due = (q.get("vence") or "").strip()
-    if due:
-        if due in DUE_WINDOWS:
-            f.due = due
-        else:
-            errors.append("vencimiento no válido: se muestran todos")
+
+    def choice(param: str, allowed: Iterable[str], error: str) -> str | None:
+        value = (q.get(param) or "").strip()
+        if value and value not in allowed:
+            errors.append(error)
+            return None
+        return value or None
+
+    f.network = choice("red", NETWORKS, "red no válida: se muestran todas")
+    f.pqrs_type = choice("tipo", PQRS_TYPES, "tipo no válido: se muestran todos")
+    f.due = choice("vence", DUE_WINDOWS, "vencimiento no válido: se muestran todos")
     score = (q.get("puntaje") or "").strip().replace(",", ".")
     if score:
         try:

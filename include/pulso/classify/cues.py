@@ -322,11 +322,11 @@ def _compile_fast(patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
     straight to the characters after a space or punctuation instead of trying the whole
     alternation at every position (5-20x faster; the leading \\b then always holds).
     """
-    alts = [a[2:] if a.startswith("\\b") else a for _, rx in patterns for a in _split_top(rx)]
+    alts = [a[2:] if a.startswith("\\b") else a for _, rx in patterns for a in split_top(rx)]
     return re.compile("[^a-z0-9](?:" + "|".join(alts) + ")")
 
 
-def _split_top(rx: str) -> list[str]:
+def split_top(rx: str) -> list[str]:
     """Split a regex on its top-level `|` (outside groups and character classes)."""
     parts: list[str] = []
     depth, in_class, start, i = 0, False, 0, 0
@@ -339,6 +339,8 @@ def _split_top(rx: str) -> list[str]:
             in_class = c != "]"
         elif c == "[":
             in_class = True
+            if rx[i + 1 : i + 2] == "]":  # "[]..." : a literal ] opens the class
+                i += 1
         elif c == "(":
             depth += 1
         elif c == ")":

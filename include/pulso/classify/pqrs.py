@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pulso.classify.cues import normalise as _cues_normalise
+from pulso.classify.cues import split_top
 from pulso.classify.model import FLAG_CLASSES, shipped_model, split_class
 
 RULES_VERSION = "pqrs-rules-2"
@@ -219,33 +220,6 @@ _FAMILY = {name: (kind, weight) for name, kind, weight, _ in CUES}
 # --------------------------------------------------------------------------------------------
 
 
-def _split_top(rx: str) -> list[str]:
-    """Split a regex on its top-level `|` (outside groups and character classes)."""
-    parts: list[str] = []
-    depth, in_class, start, i = 0, False, 0, 0
-    while i < len(rx):
-        c = rx[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if rx[i + 1 : i + 2] == "]":
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(rx[start:i])
-            start = i + 1
-        i += 1
-    parts.append(rx[start:])
-    return parts
-
-
 def _first_chars(items) -> set[str] | None:  # noqa: ANN001 - re._parser internals
     """Characters a parsed pattern can start with; None when it could start with anything."""
     from re import _constants as C  # noqa: N812
@@ -350,7 +324,7 @@ def _build_dispatch() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | Non
     by_char: dict[str, dict[str, list[str]]] = {}
     anywhere: dict[str, list[str]] = {}
     for name, _kind, _weight, rx in CUES:
-        for alt in _split_top(rx):
+        for alt in split_top(rx):
             parsed = _parser.parse(alt)
             first = _first_chars(parsed)
             if first is None:

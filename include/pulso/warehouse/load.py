@@ -73,11 +73,7 @@ def upsert(conn: Connection, table_name: str, rows: list[dict[str, Any]], *,
     key = primary_key(table)
     rows = _dedupe(rows, key)
     now = datetime.now(UTC)
-    cols = [c.name for c in table.columns if not (c.autoincrement is True and c.primary_key
-                                                    and len(key) == 1 and c.name == key[0]
-                                                    and table_name == "pqrs_case_event")]
-    has_loaded_at = "loaded_at" in cols
-    compare = [c for c in cols if c not in key and c != "loaded_at"]
+    cols, has_loaded_at, compare = _write_plan(table_name, table, key)
     dialect = conn.dialect.name
     if dialect == "postgresql":
         _upsert_pg(conn, table_name, cols, key, compare, rows, now, has_loaded_at, update)
@@ -86,6 +82,15 @@ def upsert(conn: Connection, table_name: str, rows: list[dict[str, Any]], *,
     else:  # pragma: no cover - only the two supported back ends
         raise NotImplementedError(f"unsupported warehouse dialect {dialect}")
     return len(rows)
+
+
+def _write_plan(table_name: str, table, key: list[str]) -> tuple[list[str], bool, list[str]]:  # noqa: ANN001
+    """Columns written (the event log's own serial id excluded), whether `loaded_at` is
+    stamped, and the columns compared to decide that a stored row changed."""
+    cols = [c.name for c in table.columns if not (c.autoincrement is True and c.primary_key
+                                                    and len(key) == 1 and c.name == key[0]
+                                                    and table_name == "pqrs_case_event")]
+    return cols, "loaded_at" in cols, [c for c in cols if c not in key and c != "loaded_at"]
 
 
 def upsert_columns(conn: Connection, table_name: str, columns: Mapping[str, list[Any]], *,
@@ -110,11 +115,7 @@ def upsert_columns(conn: Connection, table_name: str, columns: Mapping[str, list
                 for vals in zip(*columns.values(), strict=True)]
         return upsert(conn, table_name, rows, update=update)
     now = datetime.now(UTC)
-    cols = [c.name for c in table.columns if not (c.autoincrement is True and c.primary_key
-                                                    and len(key) == 1 and c.name == key[0]
-                                                    and table_name == "pqrs_case_event")]
-    has_loaded_at = "loaded_at" in cols
-    compare = [c for c in cols if c not in key and c != "loaded_at"]
+    cols, has_loaded_at, compare = _write_plan(table_name, table, key)
     empty = [None] * n
     data = {c: columns.get(c, empty) for c in cols}
     dialect = conn.dialect.name
@@ -164,13 +165,8 @@ def _upsert_pg_columns(conn, table_name, cols, key, compare, data, keys, has_loa
             _pg_copy_tuples(cur, f'"{table_name}"', cols, new_rows)
         if not old_rows or not update:
             return
-        tmp = f"_tmp_{table_name}"
-        cur.execute(f'CREATE TEMP TABLE IF NOT EXISTS {tmp} (LIKE "{table_name}" INCLUDING DEFAULTS)'
-                    " ON COMMIT DELETE ROWS")
-        cur.execute(f"TRUNCATE {tmp}")
-        _pg_copy_tuples(cur, tmp, cols, old_rows)
-        cur.execute(_pg_merge_sql(table_name, cols, key, compare, has_loaded_at, tmp))
-        cur.execute(f"TRUNCATE {tmp}")
+        _pg_merge_via_temp(cur, table_name, cols, key, compare, has_loaded_at,
+                           lambda tmp: _pg_copy_tuples(cur, tmp, cols, old_rows))
 
 
 def _pg_copy_tuples(cur, target: str, cols: list[str], rows) -> None:
@@ -231,13 +227,21 @@ def _upsert_pg(conn, table_name, cols, key, compare, rows, now, has_loaded_at, u
             _pg_copy(cur, f'"{table_name}"', cols, new_rows, now)
         if not old_rows or not update:
             return
-        tmp = f"_tmp_{table_name}"
-        cur.execute(f'CREATE TEMP TABLE IF NOT EXISTS {tmp} (LIKE "{table_name}" INCLUDING DEFAULTS)'
-                    " ON COMMIT DELETE ROWS")
-        cur.execute(f"TRUNCATE {tmp}")
-        _pg_copy(cur, tmp, cols, old_rows, now)
-        cur.execute(_pg_merge_sql(table_name, cols, key, compare, has_loaded_at, tmp))
-        cur.execute(f"TRUNCATE {tmp}")
+        _pg_merge_via_temp(cur, table_name, cols, key, compare, has_loaded_at,
+                           lambda tmp: _pg_copy(cur, tmp, cols, old_rows, now))
+
+
+def _pg_merge_via_temp(cur, table_name: str, cols: list[str], key: list[str],  # noqa: ANN001
+                       compare: list[str], has_loaded_at: bool, copy_into) -> None:  # noqa: ANN001
+    """Existing keys: COPY into a per-table temp table (`copy_into(tmp)`), then one
+    INSERT ... ON CONFLICT that rewrites only rows whose values changed."""
+    tmp = f"_tmp_{table_name}"
+    cur.execute(f'CREATE TEMP TABLE IF NOT EXISTS {tmp} (LIKE "{table_name}" INCLUDING DEFAULTS)'
+                " ON COMMIT DELETE ROWS")
+    cur.execute(f"TRUNCATE {tmp}")
+    copy_into(tmp)
+    cur.execute(_pg_merge_sql(table_name, cols, key, compare, has_loaded_at, tmp))
+    cur.execute(f"TRUNCATE {tmp}")
 
 
 def _pg_merge_sql(table_name, cols, key, compare, has_loaded_at, tmp) -> str:
