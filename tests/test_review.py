@@ -60,6 +60,19 @@ def test_open_candidates_overdue_first_then_due_date(warehouse):
         "x:2", "facebook:4"]
 
 
+def test_same_deadline_likeliest_first_doubtful_last(warehouse):
+    """Recall first: doubtful candidates stay in the queue, but after the likely ones."""
+    _seed(warehouse)
+    with warehouse.begin() as conn:
+        for mid, score in (("facebook:20", 0.38), ("facebook:21", 0.95), ("facebook:22", None)):
+            conn.execute(pqrs_case.insert().values(
+                message_id=mid, pqrs_type="queja", pqrs_score=score, status="candidate",
+                received_at=datetime(2026, 5, 4, 15, tzinfo=UTC), due_date=date(2026, 5, 25)))
+    ids = [r["message_id"] for r in review.open_candidates(warehouse, limit=20, today=TODAY)]
+    same_day = [i for i in ids if i in {"facebook:1", "facebook:20", "facebook:21", "facebook:22"}]
+    assert same_day == ["facebook:21", "facebook:1", "facebook:20", "facebook:22"]
+
+
 def test_confirm_files_case_records_event_and_is_idempotent(warehouse):
     _seed(warehouse)
     res = review.confirm(warehouse, "facebook:1", "  2026-ER-000123 ", "analista", now=NOW)

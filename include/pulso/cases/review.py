@@ -219,8 +219,10 @@ def _order(sort: str) -> list:
                 pqrs_case.c.due_date, pqrs_case.c.message_id]
     if sort == "recibido":
         return [pqrs_case.c.received_at.desc(), pqrs_case.c.message_id]
-    return [pqrs_case.c.due_date.is_(None), pqrs_case.c.due_date, pqrs_case.c.received_at,
-            pqrs_case.c.message_id]
+    # by deadline; within a day the likeliest PQRS first, so the doubtful ones come last
+    return [pqrs_case.c.due_date.is_(None), pqrs_case.c.due_date,
+            pqrs_case.c.pqrs_score.is_(None), pqrs_case.c.pqrs_score.desc(),
+            pqrs_case.c.received_at, pqrs_case.c.message_id]
 
 
 def _decorate(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
