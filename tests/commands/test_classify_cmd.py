@@ -60,7 +60,12 @@ def test_xlsx_in_and_out(tmp_path: Path) -> None:
     frame().to_excel(src, index=False)
     res = run_cli("--input", str(src), "--output", str(dst))
     assert res.returncode == 0, res.stderr
-    check_output(pd.read_excel(dst))
+    out = pd.read_excel(dst)
+    check_output(out)
+    praise = int((out["pqrs_type"] == "felicitacion").sum())
+    pqrs = int(out["pqrs_type"].notna().sum()) - praise
+    assert f"{len(out)} mensajes clasificados, {pqrs} posibles PQRS, {praise} felicitaciones" \
+        in res.stdout  # a felicitación is counted apart, never as a PQRS
 
 
 def test_without_created_at_no_due_date(tmp_path: Path) -> None:

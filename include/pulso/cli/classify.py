@@ -153,6 +153,9 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"pulso classify: {exc}", file=sys.stderr)
         return 2
-    flagged = int(result["pqrs_type"].notna().sum())
-    print(f"{len(result)} mensajes clasificados, {flagged} posibles PQRS -> {args.output}")
+    types = result["pqrs_type"]
+    praise = int((types == "felicitacion").sum())  # counted apart: a felicitación is no PQRS
+    flagged = int(types.notna().sum()) - praise
+    print(f"{len(result)} mensajes clasificados, {flagged} posibles PQRS, "
+          f"{praise} felicitaciones -> {args.output}")
     return 0
