@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from pulso.core import paths
 from pulso.core.config import PulsoConfig, config_path, get_config
+from pulso.delivery import DEFAULT_CONN_ID
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WAREHOUSE_CONN_ID = "pulso_warehouse"
-SMTP_CONN_ID = "smtp_default"
 
 
 class WarehouseMissing(RuntimeError):
@@ -92,7 +92,7 @@ class Context:
     config: PulsoConfig
     warehouse_url: str
     paths: Paths
-    smtp_conn_id: str | None = SMTP_CONN_ID
+    smtp_conn_id: str = DEFAULT_CONN_ID
 
     @property
     def tz(self) -> ZoneInfo:
@@ -117,10 +117,6 @@ class Context:
     def today(self) -> date:
         """Today in the entity's time zone."""
         return datetime.now(UTC).astimezone(self.tz).date()
-
-    def local_day(self, dt: datetime) -> date:
-        """The entity-local calendar day of an aware datetime."""
-        return dt.astimezone(self.tz).date()
 
 
 _ENGINE_CACHE: dict[tuple[str, bool], Engine] = {}
@@ -148,20 +144,18 @@ def open_warehouse(url: str | None = None, *, create: bool = True) -> Engine:
     from pulso.warehouse.engine import create_schema, make_engine
 
     url = resolve_warehouse_url(url)
-
     parsed = make_url(url)
     cached = _ENGINE_CACHE.get((url, create))
     # checked on every call, cached or not: a file deleted while running must not keep
     # serving old data (pooled connections to the unlinked file) or take writes into it
-    missing = (parsed.get_backend_name() == "sqlite" and bool(parsed.database)
-               and parsed.database != ":memory:" and not Path(parsed.database).exists())
+    missing = warehouse_missing(url)
     if missing and cached is not None:
         cached.dispose()
         _ENGINE_CACHE.pop((url, create), None)
         cached = None
     if missing and not create:
         raise WarehouseMissing(
-            f"no existe el almacén de datos {parsed.database}: créelo con «pulso init» "
+            f"no existe el almacén de datos {missing}: créelo con «pulso init» "
             "(o «make demo») o indique el almacén con PULSO_WAREHOUSE_URL o la conexión "
             f"de Airflow {WAREHOUSE_CONN_ID!r}")
     if cached is not None:

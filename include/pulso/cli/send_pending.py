@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         engine = ctx.engine(create=False)
     except (ConfigError, WarehouseMissing) as exc:
         return _fail(str(exc))
-    conn_id = ctx.smtp_conn_id or "smtp_default"
+    conn_id = ctx.smtp_conn_id
     if not smtp_configured(conn_id):
         return _fail(f"SMTP no configurado: defina la conexión de Airflow {conn_id!r} "
                      f"(p. ej. AIRFLOW_CONN_SMTP_DEFAULT); los correos siguen en "

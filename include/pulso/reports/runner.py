@@ -31,6 +31,7 @@ from pulso.core.config import PulsoConfig
 from pulso.core.periods import Period
 from pulso.core.privacy import may_see_personal_data
 from pulso.core.vocab import REPORT_KINDS as KINDS
+from pulso.delivery import DEFAULT_CONN_ID
 from pulso.ingest.completeness import check_complete
 from pulso.reports.summary import ReportSummary
 from pulso.warehouse.schema import report_run
@@ -246,7 +247,7 @@ def run_reports(engine: Engine, config: PulsoConfig, period: Period, *, kinds: S
                 out_dir: Path, send_email: bool = True,
                 recipients_override: Sequence[str] | None = None, force_send: bool = False,
                 run_id: str | None = None, require_complete: bool = True,
-                builders: Mapping[str, Any] | None = None, smtp_conn_id: str = "smtp_default",
+                builders: Mapping[str, Any] | None = None, smtp_conn_id: str = DEFAULT_CONN_ID,
                 send_attempts: int = 3, send_backoff: float = 5.0,
                 outbox: Path | None = None) -> list[ReportRun]:
     """Build and deliver the reports `kinds` of `period`; see the module docstring.
@@ -354,7 +355,7 @@ class PendingSend:
 
 
 def send_pending(engine: Engine, *, kinds: Sequence[str] | None = None,
-                 period_key: str | None = None, conn_id: str = "smtp_default",
+                 period_key: str | None = None, conn_id: str = DEFAULT_CONN_ID,
                  send_attempts: int = 3, send_backoff: float = 5.0) -> list[PendingSend]:
     """Send by SMTP every report copy that only reached the outbox (`pulso send-pending`).
 
