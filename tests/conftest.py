@@ -121,3 +121,27 @@ def airflow_db() -> Path:
 
     migrate(dict(os.environ))
     return _AIRFLOW_HOME
+
+
+# --- a report month whose ingestion is complete (runner and delivery tests) ----------------
+
+
+@pytest.fixture
+def period():
+    from pulso.core.periods import parse_period
+
+    return parse_period("2026-10")
+
+
+@pytest.fixture
+def complete(sqlite_warehouse, config, period):
+    """`sqlite_warehouse` with every configured account's days of `period` marked ingested."""
+    from datetime import UTC, datetime
+
+    from pulso.warehouse.schema import ingest_run
+
+    rows = [{"account_id": a.account_id, "day": d, "source": "demo",
+             "loaded_at": datetime.now(UTC)} for a in config.accounts for d in period.days()]
+    with sqlite_warehouse.begin() as conn:
+        conn.execute(ingest_run.insert(), rows)
+    return sqlite_warehouse

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from pulso.core.periods import parse_period
 from pulso.reports.runner import run_reports
 from pulso.warehouse.schema import ingest_run, report_delivery, report_run
 
+from report_standins import pqrs_summary
 from smtp_server import smtp_conn_json, smtp_server
 
 
@@ -42,21 +42,7 @@ class _Builder:
         wb.save(xlsx)
         pdf.write_bytes(b"%PDF-1.4\n% caso de Ana\n%%EOF\n")
         return ReportFiles(kind="pqrs", period=ctx.period, xlsx=xlsx, pdf=pdf,
-                           summary={"candidates": 3, "by_type": {"queja": 3}})
-
-
-@pytest.fixture
-def period():
-    return parse_period("2026-10")
-
-
-@pytest.fixture
-def complete(sqlite_warehouse, config, period):
-    rows = [{"account_id": a.account_id, "day": d, "source": "demo",
-             "loaded_at": datetime.now(UTC)} for a in config.accounts for d in period.days()]
-    with sqlite_warehouse.begin() as conn:
-        conn.execute(ingest_run.insert(), rows)
-    return sqlite_warehouse
+                           summary=pqrs_summary(by_type={"queja": 3}))
 
 
 def _report(engine, config, period, out):

@@ -6,22 +6,13 @@ import pytest
 
 from pulso.core.periods import parse_period
 from pulso.reports.email_body import fmt_number, pqrs_figures, render_email
-from pulso.reports.summary import PqrsSummary, SemestralSummary
+from pulso.reports.summary import SemestralSummary
 
-
-def _pqrs(**over) -> PqrsSummary:
-    base = dict(messages=12345, screened=12000, answered_in_network=800, candidates=70, valid=57,
-                filed=50, answered=41, discarded=9, answered_in_network_cases=44,
-                median_hours_network=6.5, pending_review=4, on_time=38, late=3,
-                pending_in_term=9, overdue=7, overdue_backlog=2, felicitaciones=4,
-                by_type={"peticion": 40, "queja": 10, "denuncia": 7, "sugerencia": 0,
-                         "felicitacion": 4},
-                alerts=["Denuncia por <posible> corrupción"], as_of="2026-11-07")
-    return PqrsSummary(**(base | over))
+from report_standins import pqrs_summary
 
 
 def test_pqrs_email(config):
-    mail = render_email("pqrs", parse_period("2026-10"), config, _pqrs(),
+    mail = render_email("pqrs", parse_period("2026-10"), config, pqrs_summary(),
                         ["informe-pqrs-redes_2026-10.xlsx", "informe-pqrs-redes_2026-10.pdf"])
     assert mail.subject == f"Informe PQRS redes sociales – octubre de 2026 – {config.entity.short_name}"
     for text in (mail.html, mail.text):
@@ -38,7 +29,7 @@ def test_pqrs_email(config):
 
 
 def test_pqrs_kpis_agree_with_each_other():
-    f = pqrs_figures(_pqrs())
+    f = pqrs_figures(pqrs_summary())
     kpis = {label: value for label, value, _ in f["kpis"]}
     valid = kpis["PQRS válidas (sin felicitaciones ni descartadas)"]
     assert kpis["Vencidas sin respuesta formal"] <= valid - kpis["Con respuesta formal"]
@@ -68,7 +59,7 @@ def test_semestral_email(config):
 
 
 def test_summary_reads_fields_only():
-    s = _pqrs()
+    s = pqrs_summary()
     assert s["valid"] == 57 and s.as_dict()["overdue"] == 7
     with pytest.raises(KeyError):
         s["total_interactions"]  # an old alias is an error, not a silent None

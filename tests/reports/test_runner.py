@@ -7,7 +7,6 @@ runner is tested on its own; the real builders are exercised by their own tests.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,13 @@ from sqlalchemy import select
 
 from pulso.cases import review
 from pulso.core.periods import parse_period
+from pulso.core.vocab import REPORT_FILE_STEMS as STEMS
 from pulso.ingest.completeness import IncompleteIngestion
 from pulso.reports.runner import DeliveryError, files_checksum, run_reports
-from pulso.reports.summary import PqrsSummary
-from pulso.warehouse.schema import ingest_run, report_delivery, report_run
+from pulso.warehouse.schema import report_delivery, report_run
 
+from report_standins import pqrs_summary
 from smtp_server import attachments, free_port, smtp_conn_json, smtp_server
-
-STEMS = {"growth": "informe-gestion-redes", "sentiment": "informe-sentimientos",
-         "pqrs": "informe-pqrs-redes", "semestral": "informe-semestral-redes"}
 
 
 class StandIn:
@@ -46,28 +43,9 @@ class StandIn:
         wb.active.append(["version", self.version])
         wb.save(xlsx)
         pdf.write_bytes(b"%PDF-1.4\n% version " + str(self.version).encode() + b"\n%%EOF\n")
-        summary = PqrsSummary(
-            messages=1234 * self.version, screened=1200, answered_in_network=30,
-            candidates=57, valid=57, filed=40, answered=30, discarded=0,
-            answered_in_network_cases=20, median_hours_network=5.0, pending_review=2,
-            on_time=28, late=2, pending_in_term=24, overdue=3, overdue_backlog=1,
-            felicitaciones=0, by_type={"peticion": 40, "queja": 10, "reclamo": 7},
-            alerts=["2 denuncias por posible corrupción"], as_of="2026-11-07")
+        summary = pqrs_summary(messages=1234 * self.version,
+                               alerts=["2 denuncias por posible corrupción"])
         return ReportFiles(kind=self.kind, period=ctx.period, xlsx=xlsx, pdf=pdf, summary=summary)
-
-
-@pytest.fixture
-def period():
-    return parse_period("2026-10")
-
-
-@pytest.fixture
-def complete(sqlite_warehouse, config, period):
-    rows = [{"account_id": a.account_id, "day": d, "source": "demo",
-             "loaded_at": datetime.now(UTC)} for a in config.accounts for d in period.days()]
-    with sqlite_warehouse.begin() as conn:
-        conn.execute(ingest_run.insert(), rows)
-    return sqlite_warehouse
 
 
 @pytest.fixture
