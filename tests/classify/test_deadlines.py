@@ -148,3 +148,55 @@ def test_terms_table() -> None:
     assert term_key("peticion", "consulta") == "peticion_consulta"
     assert term_key("denuncia") == "denuncia"
     assert term_key("felicitacion") is None
+
+
+KINDS = [("peticion", None), ("peticion", "informacion"), ("peticion", "consulta"),
+         ("peticion", "general"), ("queja", None), ("reclamo", None), ("sugerencia", None),
+         ("denuncia", None), ("felicitacion", None), (None, None)]
+
+
+def _vectorised_equals_per_message(cal: BusinessCalendar, first: date, last: date) -> None:
+    import numpy as np
+
+    close = cal.office_close
+    times = [time(0, 0), time(8, 30), (datetime.combine(first, close) - timedelta(seconds=1)).time(),
+             close, time(close.hour, close.minute, 0, 1), time(23, 59, 59)]
+    days, after, types, subs, want = [], [], [], [], []
+    d, i = first, 0
+    while d <= last:
+        for tod in times:
+            ptype, sub = KINDS[i % len(KINDS)]
+            i += 1
+            received = datetime.combine(d, tod, tzinfo=BOG)
+            days.append(d)
+            after.append(tod >= close)
+            types.append(ptype)
+            subs.append(sub)
+            want.append(None if ptype is None else cal.due_date_for(received, ptype, sub))
+        d += timedelta(days=1)
+    got = cal.due_dates(np.array(days, dtype="datetime64[D]"), np.array(after), types, subs)
+    assert got.astype(object).tolist() == want
+
+
+def test_vectorised_due_dates_equal_per_message_calendar() -> None:
+    """Every day 2019-12 .. 2028-01 (weekends, holidays, Holy Weeks, year ends, both ends of the
+    Decreto 491 terms), times around closing, every kind: as `due_date_for` row by row."""
+    _vectorised_equals_per_message(BusinessCalendar(), date(2019, 12, 1), date(2028, 1, 31))
+    _vectorised_equals_per_message(
+        BusinessCalendar(extra_closed_days=[date(2026, 12, 24), date(2026, 12, 31),
+                                            date(2027, 1, 2), date(2021, 5, 17)],
+                         office_close=time(16, 30)),
+        date(2020, 12, 1), date(2027, 2, 28))
+
+
+def test_vectorised_due_dates_edge_rows() -> None:
+    import numpy as np
+
+    days = np.array(["NaT", "2026-07-01", "2026-07-01", "1999-12-31"], dtype="datetime64[D]")
+    got = CAL.due_dates(days, np.array([False, False, True, True]),
+                        ["queja", None, "felicitacion", "reclamo"], [None] * 4)
+    assert got.astype(object).tolist() == [None, None, None,
+                                           CAL.due_date_for(at(1999, 12, 31, 18), "reclamo")]
+    with pytest.raises(KeyError):
+        CAL.due_dates(days[1:2], np.array([False]), ["peticion"], ["urgente"])
+    assert len(CAL.due_dates(days[:0], np.array([], dtype=bool), [], [])) == 0

@@ -111,6 +111,25 @@ def test_due_dates_cached_per_day_and_type_equal_per_message() -> None:
     assert got[0] is not None and got[8] is None and got[9] is None
 
 
+def test_due_dates_vectorised_equal_per_message_over_years() -> None:
+    """UTC stamps every 7 h 13 min from 2019-12 to 2027-02 (Bogotá day changes, closing time,
+    holidays, year ends, the Decreto 491 terms), every kind: as `due_date_for` per message."""
+    from pulso.classify.pipeline import _due_dates
+
+    cal = BusinessCalendar(extra_closed_days=[date(2026, 12, 24)])
+    stamps = pd.date_range("2019-12-01T02:00:00Z", "2027-02-01T00:00:00Z", freq="433min")
+    created = pd.Series(stamps).astype("datetime64[us, UTC]")
+    kinds = [("peticion", None), ("peticion", "informacion"), ("peticion", "consulta"),
+             ("queja", None), ("reclamo", None), ("sugerencia", None), ("denuncia", None),
+             ("felicitacion", None), (None, None)]
+    types = [kinds[i % len(kinds)][0] for i in range(len(created))]
+    subtypes = [kinds[i % len(kinds)][1] for i in range(len(created))]
+    got = _due_dates(cal, created, types, subtypes)
+    for ts, ptype, sub, g in zip(created.tolist(), types, subtypes, got, strict=True):
+        want = None if ptype is None else cal.due_date_for(ts.to_pydatetime(), ptype, sub)
+        assert g == want, (ts, ptype, sub)
+
+
 def test_stage_times_are_reported() -> None:
     times: dict[str, float] = {}
     classify_frame(_frame(), calendar=BusinessCalendar(), stage_times=times)

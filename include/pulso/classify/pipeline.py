@@ -110,32 +110,21 @@ def classify_frame(
 def _due_dates(
     cal: BusinessCalendar, created: pd.Series, types: list, subtypes: list
 ) -> list[object]:
-    """Due date per row (None without a type or a time).
+    """Due date per row (None without a type or a time), vectorised (`BusinessCalendar.due_dates`).
 
     The due date depends only on the local receipt day, whether the message came at/after
-    office close, and the type/subtype: computed once per such key, not once per message."""
-    import pandas as pd
+    office close, and the type/subtype; all three are whole-column operations here."""
+    import numpy as np
 
-    due: list[object] = [None] * len(types)
-    rows = [i for i, t in enumerate(types) if t is not None]
-    if not rows:
-        return due
-    picked = created.iloc[rows]
-    stamps = picked.tolist()
-    local = picked.dt.tz_convert(cal.tz)
-    days = local.dt.date.tolist()
-    times = local.dt.time.tolist()
+    if not any(t is not None for t in types):
+        return [None] * len(types)
+    local = created.dt.tz_convert(cal.tz).dt.tz_localize(None).to_numpy()
+    days = local.astype("datetime64[D]")
     close = cal.office_close
-    cache: dict[tuple, object] = {}
-    for i, ts, day, tod in zip(rows, stamps, days, times, strict=True):
-        if pd.isna(ts):
-            continue
-        key = (day, tod >= close, types[i], subtypes[i])
-        hit = cache.get(key, cache)
-        if hit is cache:
-            hit = cache[key] = cal.due_date_for(ts.to_pydatetime(), types[i], subtypes[i])
-        due[i] = hit
-    return due
+    close_at = np.timedelta64(((close.hour * 60 + close.minute) * 60 + close.second) * 1_000_000
+                              + close.microsecond, "us")
+    after_close = (local - days.astype(local.dtype)) >= close_at  # NaT compares False
+    return cal.due_dates(days, after_close, types, subtypes).astype(object).tolist()
 
 
 def _mark_duplicates(texts, handles, created, types, subtypes, pscores, reasons) -> None:  # noqa: ANN001
