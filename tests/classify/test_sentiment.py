@@ -310,3 +310,58 @@ def test_fast_path_equals_reference_path() -> None:
     assert [fresh.compound(t) for t in texts] == want  # cold, then warm caches
     assert SentimentAnalyzer().analyze_many(texts)[1] == want
     assert fresh.analyze_many(texts)[1] == want
+
+
+def test_bien_before_a_sentiment_word_intensifies(an: SentimentAnalyzer) -> None:
+    # Latin American "bien" + adjective is "very", not praise of its own.
+    assert c(an, "eres bien mala onda") < c(an, "eres mala onda") < 0
+    assert c(an, "está bien bonito") > c(an, "está bonito") > 0
+    assert c(an, "bien, gracias") > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nada más lindo que un domingo en el parque",
+        "No hay nada mejor que la arepa de la abuela",
+        "Nadie mejor que ustedes para organizar la feria",
+    ],
+)
+def test_superlative_comparison_is_not_negation(an: SentimentAnalyzer, text: str) -> None:
+    assert an.analyze(text)[0] == "positive"
+
+
+def test_superlative_comparison_keeps_negative_words_negative(an: SentimentAnalyzer) -> None:
+    assert an.analyze("No hay nada más triste que perder a un amigo")[0] == "negative"
+    assert an.analyze("No hay peor trámite que el de la licencia")[0] == "negative"
+    # An ordinary negation still flips.
+    assert c(an, "no hay nada bueno en esta oficina") < 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La funcionaria nos recibió los papeles a las 9",
+        "Nos tomamos unos mates en la plaza",
+        "Todos llegaron salvo el conductor",
+    ],
+)
+def test_homographs_of_inflected_verbs_are_neutral(an: SentimentAnalyzer, text: str) -> None:
+    assert an.analyze(text)[0] == "neutral"
+
+
+def test_laughter_spellings_weigh_the_same(an: SentimentAnalyzer) -> None:
+    assert c(an, "jaja") == c(an, "jajaja") > 0
+    assert an.analyze("jaja")[0] == "neutral"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Qué espanto la fila de hoy", "negative"),
+        ("Qué desidia la de esta oficina, tres meses con el trámite", "negative"),
+        ("Fenomenal la amabilidad de la funcionaria", "positive"),
+    ],
+)
+def test_colombian_lexicon_additions(an: SentimentAnalyzer, text: str, label: str) -> None:
+    assert an.analyze(text)[0] == label

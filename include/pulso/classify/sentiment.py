@@ -34,14 +34,14 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
-from itertools import chain, compress
-from operator import itemgetter
+from functools import lru_cache, reduce
+from itertools import chain, compress, islice
+from operator import itemgetter, or_
 from pathlib import Path
 
 from pulso.classify import cues
 
-MODEL_VERSION = "es-vader-2"
+MODEL_VERSION = "es-vader-3"
 
 # VADER 3.3.2 constants (vaderSentiment.vaderSentiment); copied, not imported, because that
 # module imports `requests` at top level, which is too heavy for DAG parse time. A unit test
@@ -72,7 +72,14 @@ _ANCHOR_KINDS = frozenset((_SENT, _NEG, _BUT, _THOUGH, _COURT))
 _Hit = tuple[int, float, str, int, bool, frozenset[str] | None]
 _KIND = itemgetter(0)
 _VAL = itemgetter(1)
+_FOLDED = itemgetter(2)
+_FLAGS = itemgetter(3)
 _ANCHOR = itemgetter(4)
+_SENT_KINDS = frozenset((_SENT, _COURT))
+# What pass 1 hands to pass 2: cue mask, any sentiment, courtesy present, positions of
+# sentiment words / negators / courtesy / "aunque", first "pero", kinds and values per token.
+_Pass1 = tuple[int, bool, bool, list[int], list[int], list[int], list[int], int, list[int],
+               list[float]]
 _ELONG = 1 << 16  # a letter repeated 3+ times ("nooo"): the cue text needs run collapsing
 
 # Grammar words, not lexicon: kept in code because they drive rules, not valence.
@@ -155,6 +162,23 @@ COMPLAINT_MIN = -1.0
 # A question mostly asks rather than judges ("¿qué tal la temporada?"): its sentiment counts half.
 QUESTION_DAMP = 0.5
 _CACHE_LIMIT = 300_000
+
+
+_COMPARATIVE_NEG = frozenset(("nada", "nadie", "ninguno", "ninguna", "ningun"))
+_COMPARATIVE = frozenset(("mas", "tan", "mejor", "peor", "menos"))
+
+
+def _is_comparative(hits: list, j: int, ti: int) -> bool:
+    """Negator at j opens a superlative comparison for the sentiment word at ti: "nada más
+    lindo que", "nadie mejor", "no hay peor" (negator, optional "hay", comparative word)."""
+    nxt = j + 1
+    if hits[j][2] == "no" and nxt < ti and hits[nxt][2] == "hay":
+        nxt += 1
+    if hits[j][2] not in _COMPARATIVE_NEG and nxt == j + 1:
+        return False
+    if nxt < len(hits) and hits[nxt][2] == "nada" and nxt < ti:
+        nxt += 1
+    return nxt <= ti and hits[nxt][2] in _COMPARATIVE
 
 
 def fold(text: str) -> str:
@@ -475,6 +499,150 @@ class SentimentAnalyzer:
                 return k, kind, val
         return None
 
+    def _pass1_reference(self, hits: list[_Hit], n: int) -> _Pass1:
+        """Pass 1 token by token (the reference the fast pass is tested against)."""
+        # Pass 1, over anchors only (sentiment words, negators, contrast, courtesy, cue
+        # triggers, starts of multi-word units; see _analyse): cue mask, multi-word units and
+        # the positions pass 2 needs. Boosters, transparent words and punctuation are only
+        # read back from a sentiment word in pass 2.
+        any_sent = False
+        has_court = False
+        neg_alone = self.negation_alone
+        mask = 0
+        nxt = 0
+        sent_pos: list[int] = []
+        neg_pos: list[int] = []
+        court: list[int] = []
+        though: list[int] = []
+        but_at = -1
+        merged_at: list[tuple[int, int, int, float]] | None = None
+        for i in compress(range(n), map(_ANCHOR, hits)):
+            kind, val, folded, flags, _, nexts = hits[i]
+            if flags:
+                mask |= flags
+                if flags & _QUE and (i == 0 or hits[i - 1][0] == _STOP or hits[i - 1][2] == "y"):
+                    mask |= cues.WISH_BIT
+                if i < nxt:
+                    continue
+                if nexts is not None and i + 1 < n and hits[i + 1][2] in nexts:
+                    merged = self._merge_phrase(hits, i)
+                    if merged is not None:
+                        k, kind, val = merged
+                        if merged_at is None:
+                            merged_at = []
+                        merged_at.append((i, k, kind, val))
+                        nxt = i + k
+                        # A multi-word negator does not count as sentiment on its own.
+                        if kind == _NEG:
+                            neg_pos.append(i)
+                            continue
+                        any_sent = any_sent or kind == _SENT or kind == _COURT
+                if not kind:
+                    continue
+            elif i < nxt:
+                continue
+            if kind == _SENT:
+                if folded == "bien" and i + 1 < n and hits[i + 1][0] == _SENT:
+                    # "bien" before a sentiment word intensifies it ("bien feo", "bien
+                    # bonito"): a booster, not praise of its own.
+                    if merged_at is None:
+                        merged_at = []
+                    merged_at.append((i, 1, _BOOST, B_INCR))
+                    continue
+                sent_pos.append(i)
+                any_sent = True
+            elif kind == _NEG:
+                neg_pos.append(i)
+                if neg_alone:
+                    any_sent = True
+            elif kind == _COURT:
+                sent_pos.append(i)
+                court.append(i)
+                any_sent = has_court = True
+            elif kind == _BUT:
+                if but_at < 0:
+                    but_at = i
+            elif kind == _THOUGH:
+                though.append(i)
+        kinds = list(map(_KIND, hits))
+        vals = list(map(_VAL, hits))
+        if merged_at is not None:
+            for i, k, kind, val in merged_at:
+                kinds[i] = kind
+                vals[i] = val
+                for j in range(i + 1, i + k):
+                    kinds[j] = _NONE
+        return mask, any_sent, has_court, sent_pos, neg_pos, court, though, but_at, kinds, vals
+
+    def _pass1_fast(self, hits: list[_Hit], n: int) -> _Pass1:
+        """Pass 1 with list-level operations: the cue mask is one OR over the token flags,
+        multi-word units are only looked for when a known word pair occurs, and the positions
+        pass 2 needs come from the kind list (same result as _pass1_reference)."""
+        kinds = list(map(_KIND, hits))
+        mask = reduce(or_, map(_FLAGS, hits))
+        folded: list[str] | None = None
+        if mask & _QUE:
+            folded = list(map(_FOLDED, hits))
+            for q in ("que", "q"):
+                i = -1
+                while True:
+                    try:
+                        i = folded.index(q, i + 1)
+                    except ValueError:
+                        break
+                    if i == 0 or kinds[i - 1] == _STOP or folded[i - 1] == "y":
+                        mask |= cues.WISH_BIT
+                        break
+        vals = list(map(_VAL, hits))
+        merged_neg: list[int] | None = None
+        if mask & _PHRASE_FIRST:
+            if folded is None:
+                folded = list(map(_FOLDED, hits))
+            pairs = self._phrases
+            if not pairs.keys().isdisjoint(zip(folded, islice(folded, 1, None), strict=False)):
+                nxt = 0
+                for i in range(n - 1):
+                    if i < nxt or (folded[i], folded[i + 1]) not in pairs:
+                        continue
+                    merged = self._merge_phrase(hits, i)
+                    if merged is None:
+                        continue
+                    k, kind, val = merged
+                    kinds[i] = kind
+                    vals[i] = val
+                    for j in range(i + 1, i + k):
+                        kinds[j] = _NONE
+                    nxt = i + k
+                    if kind == _NEG:
+                        if merged_neg is None:
+                            merged_neg = []
+                        merged_neg.append(i)
+        if _SENT in kinds:
+            sent_pos = list(compress(range(n), map(_SENT_KINDS.__contains__, kinds)))
+            if folded is None:
+                folded = list(map(_FOLDED, hits))
+            if "bien" in folded:
+                # "bien" before a sentiment word intensifies it ("bien feo", "bien
+                # bonito"): a booster, not praise of its own.
+                for i in [i for i in sent_pos if folded[i] == "bien"]:
+                    if kinds[i] == _SENT and i + 1 < n and hits[i + 1][0] == _SENT:
+                        kinds[i] = _BOOST
+                        vals[i] = B_INCR
+                        sent_pos.remove(i)
+        elif _COURT in kinds:
+            sent_pos = list(compress(range(n), map(_SENT_KINDS.__contains__, kinds)))
+        else:
+            sent_pos = []
+        court = list(compress(range(n), map(_COURT.__eq__, kinds))) if _COURT in kinds else []
+        neg_pos = list(compress(range(n), map(_NEG.__eq__, kinds))) if _NEG in kinds else []
+        any_sent = bool(sent_pos)
+        if not any_sent and neg_pos and self.negation_alone:
+            # A multi-word negator does not count as sentiment on its own.
+            any_sent = merged_neg is None or any(p not in merged_neg for p in neg_pos)
+        but_at = kinds.index(_BUT) if _BUT in kinds else -1
+        though = list(compress(range(n), map(_THOUGH.__eq__, kinds))) if _THOUGH in kinds else []
+        return mask, any_sent, bool(court), sent_pos, neg_pos, court, though, but_at, kinds, vals
+
     def compound(self, text: str | None) -> float:
         """VADER-style compound score in -1..1 (0.0 for None/empty/no sentiment/spam)."""
         if not text:
@@ -524,61 +692,13 @@ class SentimentAnalyzer:
         n = len(hits)
         if not n:
             return 0.0
-        # Pass 1, over anchors only (sentiment words, negators, contrast, courtesy, cue
-        # triggers, starts of multi-word units; see _analyse): cue mask, multi-word units and
-        # the positions pass 2 needs. Boosters, transparent words and punctuation are only
-        # read back from a sentiment word in pass 2.
-        any_sent = False
-        has_court = False
         neg_alone = self.negation_alone
-        nxt = 0
-        sent_pos: list[int] = []
-        neg_pos: list[int] = []
-        court: list[int] = []
-        though: list[int] = []
-        but_at = -1
-        merged_at: list[tuple[int, int, int, float]] | None = None
-        for i in compress(range(n), map(_ANCHOR, hits)):
-            kind, val, folded, flags, _, nexts = hits[i]
-            if flags:
-                mask |= flags
-                if flags & _QUE and (i == 0 or hits[i - 1][0] == _STOP or hits[i - 1][2] == "y"):
-                    mask |= cues.WISH_BIT
-                if i < nxt:
-                    continue
-                if nexts is not None and i + 1 < n and hits[i + 1][2] in nexts:
-                    merged = self._merge_phrase(hits, i)
-                    if merged is not None:
-                        k, kind, val = merged
-                        if merged_at is None:
-                            merged_at = []
-                        merged_at.append((i, k, kind, val))
-                        nxt = i + k
-                        # A multi-word negator does not count as sentiment on its own.
-                        if kind == _NEG:
-                            neg_pos.append(i)
-                            continue
-                        any_sent = any_sent or kind == _SENT or kind == _COURT
-                if not kind:
-                    continue
-            elif i < nxt:
-                continue
-            if kind == _SENT:
-                sent_pos.append(i)
-                any_sent = True
-            elif kind == _NEG:
-                neg_pos.append(i)
-                if neg_alone:
-                    any_sent = True
-            elif kind == _COURT:
-                sent_pos.append(i)
-                court.append(i)
-                any_sent = has_court = True
-            elif kind == _BUT:
-                if but_at < 0:
-                    but_at = i
-            elif kind == _THOUGH:
-                though.append(i)
+        if fast:
+            p1 = self._pass1_fast(hits, n)
+        else:
+            p1 = self._pass1_reference(hits, n)
+        p1_mask, any_sent, has_court, sent_pos, neg_pos, court, though, but_at, kinds, vals = p1
+        mask |= p1_mask
         found = None
         cue_text = ""
         # A request only matters for the courtesy around it, and only when no complaint
@@ -598,14 +718,6 @@ class SentimentAnalyzer:
         cap_diff = False
         if _CAPS_RE.search(text):
             caps, cap_diff = self._cap_flags(text, n)
-        kinds = list(map(_KIND, hits))
-        vals = list(map(_VAL, hits))
-        if merged_at is not None:
-            for i, k, kind, val in merged_at:
-                kinds[i] = kind
-                vals[i] = val
-                for j in range(i + 1, i + k):
-                    kinds[j] = _NONE
         # Pass 2: VADER's valence rules, looking back from each sentiment word over at most
         # three counted tokens (transparent words do not count; punctuation and contrast stop).
         sentiments: list[tuple[int, float]] = []  # (token position, valence)
@@ -633,6 +745,16 @@ class SentimentAnalyzer:
                         s = s + C_INCR if v > 0 else s - C_INCR
                     v += s * _DECAY[d]
                 elif pk == _NEG:
+                    if _is_comparative(hits, j, ti):
+                        # "nada más lindo que", "no hay nada mejor que", "nadie peor": a
+                        # superlative, not a negation; the "no hay" before it neither.
+                        v += B_INCR if v > 0 else -B_INCR
+                        used_neg.add(j)
+                        k = j - 1
+                        while k >= 0 and kinds[k] == _NEG or (k >= 0 and hits[k][2] == "hay"):
+                            used_neg.add(k)
+                            k -= 1
+                        break
                     negated = True
                     used_neg.add(j)
                 j -= 1
