@@ -28,8 +28,8 @@ SHIPPED_PREFIX = "pqrs-lin-1"
 SHIPPED_THRESHOLD = 0.5
 SEED = 20260
 # Examples per class drawn from the templates (none gets more: most of a public feed is not PQRS).
-PER_CLASS = {"peticion_info": 3500, "peticion_general": 3000, "queja": 1200, "reclamo": 4000,
-             "sugerencia": 1800, "denuncia": 900, "felicitacion": 3500, "none": 6000}
+PER_CLASS = {"peticion_info": 3500, "peticion_general": 3000, "queja": 1800, "reclamo": 6000,
+             "sugerencia": 3600, "denuncia": 900, "felicitacion": 3500, "none": 6000}
 _DATA = Path(__file__).with_name("training_data")
 WRITTEN_SETS = ("pqrs_labelled.csv", "pqrs_holdout.csv", "pqrs_eval_realistic.csv")
 NONE_COMPOSED = 8000
@@ -67,16 +67,18 @@ def generate(seed: int = SEED, per_class: dict[str, int] | None = None,
     """
     from pulso.classify.training_data import examples as ex
     from pulso.classify.training_data import failure_classes as fc
+    from pulso.classify.training_data import feedback as fb
 
     rng = random.Random(seed)
     texts: list[str] = []
     labels: list[str] = []
-    slots = {**ex.SLOTS, "item": ex.ITEMS, "act": ex.ACTIVITIES, **fc.FIRM_SLOTS}
+    slots = {**ex.SLOTS, "item": ex.ITEMS, "act": ex.ACTIVITIES, **fc.FIRM_SLOTS, **fb.SLOTS}
     more = {**ex.MORE_TEMPLATES, "felicitacion": ex.FELICITACION_MORE,
             "peticion_general": ex.MORE_TEMPLATES["peticion_general"] + ex.CIRCUMSTANCES}
     mentions = ex.MENTIONS + fc.COMPANY_MENTIONS
     for label, n in (per_class or PER_CLASS).items():
-        templates = ex.TEMPLATES[label] + more.get(label, ()) + fc.TEMPLATES.get(label, ())
+        templates = (ex.TEMPLATES[label] + more.get(label, ()) + fc.TEMPLATES.get(label, ())
+                     + fb.TEMPLATES.get(label, ()))
         pqrs_like = label != "none"
         for _ in range(n):
             core = _fill(rng.choice(templates), rng, slots)
@@ -189,10 +191,10 @@ def fit(texts: Sequence[str], labels: Sequence[str], *, version: str, c: float =
 
 def _material_hash() -> str:
     from pulso.classify import features
-    from pulso.classify.training_data import examples, failure_classes
+    from pulso.classify.training_data import examples, failure_classes, feedback
 
     h = hashlib.sha256()
-    for mod in (examples, failure_classes, features):
+    for mod in (examples, failure_classes, feedback, features):
         h.update(Path(mod.__file__).read_bytes())
     for name in WRITTEN_SETS:
         h.update((_DATA / name).read_bytes())
