@@ -63,6 +63,28 @@ def test_realistic_styles(text: str, expected: str | None) -> None:
     assert screen(text).pqrs_type == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # feedback as programme participants leave it: wishes, dislikes, improvements, harm,
+        # promises not kept (sentences written for this test, not taken from the templates)
+        ("quisiéramos unas mesas nuevas para el comedor comunitario", True),
+        ("no me gustó el almuerzo de hoy, estaba frío", True),
+        ("sería mejor si las inscripciones fueran también por internet", True),
+        ("que pongan más horarios para las clases de natación", True),
+        ("la monitora nos dice brutos cuando nos equivocamos", True),
+        ("me dijeron que me iban a llamar para la visita y ya van tres semanas", True),
+        # the same words about one's own life are not PQRS
+        ("no me gustan los domingos por la tarde", False),
+        ("quiero una hamburguesa ya mismo", False),
+        ("ojalá mañana no llueva para ir a la piscina", False),
+    ],
+)
+def test_feedback_kinds_and_their_everyday_look_alikes(text: str, flagged: bool) -> None:
+    result = screen(text)
+    assert (result.pqrs_type not in (None, "felicitacion")) is flagged, result
+
+
 def test_robust_to_caps_accents_and_typos() -> None:
     a = screen("Quisiera saber cuándo abren las inscripciones")
     b = screen("QUISIERA SABER CUANDO ABREN LAS INSCRIPCIONES")
