@@ -48,3 +48,66 @@ def test_bytes_round_trip_keeps_scores() -> None:
     texts = ["hola", "llevo un mes esperando"]
     assert np.allclose(back.proba(texts), m.proba(texts), atol=1e-3)
     assert np.allclose(m.proba(texts).sum(axis=1), 1.0)
+
+
+def _texts() -> list[str]:
+    """Normalised-looking texts plus the cases the byte-level fast path must hand back."""
+    import random
+
+    rng = random.Random(3)
+    words = ["hola", "llevo", "0", "meses", "@u", "esperando", "la", "eps", "a_b", "x", "urlx",
+             "123", "@alcaldia_bog", "sin", "respuesta", "no", "me", "han", "pagado"]
+    texts = ["", "a", ""]  # empty texts first: separators at the very start of the batch
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(0, 40))) for _ in range(300)]
+    texts += ["", " ", "x", "ab", "@", "@@x y", "x@y_1 z", "tab\there\r\nnew",
+              "con \x01 separador", "\x01", "emoji \U0001f621 y ñ", "digitos \u0663\u0664 arabes",
+              "superindice \u00b2", "a" * 3000]
+    return texts
+
+
+@pytest.mark.parametrize("sparse", [True, False])
+@pytest.mark.parametrize("with_idf", [True, False])
+def test_scores_equal_the_sparse_feature_product(sparse: bool, with_idf: bool) -> None:
+    from pulso.classify.features import weighted
+
+    rng = np.random.default_rng(1)
+    coef = rng.normal(size=(4, N_FEATURES)).astype(np.float32)
+    if sparse:  # as fitted models: most hashed columns without weight
+        coef[:, rng.random(N_FEATURES) < 0.99] = 0.0
+    idf = (rng.integers(1, 300, N_FEATURES) / 64).astype(np.float32) if with_idf else None
+    m = LinearModel("t", ("peticion_info", "reclamo", "felicitacion", "none"), coef,
+                    np.array([0.1, -0.2, 0.3, 0.0]), idf=idf)
+    texts = _texts()
+    # X @ coef.T + intercept over the occurrences of `weighted`, summed in float64
+    r, c, v = weighted(texts, idf)
+    want = np.stack([np.bincount(r, weights=v * coef[j, c].astype(np.float64), minlength=len(texts))
+                     for j in range(len(coef))], axis=1) + m.intercept
+    assert np.allclose(m.scores(texts), want, rtol=1e-5, atol=1e-5)
+    # the same across chunk edges (a batch larger than SCORE_CHUNK)
+    from pulso.classify import model as model_mod
+
+    many = (texts * (model_mod.SCORE_CHUNK // len(texts) + 2))[: model_mod.SCORE_CHUNK + 5]
+    got = m.scores(many)
+    assert np.abs(got[model_mod.SCORE_CHUNK - 2 : model_mod.SCORE_CHUNK + 5]
+                  - m.scores(many[model_mod.SCORE_CHUNK - 2 : model_mod.SCORE_CHUNK + 5])).max() < 1e-9
+    assert m.scores([]).shape == (0, 4)
+
+
+def test_batch_bytes_equal_prepare() -> None:
+    from pulso.classify.features import prepare
+    from pulso.classify.model import _batch_bytes
+
+    texts = _texts()
+    for part in (texts, texts[:1], ["con \x01 separador", "x"], ["a", ""], ["tab\there"]):
+        want = b" " + prepare(part).encode("utf-8", "replace").replace(b"\x01", b" \x01 ") + b" "
+        assert _batch_bytes(part) == want
+
+
+def test_shipped_model_scores_equal_feature_product() -> None:
+    from pulso.classify.features import linear_scores
+    from pulso.classify.model import shipped_model
+
+    m = shipped_model()
+    texts = _texts()
+    want = linear_scores(texts, m.coef, m.intercept, m.idf)
+    assert np.abs(m.scores(texts) - want).max() < 1e-3  # float32 sums in the sparse product

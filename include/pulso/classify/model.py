@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from pulso.classify.features import N_BITS, linear_scores
+from pulso.classify import features as _f
+from pulso.classify.features import N_BITS, N_FEATURES
 
 FLAG_CLASSES = ("peticion_info", "peticion_consulta", "peticion_general", "queja", "reclamo",
                 "sugerencia", "denuncia")
@@ -60,12 +62,26 @@ class LinearModel:
     link: str = "softmax"  # "ovr": one-vs-rest scores, sigmoid each then normalise
     idf: np.ndarray | None = None  # per hashed column, from the training texts
 
+    def scores(self, normalised: Sequence[str]) -> np.ndarray:
+        """Linear scores X @ coef.T + intercept, X the `features.weighted` rows of the texts.
+
+        Computed without materialising X (see `_chunk_scores`); equal to the sparse product
+        to float32 rounding (tests/classify/test_model.py)."""
+        cached = self.__dict__.get("_table")
+        if cached is None or cached[0] is not self.coef or cached[1] is not self.idf:
+            cached = self.__dict__["_table"] = (self.coef, self.idf,
+                                                score_table(self.coef, self.idf))
+        cmap, rows = cached[2]
+        out = np.empty((len(normalised), len(self.intercept)))
+        for lo in range(0, len(normalised), SCORE_CHUNK):
+            part = normalised[lo : lo + SCORE_CHUNK]
+            out[lo : lo + len(part)] = _chunk_scores(part, cmap, rows)
+        out += self.intercept
+        return out
+
     def proba(self, normalised: Sequence[str]) -> np.ndarray:
         """Class probabilities (rows sum to 1) for already normalised texts."""
-        cached = self.__dict__.get("_coef_t")
-        if cached is None or cached[0] is not self.coef:  # scoring layout, built once per array
-            cached = self.__dict__["_coef_t"] = (self.coef, np.ascontiguousarray(self.coef.T))
-        z = linear_scores(normalised, self.coef, self.intercept, self.idf, cached[1])
+        z = self.scores(normalised)
         if self.link == "ovr":
             z = 1.0 / (1.0 + np.exp(-z))
         else:
@@ -120,6 +136,130 @@ class LinearModel:
             return cls(header["version"], tuple(header["classes"]), coef,
                        z["intercept"].astype(np.float64), float(header["threshold"]),
                        header.get("meta", {}), header.get("link", "softmax"), idf)
+
+
+# Scoring without building the feature matrix. A text's score for class j is
+#   sum over its n-gram occurrences o of v_o * idf[c_o] * coef[j, c_o] / norm
+# where v_o = 0.7071 / sqrt(occurrences of o's block, char or word, in the text) and norm is
+# the L2 norm of the v_o * idf[c_o] (features.weighted). So per text and block only the sums
+# of idf[c]**2 and idf[c] * coef[:, c] over its occurrences are needed: one row of a small
+# table per occurrence. Most hashed columns have no weight (the shipped model uses a few
+# thousand of 2**19); those columns only differ by their idf, so the table keeps one row per
+# weighted column and one per distinct idf value (a few thousand rows, cache-resident), and
+# `cmap` maps each hashed column to its row. The per-text sums are one CSR product per n-gram
+# length (occurrences are already grouped by text, so indptr is the text boundaries).
+# The hashes are those of features.hashed (same spans, salts and folding);
+# tests/classify/test_model.py checks the scores against the sparse product.
+SCORE_CHUNK = 2048  # texts per pass; keeps the per-byte arrays in cache
+_SHIFT = np.uint64(64 - N_BITS)
+_MENTION_BYTES = re.compile(rb"@\w+")
+_FOLD_BYTES = bytes.maketrans(b"\t\r\n0123456789", b"   0000000000")
+_ONES = np.ones(0)
+
+
+def score_table(coef: np.ndarray, idf: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(cmap, rows): hashed column (N_FEATURES = an absent n-gram) -> row of
+    [idf**2, idf * coef[0], ..., idf * coef[-1]] (float64); the last row is all zero."""
+    w = np.ones(N_FEATURES, dtype=np.float32) if idf is None else np.asarray(idf, np.float32)
+    used = np.any(coef != 0, axis=0)
+    nz, zero = np.flatnonzero(used), np.flatnonzero(~used)
+    levels, level_of = np.unique(w[zero], return_inverse=True)
+    rows = np.zeros((len(nz) + len(levels) + 1, len(coef) + 1))
+    rows[: len(nz), 0] = w[nz].astype(np.float64) ** 2
+    rows[: len(nz), 1:] = (coef[:, nz].astype(np.float64) * w[nz]).T
+    rows[len(nz) : len(nz) + len(levels), 0] = levels.astype(np.float64) ** 2
+    cmap = np.empty(N_FEATURES + 1, dtype=np.int32)
+    cmap[nz] = np.arange(len(nz))
+    cmap[zero] = len(nz) + level_of.ravel()
+    cmap[N_FEATURES] = len(rows) - 1
+    return cmap, rows
+
+
+def _batch_bytes(part: Sequence[str]) -> bytes:
+    """The bytes `features.hashed` hashes: prepared texts, \\x01-separated, space-padded."""
+    joined = "\x01".join(part)
+    if joined.isascii() and joined.count("\x01") == len(part) - 1:
+        # ASCII: \w and \d are [A-Za-z0-9_] and [0-9], so byte-level folds equal `prepare`
+        # (mentions first, then digits and whitespace; none of these creates or breaks a mention).
+        b = _MENTION_BYTES.sub(b"@u", joined.encode()).translate(_FOLD_BYTES)
+    else:
+        b = _f.prepare(part).encode("utf-8", "replace")
+    return b" " + b.replace(b"\x01", b" \x01 ") + b" "
+
+
+def _row_sums(idx: np.ndarray, indptr: np.ndarray, rows: np.ndarray, n_docs: int) -> np.ndarray:
+    """Per text, the sum of rows[idx[i]] over its occurrences i (texts delimited by indptr)."""
+    from scipy.sparse import csr_matrix
+
+    global _ONES
+    if len(_ONES) < len(idx):
+        _ONES = np.ones(max(len(idx), 2 * len(_ONES)))
+    x = csr_matrix((_ONES[: len(idx)], idx, indptr), shape=(n_docs, len(rows)))
+    return x @ rows
+
+
+def _chunk_scores(part: Sequence[str], cmap: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Scores (without intercept) of a chunk of normalised texts; see the comment above."""
+    n_docs = len(part)
+    a = np.frombuffer(_batch_bytes(part), dtype=np.uint8)
+    n = len(a)
+    pw, ipw = _f._powers(n + 1)
+    with np.errstate(over="ignore"):
+        s = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(a.astype(np.uint64) * pw[:n], out=s[1:])
+        sp = s * ipw  # span hash (s[e] - s[b]) * C**-b == sp[e] * C**(e-b) - sp[b]
+    seps = np.flatnonzero(a == _f._SEP)
+    indptr = np.concatenate(([0], seps, [0])).astype(np.int32)  # text d: [indptr[d], [d+1])
+    seg_len = np.diff(np.concatenate(([-1], seps, [n]))) - 1  # bytes of each padded text
+
+    # Character n-grams: every start position; spans over a separator count as absent.
+    char = np.zeros((n_docs, rows.shape[1]))
+    n_char = np.zeros(n_docs, dtype=np.int64)
+    for k in range(_f.CHAR_RANGE[0], _f.CHAR_RANGE[1] + 1):
+        m = n + 1 - k
+        if m <= 0:
+            break
+        with np.errstate(over="ignore"):
+            h = sp[k:] * pw[k]
+            h -= sp[:m]
+            h ^= np.uint64(k)
+            h *= _f._MIX
+        h >>= _SHIFT
+        col = h.view(np.int64)
+        crossing = (seps[:, None] - np.arange(k)).ravel()
+        col[crossing[(crossing >= 0) & (crossing < m)]] = N_FEATURES
+        indptr[-1] = m
+        char += _row_sums(np.take(cmap, col), indptr, rows, n_docs)
+        n_char += np.maximum(seg_len - k + 1, 0)
+
+    # Word unigrams and bigrams (a bigram is counted at its first word).
+    isw = _f._WORD_BYTES[a]
+    edges = np.diff(np.concatenate(([False], isw, [False])).astype(np.int8))
+    w_start = np.flatnonzero(edges == 1)
+    w_end = np.flatnonzero(edges == -1)
+    nw = len(w_start)
+    with np.errstate(over="ignore"):
+        uni = ((s[w_end] - s[w_start]) * ipw[w_start] ^ np.uint64(101)) * _f._MIX
+    uni >>= _SHIFT
+    w_doc = np.searchsorted(seps, w_start)
+    same = w_doc[1:] == w_doc[:-1]
+    bi_col = np.full(nw, N_FEATURES, dtype=np.int64)
+    with np.errstate(over="ignore"):
+        bi = ((uni[:-1][same] * _f._C + uni[1:][same]) ^ np.uint64(202)) * _f._MIX
+    bi_col[: nw - 1][same] = (bi >> _SHIFT).view(np.int64)
+    w_ptr = np.append(np.searchsorted(w_start, indptr[:-1]), nw).astype(np.int32)
+    word = _row_sums(np.take(cmap, uni.view(np.int64)), w_ptr, rows, n_docs)
+    word += _row_sums(np.take(cmap, bi_col), w_ptr, rows, n_docs)
+    n_words = np.diff(w_ptr)
+    n_word = 2 * n_words - (n_words > 0)
+
+    # Block weights as features.hashed computes them (float32), then the L2 norm.
+    a_char = (np.float32(0.7071) / np.sqrt(n_char.astype(np.float32))).astype(np.float64)
+    a_word = (np.float32(0.7071) / np.sqrt(np.maximum(n_word, 1).astype(np.float32))
+              ).astype(np.float64)
+    norm = np.sqrt(a_char**2 * char[:, 0] + a_word**2 * word[:, 0])
+    norm[norm == 0] = 1.0
+    return (a_char[:, None] * char[:, 1:] + a_word[:, None] * word[:, 1:]) / norm[:, None]
 
 
 # The shipped model, fitted by `python -m pulso.classify.training` from the project's own
