@@ -130,6 +130,58 @@ def test_due_dates_vectorised_equal_per_message_over_years() -> None:
         assert g == want, (ts, ptype, sub)
 
 
+def _duplicates_reference(texts, handles, created, types) -> list:  # noqa: ANN001
+    """The rule message by message: global time order, last kept copy per (author, text)."""
+    from pulso.classify.pipeline import DUPLICATE_WINDOW, _handle_key
+    from pulso.classify.pqrs import normalise
+
+    stamps = created.tolist()
+    types = list(types)
+    order = sorted((i for i in range(len(texts)) if types[i] is not None and not pd.isna(stamps[i])),
+                   key=stamps.__getitem__)
+    last_kept: dict = {}
+    for i in order:
+        author = _handle_key(handles[i])
+        if not author:
+            continue
+        key = (author, " ".join(normalise(texts[i]).split()))
+        first = last_kept.get(key)
+        if first is not None and stamps[i] - first <= DUPLICATE_WINDOW:
+            types[i] = None
+        else:
+            last_kept[key] = stamps[i]
+    return types
+
+
+def test_duplicates_equal_the_rule_message_by_message() -> None:
+    """Random authors, texts differing only in case/accents/spaces, ties, NaT, chains of
+    copies 1-2 days apart (a copy 4 days after the kept one counts again)."""
+    import random
+
+    from pulso.classify.pipeline import _mark_duplicates
+
+    rng = random.Random(7)
+    variants = ["Nadie contesta la línea", "nadie  contesta la linea", "NADIE CONTESTA LA LÍNEA",
+                "Llevo un mes sin pago", "llevo un mes sin pago ", "Otra cosa distinta"]
+    n = 3000
+    texts = [rng.choice(variants) for _ in range(n)]
+    handles = [rng.choice(["ana", "@Ana", "pedro", "", None, "luis", "@SOL"]) for _ in range(n)]
+    base = pd.Timestamp("2026-07-01T12:00:00Z")
+    stamps = [None if rng.random() < 0.03 else
+              base + pd.Timedelta(hours=rng.choice([0, 0, 24, 36, 72, 72.5, 96, 200]) + 100 * (i % 7))
+              for i in range(n)]
+    created = pd.to_datetime(pd.Series(stamps, dtype="object"), errors="coerce", utc=True,
+                             format="mixed")
+    types = [rng.choice(["reclamo", "queja", None]) for _ in range(n)]
+    want = _duplicates_reference(texts, handles, created, types)
+    got_types, subtypes = list(types), [None] * n
+    scores, reasons = [0.5] * n, [""] * n
+    _mark_duplicates(texts, handles, created, got_types, subtypes, scores, reasons)
+    assert got_types == want
+    assert sum(r == "duplicate" for r in reasons) == sum(
+        a is not None and b is None for a, b in zip(types, want, strict=True)) > 100
+
+
 def test_stage_times_are_reported() -> None:
     times: dict[str, float] = {}
     classify_frame(_frame(), calendar=BusinessCalendar(), stage_times=times)

@@ -128,26 +128,38 @@ def _due_dates(
 
 
 def _mark_duplicates(texts, handles, created, types, subtypes, pscores, reasons) -> None:  # noqa: ANN001
-    """Keep the earliest of repeated PQRS texts per author within DUPLICATE_WINDOW."""
-    import pandas as pd
+    """Keep the earliest of repeated PQRS texts per author within DUPLICATE_WINDOW.
 
-    stamps = created.tolist()  # one conversion; per-element .iloc is ~30x slower
-    order = sorted(
-        (i for i in range(len(texts)) if types[i] is not None and not pd.isna(stamps[i])),
-        key=stamps.__getitem__,
-    )
-    last_kept: dict[tuple[str, str], object] = {}
-    for i in order:
-        author = _handle_key(handles[i])
-        if not author:
+    Per (author, normalised text), in time order (ties in row order), a copy within the window
+    of the last kept one is a duplicate. Only authors with two or more timed candidates can
+    repeat, so only their texts are normalised, and only repeated keys are walked in order."""
+    import numpy as np
+
+    stamps = created.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+    timed = ~np.isnat(stamps)
+    window = np.timedelta64(DUPLICATE_WINDOW).astype(stamps.dtype).astype(np.int64)
+    ticks = stamps.view(np.int64)
+    by_author: dict[str, list[int]] = {}
+    for i, t in enumerate(types):
+        if t is not None and timed[i]:
+            author = _handle_key(handles[i])
+            if author:
+                by_author.setdefault(author, []).append(i)
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for author, rows in by_author.items():
+        if len(rows) > 1:
+            for i in rows:
+                by_key.setdefault((author, " ".join(normalise(texts[i]).split())), []).append(i)
+    for rows in by_key.values():
+        if len(rows) < 2:
             continue
-        key = (author, " ".join(normalise(texts[i]).split()))
-        ts = stamps[i]
-        first = last_kept.get(key)
-        if first is not None and ts - first <= DUPLICATE_WINDOW:
-            types[i] = None
-            subtypes[i] = None
-            pscores[i] = 0.0
-            reasons[i] = "duplicate"
-        else:
-            last_kept[key] = ts
+        rows.sort(key=lambda i: (ticks[i], i))
+        kept = ticks[rows[0]]
+        for i in rows[1:]:
+            if ticks[i] - kept <= window:
+                types[i] = None
+                subtypes[i] = None
+                pscores[i] = 0.0
+                reasons[i] = "duplicate"
+            else:
+                kept = ticks[i]
