@@ -35,7 +35,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache, reduce
-from itertools import chain, compress, islice
+from itertools import chain, compress
 from operator import itemgetter, or_
 from pathlib import Path
 
@@ -75,6 +75,7 @@ _VAL = itemgetter(1)
 _FOLDED = itemgetter(2)
 _FLAGS = itemgetter(3)
 _ANCHOR = itemgetter(4)
+_NEXTS = itemgetter(5)
 _SENT_KINDS = frozenset((_SENT, _COURT))
 # What pass 1 hands to pass 2: cue mask, any sentiment, courtesy present, positions of
 # sentiment words / negators / courtesy / "aunque", first "pero", kinds and values per token.
@@ -366,6 +367,11 @@ class SentimentAnalyzer:
         for lst in phrases.values():
             lst.sort(key=lambda item: -len(item[0]))
         self._phrases = phrases
+        # Word pairs whose only unit is the pair itself: (kind, value) without a scan.
+        self._pair_unit = {
+            pair: info[lst[0][1]] for pair, lst in phrases.items()
+            if len(lst) == 1 and len(lst[0][0]) == 2
+        }
         self._phrase_first = {first for first, _ in phrases}
         # First token of a multi-word unit -> the second tokens it can take.
         nexts: dict[str, set[str]] = {}
@@ -576,64 +582,58 @@ class SentimentAnalyzer:
 
     def _pass1_fast(self, hits: list[_Hit], n: int) -> _Pass1:
         """Pass 1 with list-level operations: the cue mask is one OR over the token flags,
-        multi-word units are only looked for when a known word pair occurs, and the positions
-        pass 2 needs come from the kind list (same result as _pass1_reference)."""
+        multi-word units are only tried where a unit's first word meets one of its second
+        words, and the positions pass 2 needs come from the kind list (same result as
+        _pass1_reference, which a test checks)."""
         kinds = list(map(_KIND, hits))
         mask = reduce(or_, map(_FLAGS, hits))
-        folded: list[str] | None = None
         if mask & _QUE:
-            folded = list(map(_FOLDED, hits))
-            for q in ("que", "q"):
-                i = -1
-                while True:
-                    try:
-                        i = folded.index(q, i + 1)
-                    except ValueError:
-                        break
-                    if i == 0 or kinds[i - 1] == _STOP or folded[i - 1] == "y":
-                        mask |= cues.WISH_BIT
-                        break
+            for i in compress(range(n), map(_QUE.__and__, map(_FLAGS, hits))):
+                if i == 0 or kinds[i - 1] == _STOP or hits[i - 1][2] == "y":
+                    mask |= cues.WISH_BIT
+                    break
         vals = list(map(_VAL, hits))
         merged_neg: list[int] | None = None
         if mask & _PHRASE_FIRST:
-            if folded is None:
-                folded = list(map(_FOLDED, hits))
-            pairs = self._phrases
-            if not pairs.keys().isdisjoint(zip(folded, islice(folded, 1, None), strict=False)):
-                nxt = 0
-                for i in range(n - 1):
-                    if i < nxt or (folded[i], folded[i + 1]) not in pairs:
-                        continue
-                    merged = self._merge_phrase(hits, i)
-                    if merged is None:
-                        continue
-                    k, kind, val = merged
-                    kinds[i] = kind
-                    vals[i] = val
-                    for j in range(i + 1, i + k):
-                        kinds[j] = _NONE
-                    nxt = i + k
-                    if kind == _NEG:
-                        if merged_neg is None:
-                            merged_neg = []
-                        merged_neg.append(i)
-        if _SENT in kinds:
+            nxt = 0
+            pair_unit = self._pair_unit
+            for i in compress(range(n - 1), map(_NEXTS, hits)):
+                if i < nxt:
+                    continue
+                second = hits[i + 1][2]
+                if second not in hits[i][5]:  # type: ignore[operator]
+                    continue
+                # Two-word units (most of them) are one dict hit; longer ones go through
+                # _merge_phrase, which tries the longest first.
+                unit = pair_unit.get((hits[i][2], second))
+                merged = (2, *unit) if unit is not None else self._merge_phrase(hits, i)
+                if merged is None:
+                    continue
+                k, kind, val = merged
+                kinds[i] = kind
+                vals[i] = val
+                for j in range(i + 1, i + k):
+                    kinds[j] = _NONE
+                nxt = i + k
+                if kind == _NEG:
+                    if merged_neg is None:
+                        merged_neg = []
+                    merged_neg.append(i)
+        has_court = _COURT in kinds
+        if has_court or _SENT in kinds:
             sent_pos = list(compress(range(n), map(_SENT_KINDS.__contains__, kinds)))
-            if folded is None:
-                folded = list(map(_FOLDED, hits))
-            if "bien" in folded:
+            for i in sent_pos:
                 # "bien" before a sentiment word intensifies it ("bien feo", "bien
                 # bonito"): a booster, not praise of its own.
-                for i in [i for i in sent_pos if folded[i] == "bien"]:
-                    if kinds[i] == _SENT and i + 1 < n and hits[i + 1][0] == _SENT:
-                        kinds[i] = _BOOST
-                        vals[i] = B_INCR
-                        sent_pos.remove(i)
-        elif _COURT in kinds:
-            sent_pos = list(compress(range(n), map(_SENT_KINDS.__contains__, kinds)))
+                if hits[i][2] == "bien" and kinds[i] == _SENT and i + 1 < n \
+                        and hits[i + 1][0] == _SENT:
+                    kinds[i] = _BOOST
+                    vals[i] = B_INCR
+            if _BOOST in kinds:
+                sent_pos = [i for i in sent_pos if kinds[i] != _BOOST]
         else:
             sent_pos = []
-        court = list(compress(range(n), map(_COURT.__eq__, kinds))) if _COURT in kinds else []
+        court = list(compress(range(n), map(_COURT.__eq__, kinds))) if has_court else []
         neg_pos = list(compress(range(n), map(_NEG.__eq__, kinds))) if _NEG in kinds else []
         any_sent = bool(sent_pos)
         if not any_sent and neg_pos and self.negation_alone:
@@ -641,7 +641,7 @@ class SentimentAnalyzer:
             any_sent = merged_neg is None or any(p not in merged_neg for p in neg_pos)
         but_at = kinds.index(_BUT) if _BUT in kinds else -1
         though = list(compress(range(n), map(_THOUGH.__eq__, kinds))) if _THOUGH in kinds else []
-        return mask, any_sent, bool(court), sent_pos, neg_pos, court, though, but_at, kinds, vals
+        return mask, any_sent, has_court, sent_pos, neg_pos, court, though, but_at, kinds, vals
 
     def compound(self, text: str | None) -> float:
         """VADER-style compound score in -1..1 (0.0 for None/empty/no sentiment/spam)."""
