@@ -93,6 +93,26 @@ def test_scores_equal_the_sparse_feature_product(sparse: bool, with_idf: bool) -
     assert m.scores([]).shape == (0, 4)
 
 
+@pytest.mark.parametrize("batch", [[""], ["", ""], ["hola que tal", ""], ["x", "ab", ""],
+                                   ["una queja larga sobre el servicio de agua", "", ""],
+                                   ["", "", "abc"], ["a", "ab", "abc", "abcd"]])
+def test_scores_of_short_and_empty_texts_at_the_batch_edges(batch: list[str], monkeypatch) -> None:  # noqa: ANN001
+    from pulso.classify import model as model_mod
+    from pulso.classify.features import linear_scores
+
+    row_sums = model_mod._row_sums
+
+    def checked(idx, indptr, rows, n_docs):  # noqa: ANN001, ANN202 - a CSR past its data reads garbage
+        assert np.all(np.diff(indptr) >= 0) and indptr[-1] <= len(idx) and len(indptr) == n_docs + 1
+        return row_sums(idx, indptr, rows, n_docs)
+
+    monkeypatch.setattr(model_mod, "_row_sums", checked)
+    m = model_mod.shipped_model()
+    want = linear_scores(batch, m.coef, m.intercept, m.idf)
+    assert np.abs(m.scores(batch) - want).max() < 1e-4
+    assert np.abs(m.scores(batch) - np.vstack([m.scores([t]) for t in batch])).max() < 1e-9
+
+
 def test_batch_bytes_equal_prepare() -> None:
     from pulso.classify.features import prepare
     from pulso.classify.model import _batch_bytes

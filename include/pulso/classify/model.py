@@ -229,7 +229,8 @@ def _chunk_scores(part: Sequence[str], cmap: np.ndarray, rows: np.ndarray) -> np
         crossing = (seps[:, None] - np.arange(k)).ravel()
         col[crossing[(crossing >= 0) & (crossing < m)]] = N_FEATURES
         indptr[-1] = m
-        char += _row_sums(np.take(cmap, col), indptr, rows, n_docs)
+        # an empty last text starts past the last k-gram start: clamp (indptr must not decrease)
+        char += _row_sums(np.take(cmap, col), np.minimum(indptr, m), rows, n_docs)
         n_char += np.maximum(seg_len - k + 1, 0)
 
     # Word unigrams and bigrams (a bigram is counted at its first word).
