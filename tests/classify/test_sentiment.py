@@ -365,3 +365,50 @@ def test_laughter_spellings_weigh_the_same(an: SentimentAnalyzer) -> None:
 )
 def test_colombian_lexicon_additions(an: SentimentAnalyzer, text: str, label: str) -> None:
     assert an.analyze(text)[0] == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buenas noches a todos, que descansen",
+        "Que tengan un lindo fin de semana",
+        "Que se mejoren pronto los niños",
+    ],
+)
+def test_good_wishes_are_not_unmet_wishes(an: SentimentAnalyzer, text: str) -> None:
+    assert an.analyze(text)[0] != "negative"
+
+
+def test_plain_wanting_leans_less_than_a_wish_for_change(an: SentimentAnalyzer) -> None:
+    # A wish for the service to change is mild dissatisfaction...
+    assert an.analyze("Que traigan más frutas en el refrigerio")[0] == "negative"
+    assert an.analyze("Por favor que pongan ventiladores en el salón")[0] == "negative"
+    # ...plain wanting leans much less.
+    assert c(an, "Necesito un certificado de residencia") > c(
+        an, "Me gustaría que pusieran más rutas de bus")
+
+
+def test_courtesy_thanks_around_a_request_is_a_wrapper(an: SentimentAnalyzer) -> None:
+    assert an.analyze("Por favor enviar el formulario de inscripción, se los agradezco")[0] \
+        != "positive"
+    assert an.analyze("Les agradezco mucho la atención de hoy")[0] == "positive"
+
+
+@pytest.mark.parametrize("face", [";_;", "T_T", "-_-", ">:(", "u.u", ":c"])
+def test_text_faces(an: SentimentAnalyzer, face: str) -> None:
+    assert c(an, f"otra vez lunes {face}") < 0
+
+
+def test_text_faces_do_not_fire_on_times_or_handles(an: SentimentAnalyzer) -> None:
+    assert c(an, "la cita es a las 10:30 en la sede_norte") == 0.0
+
+
+def test_counterfactual_ojala_is_a_lament(an: SentimentAnalyzer) -> None:
+    assert an.analyze("Ojalá tuviera tiempo para ir al parque")[0] == "negative"
+    assert an.analyze("Ojalá gane la selección")[0] == "positive"
+
+
+def test_nada_como_is_a_comparison(an: SentimentAnalyzer) -> None:
+    assert an.analyze("Nada como un buen tinto en la mañana")[0] == "positive"
+    assert an.analyze("No hay nada como la casa de uno")[0] != "negative"
+    assert an.analyze("No hay como llegar al barrio")[0] == "negative"

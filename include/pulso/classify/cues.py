@@ -225,6 +225,10 @@ WISH: tuple[tuple[str, str], ...] = (
     ("wish_bare",
      r"\bque(?:(?<=^que)|(?<=^ que)|(?<=[.,;:!?]que)|(?<=[.,;:!?] que)|(?<=\by que)) (?:no )?(?:nos |les |me |le |se |lo |la )?"
      r"(?!sigan|vuelvan|continuen|regresen|tienen|tambien|quien|vienen|estan|pasen|disfruten|vayan|acaben)"
+     # ...nor a good wish for the reader ("que descansen", "que tengan un lindo dia", "que se
+     # mejoren pronto"): a blessing, not a wish for the service to change.
+     r"(?!(?:descansen|tengan|duerman|diviertan|gocen|cuiden|suenen|cumplan)\b)"
+     r"(?!(?<=se )(?:mejoren|recuperen)\b)"
      rf"[a-z]{{2,}}(?:an|en)\b(?! (?:de|que)\b)(?!{_CONTINUE})"),
     # Wanting something one lacks: "quiero una muneca", "queremos otro refrigerio".
     ("want_thing",
@@ -236,13 +240,25 @@ WISH: tuple[tuple[str, str], ...] = (
      rf"(?!{_CONTINUE})"
      r"|\b(?:me|nos) gustaria(?<!no me gustaria)(?<!no nos gustaria) (?!que\b)(?!(?:\w+ ){0,2}(?:seguir|volver|continuar|regresar|participar|venir)\b)"
      rf"(?!{_CONTINUE})"),
+    # A wish asked politely or as a plea: "por favor que traigan meriendas", "les pido que
+    # pongan ventiladores" (not "les pido que sigan": the good thing going on is praise).
+    ("wish_please",
+     r"\b(?:por ?favor|porfa|favor|les pido|le pido|les pedimos|pedimos|les rogamos|ruego)"
+     r" (?:que|q) (?!(?:me |nos |le |les |\w+ ){0,2}(?:sigan|continuen|sigamos|siga|continue"
+     r"|vuelvan|regresen|vengan)\b)"
+     rf"(?!{_CONTINUE})"),
 )
+# Wanting something ("quiero una muneca", "necesito un certificado") is mostly a request or a
+# personal desire, not dissatisfaction with a service: the sentiment analyzer weighs a wish that
+# only this pattern finds less (see wish_is_strong).
+WANT_ONLY = ("want_thing",)
 # ("que" opening a sentence, for "wish_bare", is found by the caller: see token_mask.)
 WISH_TRIGGER = (
     r"gustaria|quisiera|quisieramos|quiero|queremos|deseo|deseamos|sugeren"
     r"|sugier|sugerimos|sugerir|recomiend|recomendaci|recomendaria|queja|quejo|quejarme|inconform"
     r"|insatisf|descontent|incomod|inconveniente|seria$|deberian|deben|falta|necesit|mejoren"
     r"|cambien|aumenten|amplien|agreguen|mejorar|quitaria|agregaria|cambiaria|pondria|calor|frio$"
+    r"|favor$|porfavor$|porfa$|pido$|pedimos$|rogamos$|ruego$"
 )
 
 # Requests (a courtesy formula around a request is a wrapper, not praise).
@@ -281,7 +297,7 @@ COURTESY_TERMS: tuple[str, ...] = (
     "de antemano gracias", "agradeceria", "agradezco de antemano", "quedo atento",
     "quedo atenta", "muy amable", "amablemente", "atentamente", "gentilmente",
     "gracias por su atencion", "gracias por la atencion", "gracias por su colaboracion",
-    "gracias por su tiempo", "gracias por su respuesta", "gracias por la respuesta",
+    "agradezco", "agradecemos", "agradeceriamos", "gracias por su tiempo", "gracias por su respuesta", "gracias por la respuesta",
     "gracias por su ayuda", "gracias por la ayuda", "gracias por su comprension",
     "muchas gracias por su atencion", "muchas gracias por su colaboracion",
     "muchas gracias por su ayuda", "mil gracias por su ayuda",
@@ -369,6 +385,7 @@ _WISH_FAST = _compile_fast(WISH)
 _REQUEST_FAST = _compile_fast(_REQUEST_WORDS)
 _COURTESY_FAST = _compile_fast(COURTESY)
 _SPAM_WEAK_FAST = tuple((name, _compile_fast(((name, rx),))) for name, rx in SPAM_WEAK)
+_WISH_STRONG_FAST = _compile_fast(tuple(p for p in WISH if p[0] not in WANT_ONLY))
 _NAMED = {
     "failure": _compile_named(FAILURE),
     "sarcasm": _compile_named(SARCASM),
@@ -453,6 +470,11 @@ def find_cues(t: str, mask: int = ALL_BITS) -> CueHits:
         request=bool(mask & REQUEST_BIT) and ("?" in t or _REQUEST_FAST.search(p) is not None),
         courtesy=bool(mask & COURTESY_BIT) and _COURTESY_FAST.search(p) is not None,
     )
+
+
+def wish_is_strong(t: str) -> bool:
+    """A wish on normalised text found by a pattern other than plain wanting (WANT_ONLY)."""
+    return _WISH_STRONG_FAST.search(" " + t) is not None
 
 
 def cue_names(t: str) -> set[str]:

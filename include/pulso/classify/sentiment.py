@@ -117,6 +117,8 @@ _TOKEN_RE = re.compile(r"[^\W\d]+|[^\w\s]")
 _EMOTICON_RE = re.compile(
     r"(?:[<>]?[:;=][\-o\*'^]?[\)\]\(\[dDpP/\\|@3\*\$]+(?!\w))|<3+|</3"
     r"|(?<![\w])(?:[\)\(\]\[dD][\-o]?[:;=])(?!\w)"
+    # Faces the word tokenizer splits: ";_;", "-_-", "u.u", ":c" (t_t is a token of its own).
+    r"|(?<![\w;])(?:;_;|-_-|u\.u|:'?[cv])(?![\w;])"
 )
 _CAPS_RE = re.compile(r"[A-ZÁÉÍÓÚÜÑ]{2}")  # an ALL-CAPS word needs two capitals in a row
 # Cheap test for "some normalisation rule may apply" (laughter, elongation, -ísimo, prefix).
@@ -156,6 +158,10 @@ FAILURE_VALENCE = -2.0
 FAILURE_DAMP = 0.5
 WISH_VALENCE = -2.2
 WISH_DAMP = 0.3
+# Plain wanting ("necesito un certificado", "quiero una bici") is mostly a request or a personal
+# desire: it leans negative much less than a wish for the service to change.
+WANT_VALENCE = -1.2
+WANT_DAMP = 0.5
 SARCASM_VALENCE = -1.5
 SARCASM_FLIP = 0.5
 # The rest of a message is a complaint (so its courtesy is a wrapper) at this valence sum.
@@ -166,12 +172,13 @@ _CACHE_LIMIT = 300_000
 
 
 _COMPARATIVE_NEG = frozenset(("nada", "nadie", "ninguno", "ninguna", "ningun"))
-_COMPARATIVE = frozenset(("mas", "tan", "mejor", "peor", "menos"))
+_COMPARATIVE = frozenset(("mas", "tan", "mejor", "peor", "menos", "como"))
 
 
 def _is_comparative(hits: list, j: int, ti: int) -> bool:
-    """Negator at j opens a superlative comparison for the sentiment word at ti: "nada más
-    lindo que", "nadie mejor", "no hay peor" (negator, optional "hay", comparative word)."""
+    """Negator at j opens a superlative comparison for the sentiment word at ti (or any word up
+    to ti): "nada más lindo que", "nadie mejor", "no hay peor", "no hay nada como" (negator,
+    optional "hay" and "nada", comparative word)."""
     nxt = j + 1
     if hits[j][2] == "no" and nxt < ti and hits[nxt][2] == "hay":
         nxt += 1
@@ -179,7 +186,10 @@ def _is_comparative(hits: list, j: int, ti: int) -> bool:
         return False
     if nxt < len(hits) and hits[nxt][2] == "nada" and nxt < ti:
         nxt += 1
-    return nxt <= ti and hits[nxt][2] in _COMPARATIVE
+    if nxt > ti or hits[nxt][2] not in _COMPARATIVE:
+        return False
+    # "como" compares only after "nada"/"nadie" ("no hay como llegar" is "no way to get there").
+    return hits[nxt][2] != "como" or hits[nxt - 1][2] in _COMPARATIVE_NEG
 
 
 def fold(text: str) -> str:
@@ -683,7 +693,7 @@ class SentimentAnalyzer:
         else:
             analyse = self._analyse
             hits = [analyse(t) for w in words for t in _TOKEN_RE.findall(w)]
-        if ":" in low or ";" in low or "=" in low or "<" in low:
+        if ":" in low or ";" in low or "=" in low or "<" in low or "_" in low or "u.u" in low:
             for emo in _EMOTICON_RE.findall(low):
                 hits.append(self._cache.get(emo) or self._lookup(emo) if fast
                             else self._analyse(emo))
@@ -764,7 +774,11 @@ class SentimentAnalyzer:
         if neg_alone and neg_pos:
             # A negator that negates no sentiment word ("no hay", "nadie responde") still
             # leans negative, like VADER's own lexicon entry for "no".
-            sentiments.extend((p, neg_alone) for p in neg_pos if p not in used_neg)
+            # "no hay nada como...", "nadie como ella": a comparison, not a complaint.
+            sentiments.extend(
+                (p, neg_alone) for p in neg_pos
+                if p not in used_neg and not _is_comparative(hits, p, n - 1)
+            )
         if but_at >= 0:
             sentiments = [(p, v * 0.5 if p < but_at else v * 1.5) for p, v in sentiments]
         if though:
@@ -780,7 +794,8 @@ class SentimentAnalyzer:
         if found is not None or court:
             if ask and not cue_text:
                 cue_text = cues.normalise(raw, bool(mask & _ELONG))
-            sentiments = self._apply_cues(sentiments, court, found, cue_text if ask else "")
+            sentiments = self._apply_cues(
+                sentiments, court, found, cue_text if ask else "", cue_text)
         total = sum(v for _, v in sentiments)
         if total == 0.0:
             return 0.0
@@ -799,11 +814,13 @@ class SentimentAnalyzer:
         court: list[int],
         found: cues.CueHits | None,
         ask_text: str,
+        cue_text: str = "",
     ) -> list[tuple[int, float]]:
         """Shared-cue rules: failures and unmet wishes lean negative, sarcasm flips praise,
         courtesy around a request or a complaint is a wrapper (dropped).
 
-        `ask_text` is the normalised text when a request is worth looking for ("" if not)."""
+        `cue_text` is the normalised text (for the kind of wish); `ask_text` is the same text
+        when a request is worth looking for ("" if not)."""
         failure = found is not None and found.failure
         wish = found is not None and found.wish
         sarcasm = found is not None and found.sarcasm
@@ -822,8 +839,10 @@ class SentimentAnalyzer:
                 sentiments = [(u, v * FAILURE_DAMP if v > 0 else v) for u, v in sentiments]
             sentiments.append((-1, FAILURE_VALENCE))
         if wish:
-            sentiments = [(u, v * WISH_DAMP if v > 0 else v) for u, v in sentiments]
-            sentiments.append((-1, WISH_VALENCE))
+            strong = cues.wish_is_strong(cue_text)
+            damp = WISH_DAMP if strong else WANT_DAMP
+            sentiments = [(u, v * damp if v > 0 else v) for u, v in sentiments]
+            sentiments.append((-1, WISH_VALENCE if strong else WANT_VALENCE))
         return sentiments
 
     def label(self, compound: float) -> str:
