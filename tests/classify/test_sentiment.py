@@ -412,3 +412,10 @@ def test_nada_como_is_a_comparison(an: SentimentAnalyzer) -> None:
     assert an.analyze("Nada como un buen tinto en la mañana")[0] == "positive"
     assert an.analyze("No hay nada como la casa de uno")[0] != "negative"
     assert an.analyze("No hay como llegar al barrio")[0] == "negative"
+
+
+def test_mixed_praise_and_criticism_leans_to_the_criticism(an: SentimentAnalyzer) -> None:
+    # Equal praise and criticism: the criticism weighs more (negativity bias)...
+    assert c(an, "excelente") == -c(an, "terrible")
+    assert c(an, "La comida excelente y el trato terrible") < 0
+    assert an.analyze("Excelente la charla, lástima el refrigerio tan malo")[0] == "negative"

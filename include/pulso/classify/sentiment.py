@@ -166,6 +166,11 @@ SARCASM_VALENCE = -1.5
 SARCASM_FLIP = 0.5
 # The rest of a message is a complaint (so its courtesy is a wrapper) at this valence sum.
 COMPLAINT_MIN = -1.0
+# A message that both praises and criticises (at least this much valence each way, about one
+# clear word) reads as a complaint more often than as praise: readers weigh the criticism more
+# ("la charla buena pero el refrigerio pésimo", "excelente el parque, lástima la basura").
+MIXED_MIN = 1.5
+MIXED_NEG_WEIGHT = 1.2
 # A question mostly asks rather than judges ("¿qué tal la temporada?"): its sentiment counts half.
 QUESTION_DAMP = 0.5
 _CACHE_LIMIT = 300_000
@@ -796,7 +801,12 @@ class SentimentAnalyzer:
                 cue_text = cues.normalise(raw, bool(mask & _ELONG))
             sentiments = self._apply_cues(
                 sentiments, court, found, cue_text if ask else "", cue_text)
-        total = sum(v for _, v in sentiments)
+        pos = sum(v for _, v in sentiments if v > 0)
+        neg = sum(v for _, v in sentiments if v < 0)
+        if pos >= MIXED_MIN and neg <= -MIXED_MIN:
+            # Praise and criticism together: the criticism weighs more (negativity bias).
+            neg *= MIXED_NEG_WEIGHT
+        total = pos + neg
         if total == 0.0:
             return 0.0
         if "?" in text:
