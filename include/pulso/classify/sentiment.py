@@ -77,9 +77,18 @@ _FLAGS = itemgetter(3)
 _ANCHOR = itemgetter(4)
 _NEXTS = itemgetter(5)
 _SENT_KINDS = frozenset((_SENT, _COURT))
+_SENT_BYTES = re.compile(bytes((91, _SENT, _COURT, 93)))  # [\x01\x08]
+_COURT_BYTES = re.compile(re.escape(bytes((_COURT,))))
+_NEG_BYTES = re.compile(re.escape(bytes((_NEG,))))
+_THOUGH_BYTES = re.compile(re.escape(bytes((_THOUGH,))))
+# A cached whitespace chunk: its token analyses, their kinds as bytes, the OR of their flags.
+_Chunk = tuple[tuple[_Hit, ...], bytes, int]
+_C_HITS = itemgetter(0)
+_C_KINDS = itemgetter(1)
+_C_FLAGS = itemgetter(2)
 # What pass 1 hands to pass 2: cue mask, any sentiment, courtesy present, positions of
 # sentiment words / negators / courtesy / "aunque", first "pero", kinds and values per token.
-_Pass1 = tuple[int, bool, bool, list[int], list[int], list[int], list[int], int, list[int],
+_Pass1 = tuple[int, bool, bool, list[int], list[int], list[int], list[int], int, list[int] | bytearray,
                list[float]]
 _ELONG = 1 << 16  # a letter repeated 3+ times ("nooo"): the cue text needs run collapsing
 
@@ -393,7 +402,7 @@ class SentimentAnalyzer:
         for first, second in phrases:
             nexts.setdefault(first, set()).add(second)
         self._phrase_next = {k: frozenset(v) for k, v in nexts.items()}
-        self._chunks: dict[str, tuple[_Hit, ...]] = {}
+        self._chunks: dict[str, _Chunk] = {}
         # Raw lower-cased token -> (kind, value, folded form, flags: phrase start | cue bits,
         # anchor: pass 1 of the scoring must look at it).
         self._cache: dict[str, _Hit] = {w: self._analyse(w) for w in info if " " not in w}
@@ -480,17 +489,18 @@ class SentimentAnalyzer:
         cache[tok] = hit
         return hit
 
-    def _chunk(self, chunk: str) -> tuple[_Hit, ...]:
+    def _chunk(self, chunk: str) -> _Chunk:
         """Cache miss path for a whitespace chunk: tokenise it and analyse each token."""
         get = self._cache.get
         lookup = self._lookup
         toks = [chunk] if chunk.isalpha() else _TOKEN_RE.findall(chunk)
         hits = tuple([get(t) or lookup(t) for t in toks])
+        record = (hits, bytes(map(_KIND, hits)), reduce(or_, map(_FLAGS, hits), 0))
         chunks = self._chunks
         if len(chunks) > _CACHE_LIMIT:
             chunks.clear()
-        chunks[chunk] = hits
-        return hits
+        chunks[chunk] = record
+        return record
 
     def _cap_flags(self, text: str, n: int) -> tuple[list[bool], bool]:
         """ALL-CAPS flag per token and VADER's cap differential (some, not all, words caps)."""
@@ -595,18 +605,19 @@ class SentimentAnalyzer:
                     kinds[j] = _NONE
         return mask, any_sent, has_court, sent_pos, neg_pos, court, though, but_at, kinds, vals
 
-    def _pass1_fast(self, hits: list[_Hit], n: int) -> _Pass1:
-        """Pass 1 with list-level operations: the cue mask is one OR over the token flags,
+    def _pass1_fast(self, hits: list[_Hit], n: int, kinds_b: bytes, mask: int) -> _Pass1:
+        """Pass 1 on the kind byte string: the cue mask is the OR of the per-chunk flags,
         multi-word units are only tried where a unit's first word meets one of its second
-        words, and the positions pass 2 needs come from the kind list (same result as
-        _pass1_reference, which a test checks)."""
-        kinds = list(map(_KIND, hits))
-        mask = reduce(or_, map(_FLAGS, hits))
+        words, and positions come from byte searches (same result as _pass1_reference, which
+        a test checks)."""
+        kinds = bytearray(kinds_b)
         if mask & _QUE:
             for i in compress(range(n), map(_QUE.__and__, map(_FLAGS, hits))):
                 if i == 0 or kinds[i - 1] == _STOP or hits[i - 1][2] == "y":
                     mask |= cues.WISH_BIT
                     break
+        if not (_SENT in kinds or _NEG in kinds or _COURT in kinds or mask & _PHRASE_FIRST):
+            return mask, False, False, [], [], [], [], -1, kinds, []
         vals = list(map(_VAL, hits))
         merged_neg: list[int] | None = None
         if mask & _PHRASE_FIRST:
@@ -636,7 +647,7 @@ class SentimentAnalyzer:
                     merged_neg.append(i)
         has_court = _COURT in kinds
         if has_court or _SENT in kinds:
-            sent_pos = list(compress(range(n), map(_SENT_KINDS.__contains__, kinds)))
+            sent_pos = [m.start() for m in _SENT_BYTES.finditer(kinds)]
             for i in sent_pos:
                 # "bien" before a sentiment word intensifies it ("bien feo", "bien
                 # bonito"): a booster, not praise of its own.
@@ -644,18 +655,17 @@ class SentimentAnalyzer:
                         and hits[i + 1][0] == _SENT:
                     kinds[i] = _BOOST
                     vals[i] = B_INCR
-            if _BOOST in kinds:
-                sent_pos = [i for i in sent_pos if kinds[i] != _BOOST]
+                    sent_pos = [p for p in sent_pos if p != i]
         else:
             sent_pos = []
-        court = list(compress(range(n), map(_COURT.__eq__, kinds))) if has_court else []
-        neg_pos = list(compress(range(n), map(_NEG.__eq__, kinds))) if _NEG in kinds else []
+        court = [m.start() for m in _COURT_BYTES.finditer(kinds)] if has_court else []
+        neg_pos = [m.start() for m in _NEG_BYTES.finditer(kinds)] if _NEG in kinds else []
         any_sent = bool(sent_pos)
         if not any_sent and neg_pos and self.negation_alone:
             # A multi-word negator does not count as sentiment on its own.
             any_sent = merged_neg is None or any(p not in merged_neg for p in neg_pos)
-        but_at = kinds.index(_BUT) if _BUT in kinds else -1
-        though = list(compress(range(n), map(_THOUGH.__eq__, kinds))) if _THOUGH in kinds else []
+        but_at = kinds.find(_BUT)
+        though = [m.start() for m in _THOUGH_BYTES.finditer(kinds)] if _THOUGH in kinds else []
         return mask, any_sent, has_court, sent_pos, neg_pos, court, though, but_at, kinds, vals
 
     def compound(self, text: str | None) -> float:
@@ -694,14 +704,22 @@ class SentimentAnalyzer:
             if None in parts:
                 new_chunk = self._chunk
                 parts = [p or new_chunk(c) for p, c in zip(parts, words, strict=True)]
-            hits = list(chain.from_iterable(parts))
+            hits = list(chain.from_iterable(map(_C_HITS, parts)))
+            # Kinds as one byte string and the OR of the flags, both kept per chunk.
+            kinds_b = b"".join(map(_C_KINDS, parts))
+            chunk_mask = reduce(or_, map(_C_FLAGS, parts), 0)
         else:
             analyse = self._analyse
             hits = [analyse(t) for w in words for t in _TOKEN_RE.findall(w)]
         if ":" in low or ";" in low or "=" in low or "<" in low or "_" in low or "u.u" in low:
             for emo in _EMOTICON_RE.findall(low):
-                hits.append(self._cache.get(emo) or self._lookup(emo) if fast
-                            else self._analyse(emo))
+                if fast:
+                    hit = self._cache.get(emo) or self._lookup(emo)
+                    kinds_b += bytes((hit[0],))
+                    chunk_mask |= hit[3]
+                else:
+                    hit = self._analyse(emo)
+                hits.append(hit)
         if "\U0001f644" in low or "\U0001f921" in low:
             mask |= cues.SARCASM_BIT | cues.SARCASM_OTHER_BIT
         n = len(hits)
@@ -709,7 +727,7 @@ class SentimentAnalyzer:
             return 0.0
         neg_alone = self.negation_alone
         if fast:
-            p1 = self._pass1_fast(hits, n)
+            p1 = self._pass1_fast(hits, n, kinds_b, chunk_mask)
         else:
             p1 = self._pass1_reference(hits, n)
         p1_mask, any_sent, has_court, sent_pos, neg_pos, court, though, but_at, kinds, vals = p1
