@@ -36,6 +36,15 @@ SLOTS: dict[str, tuple[str, ...]] = {
         "más juegos de mesa", "un computador", "pinturas", "una cancha", "refrigerio",
         "helado en la merienda", "pollo en el almuerzo", "una fiesta de fin de año", "regalos",
         "un salón más grande", "sillas para los niños", "colchonetas", "instrumentos de música",
+        "mesas nuevas", "un comedor más amplio", "canecas de basura", "una nevera para la sede",
+        "estantes para los libros", "cortinas", "un techo para la cancha", "baños nuevos",
+        "una rampa para las sillas de ruedas", "tapabocas", "camisetas del programa", "un mural",
+    ),
+    "role": (
+        "la monitora", "el monitor", "la tutora", "el tutor", "el guarda", "la cocinera",
+        "la señora del aseo", "la coordinadora", "el recreador", "la recreadora", "la enfermera",
+        "el médico", "la funcionaria", "el asesor", "la señora de la entrada", "el portero",
+        "la instructora", "el entrenador", "la líder del grupo", "el conductor de la ruta",
     ),
     "topic": (
         "charlas de salud sexual", "talleres de finanzas", "capacitación en emprendimiento",
@@ -108,6 +117,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     # ---- WANT
     "sugerencia": (
         "quiero {want}", "yo quiero {want} para jugar", "queremos {want}", "yo quisiera {want}",
+        "quisiéramos {want}", "necesitaríamos {want}", "nos haría falta {want}", "pedimos {want} para la sede",
         "quisiéramos {want} para el salón", "pedimos {want}", "que nos traigan {want}",
         "ojalá nos traigan {want}", "me gustaría recibir {topic}", "me gustaría que dictaran {topic}",
         "quiero aprender {skill}", "quiero que me enseñen {skill}", "quiero que vuelva {staffer}",
@@ -159,6 +169,9 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "quisiera que me tuvieran en cuenta para {benefit}",
     ),
     "queja": (
+        "{role} nos dice groserías", "{role} nos regaña feo", "{role} nos trata de tontos",
+        "{role} nos grita cuando nos equivocamos", "{role} se burla de nosotros",
+        "{role} no nos deja entrar si llegamos tarde", "{role} me habló muy feo",
         "{staffer} nos dice groserías", "{staffer} nos pone apodos", "{staffer} le pegó a un niño",
         "{staffer} nos trata de brutos", "un compañero me pega y {staffer} no hace nada",
         "mi papá me pega y no me deja salir", "en mi casa me tratan mal", "me hacen bullying en el salón",
