@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from pulso.classify.deadlines import BusinessCalendar
 from pulso.classify.pipeline import OUTPUT_COLUMNS, classify_frame
@@ -153,14 +154,16 @@ def _duplicates_reference(texts, handles, created, types) -> list:  # noqa: ANN0
     return types
 
 
-def test_duplicates_equal_the_rule_message_by_message() -> None:
+@pytest.mark.parametrize("spread_hours", [0, 24 * 60])
+def test_duplicates_equal_the_rule_message_by_message(spread_hours: int) -> None:
     """Random authors, texts differing only in case/accents/spaces, ties, NaT, chains of
-    copies 1-2 days apart (a copy 4 days after the kept one counts again)."""
+    copies 1-2 days apart (a copy 4 days after the kept one counts again), copies exactly
+    the window apart; with `spread_hours`, most messages also far from any other."""
     import random
 
     from pulso.classify.pipeline import _mark_duplicates
 
-    rng = random.Random(7)
+    rng = random.Random(7 + spread_hours)
     variants = ["Nadie contesta la línea", "nadie  contesta la linea", "NADIE CONTESTA LA LÍNEA",
                 "Llevo un mes sin pago", "llevo un mes sin pago ", "Otra cosa distinta"]
     n = 3000
@@ -168,7 +171,8 @@ def test_duplicates_equal_the_rule_message_by_message() -> None:
     handles = [rng.choice(["ana", "@Ana", "pedro", "", None, "luis", "@SOL"]) for _ in range(n)]
     base = pd.Timestamp("2026-07-01T12:00:00Z")
     stamps = [None if rng.random() < 0.03 else
-              base + pd.Timedelta(hours=rng.choice([0, 0, 24, 36, 72, 72.5, 96, 200]) + 100 * (i % 7))
+              base + pd.Timedelta(hours=rng.choice([0, 0, 24, 36, 72, 72.5, 96, 200]) + 100 * (i % 7)
+                                  + rng.randrange(spread_hours + 1))
               for i in range(n)]
     created = pd.to_datetime(pd.Series(stamps, dtype="object"), errors="coerce", utc=True,
                              format="mixed")
@@ -179,7 +183,21 @@ def test_duplicates_equal_the_rule_message_by_message() -> None:
     _mark_duplicates(texts, handles, created, got_types, subtypes, scores, reasons)
     assert got_types == want
     assert sum(r == "duplicate" for r in reasons) == sum(
-        a is not None and b is None for a, b in zip(types, want, strict=True)) > 100
+        a is not None and b is None for a, b in zip(types, want, strict=True)) > 20
+
+
+def test_duplicate_exactly_at_the_window_edge() -> None:
+    from pulso.classify.pipeline import DUPLICATE_WINDOW, _mark_duplicates
+
+    t0 = pd.Timestamp("2026-07-01T15:00:00Z")
+    created = pd.Series([t0, t0 + DUPLICATE_WINDOW, t0, t0 + DUPLICATE_WINDOW + pd.Timedelta(seconds=1)])
+    texts = ["Nadie contesta"] * 4
+    types = ["reclamo"] * 4
+    reasons = [""] * 4
+    _mark_duplicates(texts, ["ana", "ana", "pedro", "pedro"], created, types, [None] * 4,
+                     [0.5] * 4, reasons)
+    assert types == ["reclamo", None, "reclamo", "reclamo"]
+    assert reasons == ["", "duplicate", "", ""]
 
 
 def test_stage_times_are_reported() -> None:

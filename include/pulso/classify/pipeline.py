@@ -131,31 +131,41 @@ def _mark_duplicates(texts, handles, created, types, subtypes, pscores, reasons)
     """Keep the earliest of repeated PQRS texts per author within DUPLICATE_WINDOW.
 
     Per (author, normalised text), in time order (ties in row order), a copy within the window
-    of the last kept one is a duplicate. Only authors with two or more timed candidates can
-    repeat, so only their texts are normalised, and only repeated keys are walked in order."""
+    of the last kept one is a duplicate. A candidate with no other candidate of its author
+    within the window can neither be a copy nor make one (the next same-author candidate is
+    further than the window from it and from anything kept before it), so only the others are
+    normalised, and only repeated keys are walked in order."""
     import numpy as np
 
     stamps = created.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
     timed = ~np.isnat(stamps)
     window = np.timedelta64(DUPLICATE_WINDOW).astype(stamps.dtype).astype(np.int64)
     ticks = stamps.view(np.int64)
-    by_author: dict[str, list[int]] = {}
+    authors: dict[str, int] = {}
+    rows, author_of = [], []
     for i, t in enumerate(types):
         if t is not None and timed[i]:
             author = _handle_key(handles[i])
             if author:
-                by_author.setdefault(author, []).append(i)
-    by_key: dict[tuple[str, str], list[int]] = {}
-    for author, rows in by_author.items():
-        if len(rows) > 1:
-            for i in rows:
-                by_key.setdefault((author, " ".join(normalise(texts[i]).split())), []).append(i)
-    for rows in by_key.values():
-        if len(rows) < 2:
+                rows.append(i)
+                author_of.append(authors.setdefault(author, len(authors)))
+    if len(rows) < 2:
+        return
+    rows_a, author_a = np.asarray(rows), np.asarray(author_of)
+    order = np.lexsort((rows_a, ticks[rows_a], author_a))
+    rows_a, author_a = rows_a[order], author_a[order]
+    close = (author_a[1:] == author_a[:-1]) & (np.diff(ticks[rows_a]) <= window)
+    near = np.zeros(len(rows_a), dtype=bool)
+    near[1:] |= close
+    near[:-1] |= close
+    by_key: dict[tuple[int, str], list[int]] = {}
+    for i, a in zip(rows_a[near].tolist(), author_a[near].tolist(), strict=True):
+        by_key.setdefault((a, " ".join(normalise(texts[i]).split())), []).append(i)
+    for group in by_key.values():  # each in time order, ties in row order (the lexsort)
+        if len(group) < 2:
             continue
-        rows.sort(key=lambda i: (ticks[i], i))
-        kept = ticks[rows[0]]
-        for i in rows[1:]:
+        kept = ticks[group[0]]
+        for i in group[1:]:
             if ticks[i] - kept <= window:
                 types[i] = None
                 subtypes[i] = None
