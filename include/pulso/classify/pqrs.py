@@ -683,9 +683,9 @@ def _blend(model_flag: float, rules: Screening | None, shipped: bool) -> float:
     return BLEND_MODEL_WEIGHT * model_flag + (1 - BLEND_MODEL_WEIGHT) * r
 
 
-def _rules_for(model_flag: float, label: str, t: str) -> Screening | None:
-    """The rules' screening when it can matter (decision, or reasons of a candidate)."""
-    if model_flag >= RULES_FROM or label != "none":
+def _rules_for(model_flag: float, label: str, t: str) -> Screening | None:  # noqa: ARG001
+    """The rules' screening where it can change the decision (see RULES_FROM)."""
+    if model_flag >= RULES_FROM:
         return _screen_normalised(t)
     return None
 
@@ -780,11 +780,12 @@ def _decide_one(label: str, row, flag: float, t: str, model, shipped: bool) -> S
         label = _shipped_policy(label, row, model)
     if label == "none":
         return Screening(None, round(score, 3), None, ())
-    if rules is None:
-        rules = _screen_normalised(t)
     ptype, sub = split_class(label)
-    if ptype == "felicitacion":
-        score = float(row[model.classes.index("felicitacion")])
+    if ptype == "felicitacion":  # not a candidate: no review, so no reasons to show
+        return Screening(ptype, round(float(row[model.classes.index("felicitacion")]), 3), None,
+                         (f"modelo:{model.version}",))
+    if rules is None:  # reasons of a candidate the model flagged on its own
+        rules = _screen_normalised(t)
     if ptype == "peticion" and rules.pqrs_subtype == "consulta":
         sub = "consulta"
     reasons = tuple(r for r in rules.reasons if r != "question")
