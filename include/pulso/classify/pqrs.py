@@ -3,8 +3,11 @@
 The decision comes from a linear model over hashed word and character n-grams (model.py,
 trained by training.py: the shipped model from the project's own examples, or the entity's
 model fitted from its office's decisions when that one is better on the entity's held-out
-labels). The rules below no longer decide; they give every candidate its transparent reasons
-(the cue families that fired) and the consulta subtype.
+labels). With the shipped model, where the model gives a message at least RULES_FROM, its
+probability is blended with the confidence of the rules below (BLEND_MODEL_WEIGHT), which also
+give every candidate its transparent reasons (the cue families that fired) and the consulta
+subtype. Every weight and threshold here was chosen on real text (ngo_co/train, TASS), never on
+the project's own sets; bench/eval_pqrs.py reports the result on ngo_co/test.
 
 Rules (pqrs-rules-2), kept for reasons: transparent weighted rules: families of regex cues, each with a PQRS type and a weight, are
 compiled once into a single alternation with named groups and run over a normalised copy of the
