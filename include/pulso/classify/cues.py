@@ -385,7 +385,9 @@ _WISH_FAST = _compile_fast(WISH)
 _REQUEST_FAST = _compile_fast(_REQUEST_WORDS)
 _COURTESY_FAST = _compile_fast(COURTESY)
 _SPAM_WEAK_FAST = tuple((name, _compile_fast(((name, rx),))) for name, rx in SPAM_WEAK)
+# The wish class in two parts, so one pass tells a wish for change from plain wanting.
 _WISH_STRONG_FAST = _compile_fast(tuple(p for p in WISH if p[0] not in WANT_ONLY))
+_WANT_FAST = _compile_fast(tuple(p for p in WISH if p[0] in WANT_ONLY))
 _NAMED = {
     "failure": _compile_named(FAILURE),
     "sarcasm": _compile_named(SARCASM),
@@ -455,20 +457,24 @@ class CueHits:
     wish: bool = False
     request: bool = False
     courtesy: bool = False
+    # A wish found by a pattern other than plain wanting (WANT_ONLY); implies `wish`.
+    wish_strong: bool = False
 
 
 def find_cues(t: str, mask: int = ALL_BITS) -> CueHits:
     """Cue classes on normalised text; `mask` (from token_mask) skips classes nothing triggers."""
     p = " " + t
+    wish_strong = bool(mask & WISH_BIT) and _WISH_STRONG_FAST.search(p) is not None
     return CueHits(
         failure=bool(mask & FAILURE_BIT) and _FAILURE_FAST.search(p) is not None,
         spam=bool(mask & SPAM_BIT) and _is_spam(p),
         sarcasm=bool(mask & SARCASM_BIT)
         and bool(mask & (FAILURE_BIT | SARCASM_OTHER_BIT))
         and _SARCASM_FAST.search(p) is not None,
-        wish=bool(mask & WISH_BIT) and _WISH_FAST.search(p) is not None,
+        wish=wish_strong or (bool(mask & WISH_BIT) and _WANT_FAST.search(p) is not None),
         request=bool(mask & REQUEST_BIT) and ("?" in t or _REQUEST_FAST.search(p) is not None),
         courtesy=bool(mask & COURTESY_BIT) and _COURTESY_FAST.search(p) is not None,
+        wish_strong=wish_strong,
     )
 
 

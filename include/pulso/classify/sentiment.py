@@ -34,9 +34,9 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache, reduce
+from functools import lru_cache
 from itertools import chain, compress
-from operator import itemgetter, or_
+from operator import itemgetter
 from pathlib import Path
 
 from pulso.classify import cues
@@ -72,24 +72,7 @@ _ANCHOR_KINDS = frozenset((_SENT, _NEG, _BUT, _THOUGH, _COURT))
 _Hit = tuple[int, float, str, int, bool, frozenset[str] | None]
 _KIND = itemgetter(0)
 _VAL = itemgetter(1)
-_FOLDED = itemgetter(2)
-_FLAGS = itemgetter(3)
 _ANCHOR = itemgetter(4)
-_NEXTS = itemgetter(5)
-_SENT_KINDS = frozenset((_SENT, _COURT))
-_SENT_BYTES = re.compile(bytes((91, _SENT, _COURT, 93)))  # [\x01\x08]
-_COURT_BYTES = re.compile(re.escape(bytes((_COURT,))))
-_NEG_BYTES = re.compile(re.escape(bytes((_NEG,))))
-_THOUGH_BYTES = re.compile(re.escape(bytes((_THOUGH,))))
-# A cached whitespace chunk: its token analyses, their kinds as bytes, the OR of their flags.
-_Chunk = tuple[tuple[_Hit, ...], bytes, int]
-_C_HITS = itemgetter(0)
-_C_KINDS = itemgetter(1)
-_C_FLAGS = itemgetter(2)
-# What pass 1 hands to pass 2: cue mask, any sentiment, courtesy present, positions of
-# sentiment words / negators / courtesy / "aunque", first "pero", kinds and values per token.
-_Pass1 = tuple[int, bool, bool, list[int], list[int], list[int], list[int], int, list[int] | bytearray,
-               list[float]]
 _ELONG = 1 << 16  # a letter repeated 3+ times ("nooo"): the cue text needs run collapsing
 
 # Grammar words, not lexicon: kept in code because they drive rules, not valence.
@@ -187,6 +170,8 @@ _CACHE_LIMIT = 300_000
 
 _COMPARATIVE_NEG = frozenset(("nada", "nadie", "ninguno", "ninguna", "ningun"))
 _COMPARATIVE = frozenset(("mas", "tan", "mejor", "peor", "menos", "como"))
+# Words that can follow a negator opening a comparison (cheap test before _is_comparative).
+_COMPARATIVE_NEXT = _COMPARATIVE | {"hay", "nada"}
 
 
 def _is_comparative(hits: list, j: int, ti: int) -> bool:
@@ -402,7 +387,7 @@ class SentimentAnalyzer:
         for first, second in phrases:
             nexts.setdefault(first, set()).add(second)
         self._phrase_next = {k: frozenset(v) for k, v in nexts.items()}
-        self._chunks: dict[str, _Chunk] = {}
+        self._chunks: dict[str, tuple[_Hit, ...]] = {}
         # Raw lower-cased token -> (kind, value, folded form, flags: phrase start | cue bits,
         # anchor: pass 1 of the scoring must look at it).
         self._cache: dict[str, _Hit] = {w: self._analyse(w) for w in info if " " not in w}
@@ -489,18 +474,17 @@ class SentimentAnalyzer:
         cache[tok] = hit
         return hit
 
-    def _chunk(self, chunk: str) -> _Chunk:
+    def _chunk(self, chunk: str) -> tuple[_Hit, ...]:
         """Cache miss path for a whitespace chunk: tokenise it and analyse each token."""
         get = self._cache.get
         lookup = self._lookup
         toks = [chunk] if chunk.isalpha() else _TOKEN_RE.findall(chunk)
         hits = tuple([get(t) or lookup(t) for t in toks])
-        record = (hits, bytes(map(_KIND, hits)), reduce(or_, map(_FLAGS, hits), 0))
         chunks = self._chunks
         if len(chunks) > _CACHE_LIMIT:
             chunks.clear()
-        chunks[chunk] = record
-        return record
+        chunks[chunk] = hits
+        return hits
 
     def _cap_flags(self, text: str, n: int) -> tuple[list[bool], bool]:
         """ALL-CAPS flag per token and VADER's cap differential (some, not all, words caps)."""
@@ -518,6 +502,9 @@ class SentimentAnalyzer:
         """Longest multi-word unit starting at token i: (length, kind, value)."""
         if i + 1 >= len(hits):
             return None
+        unit = self._pair_unit.get((hits[i][2], hits[i + 1][2]))
+        if unit is not None:  # the pair is the only unit it starts (most units)
+            return 2, unit[0], unit[1]
         cand = self._phrases.get((hits[i][2], hits[i + 1][2]))
         if not cand:
             return None
@@ -530,8 +517,56 @@ class SentimentAnalyzer:
                 return k, kind, val
         return None
 
-    def _pass1_reference(self, hits: list[_Hit], n: int) -> _Pass1:
-        """Pass 1 token by token (the reference the fast pass is tested against)."""
+    def compound(self, text: str | None) -> float:
+        """VADER-style compound score in -1..1 (0.0 for None/empty/no sentiment/spam)."""
+        if not text:
+            return 0.0
+        return self._score(text, True)
+
+    def compound_reference(self, text: str | None) -> float:
+        """The same score computed without the token/chunk caches and with the cue patterns run
+        on the whole text: the reference the fast path is tested against (slow; tests only)."""
+        if not text:
+            return 0.0
+        return self._score(text, False)
+
+    def _score(self, text: str, fast: bool) -> float:
+        raw = text
+        mask = 0
+        if "http" in text or "www." in text or ".co" in text or ".me/" in text:
+            stripped = _URL_RE.sub(" ", text)
+            if stripped != text:
+                mask = cues.SPAM_BIT  # a link is one weak spam signal
+            text = stripped
+        if "@" in text:
+            text = _MENTION_RE.sub(" ", text)
+        if "#" in text:
+            text = _HASHTAG_RE.sub(lambda m: " " + _CAMEL_RE.sub(" ", m.group(1)) + " ", text)
+        if "\ufe0f" in text or "\u200d" in text:
+            text = _STRIP_RE.sub("", text)
+        low = text.lower()
+        words = low.split()
+        if fast:
+            # Whitespace chunks ("bueno," "jajaja!!") map to cached token analyses, so the
+            # token regex only runs on chunks never seen before.
+            parts = list(map(self._chunks.get, words))
+            if None in parts:
+                new_chunk = self._chunk
+                parts = [new_chunk(c) if p is None else p
+                         for p, c in zip(parts, words, strict=True)]
+            hits = list(chain.from_iterable(parts))
+        else:
+            analyse = self._analyse
+            hits = [analyse(t) for w in words for t in _TOKEN_RE.findall(w)]
+        if ":" in low or ";" in low or "=" in low or "<" in low or "_" in low or "u.u" in low:
+            for emo in _EMOTICON_RE.findall(low):
+                hits.append(self._cache.get(emo) or self._lookup(emo) if fast
+                            else self._analyse(emo))
+        if "\U0001f644" in low or "\U0001f921" in low:
+            mask |= cues.SARCASM_BIT | cues.SARCASM_OTHER_BIT
+        n = len(hits)
+        if not n:
+            return 0.0
         # Pass 1, over anchors only (sentiment words, negators, contrast, courtesy, cue
         # triggers, starts of multi-word units; see _analyse): cue mask, multi-word units and
         # the positions pass 2 needs. Boosters, transparent words and punctuation are only
@@ -539,7 +574,6 @@ class SentimentAnalyzer:
         any_sent = False
         has_court = False
         neg_alone = self.negation_alone
-        mask = 0
         nxt = 0
         sent_pos: list[int] = []
         neg_pos: list[int] = []
@@ -595,143 +629,6 @@ class SentimentAnalyzer:
                     but_at = i
             elif kind == _THOUGH:
                 though.append(i)
-        kinds = list(map(_KIND, hits))
-        vals = list(map(_VAL, hits))
-        if merged_at is not None:
-            for i, k, kind, val in merged_at:
-                kinds[i] = kind
-                vals[i] = val
-                for j in range(i + 1, i + k):
-                    kinds[j] = _NONE
-        return mask, any_sent, has_court, sent_pos, neg_pos, court, though, but_at, kinds, vals
-
-    def _pass1_fast(self, hits: list[_Hit], n: int, kinds_b: bytes, mask: int) -> _Pass1:
-        """Pass 1 on the kind byte string: the cue mask is the OR of the per-chunk flags,
-        multi-word units are only tried where a unit's first word meets one of its second
-        words, and positions come from byte searches (same result as _pass1_reference, which
-        a test checks)."""
-        kinds = bytearray(kinds_b)
-        if mask & _QUE:
-            for i in compress(range(n), map(_QUE.__and__, map(_FLAGS, hits))):
-                if i == 0 or kinds[i - 1] == _STOP or hits[i - 1][2] == "y":
-                    mask |= cues.WISH_BIT
-                    break
-        if not (_SENT in kinds or _NEG in kinds or _COURT in kinds or mask & _PHRASE_FIRST):
-            return mask, False, False, [], [], [], [], -1, kinds, []
-        vals = list(map(_VAL, hits))
-        merged_neg: list[int] | None = None
-        if mask & _PHRASE_FIRST:
-            nxt = 0
-            pair_unit = self._pair_unit
-            for i in compress(range(n - 1), map(_NEXTS, hits)):
-                if i < nxt:
-                    continue
-                second = hits[i + 1][2]
-                if second not in hits[i][5]:  # type: ignore[operator]
-                    continue
-                # Two-word units (most of them) are one dict hit; longer ones go through
-                # _merge_phrase, which tries the longest first.
-                unit = pair_unit.get((hits[i][2], second))
-                merged = (2, *unit) if unit is not None else self._merge_phrase(hits, i)
-                if merged is None:
-                    continue
-                k, kind, val = merged
-                kinds[i] = kind
-                vals[i] = val
-                for j in range(i + 1, i + k):
-                    kinds[j] = _NONE
-                nxt = i + k
-                if kind == _NEG:
-                    if merged_neg is None:
-                        merged_neg = []
-                    merged_neg.append(i)
-        has_court = _COURT in kinds
-        if has_court or _SENT in kinds:
-            sent_pos = [m.start() for m in _SENT_BYTES.finditer(kinds)]
-            for i in sent_pos:
-                # "bien" before a sentiment word intensifies it ("bien feo", "bien
-                # bonito"): a booster, not praise of its own.
-                if hits[i][2] == "bien" and kinds[i] == _SENT and i + 1 < n \
-                        and hits[i + 1][0] == _SENT:
-                    kinds[i] = _BOOST
-                    vals[i] = B_INCR
-                    sent_pos = [p for p in sent_pos if p != i]
-        else:
-            sent_pos = []
-        court = [m.start() for m in _COURT_BYTES.finditer(kinds)] if has_court else []
-        neg_pos = [m.start() for m in _NEG_BYTES.finditer(kinds)] if _NEG in kinds else []
-        any_sent = bool(sent_pos)
-        if not any_sent and neg_pos and self.negation_alone:
-            # A multi-word negator does not count as sentiment on its own.
-            any_sent = merged_neg is None or any(p not in merged_neg for p in neg_pos)
-        but_at = kinds.find(_BUT)
-        though = [m.start() for m in _THOUGH_BYTES.finditer(kinds)] if _THOUGH in kinds else []
-        return mask, any_sent, has_court, sent_pos, neg_pos, court, though, but_at, kinds, vals
-
-    def compound(self, text: str | None) -> float:
-        """VADER-style compound score in -1..1 (0.0 for None/empty/no sentiment/spam)."""
-        if not text:
-            return 0.0
-        return self._score(text, True)
-
-    def compound_reference(self, text: str | None) -> float:
-        """The same score computed without the token/chunk caches and with the cue patterns run
-        on the whole text: the reference the fast path is tested against (slow; tests only)."""
-        if not text:
-            return 0.0
-        return self._score(text, False)
-
-    def _score(self, text: str, fast: bool) -> float:
-        raw = text
-        mask = 0
-        if "http" in text or "www." in text or ".co" in text or ".me/" in text:
-            stripped = _URL_RE.sub(" ", text)
-            if stripped != text:
-                mask = cues.SPAM_BIT  # a link is one weak spam signal
-            text = stripped
-        if "@" in text:
-            text = _MENTION_RE.sub(" ", text)
-        if "#" in text:
-            text = _HASHTAG_RE.sub(lambda m: " " + _CAMEL_RE.sub(" ", m.group(1)) + " ", text)
-        if "\ufe0f" in text or "\u200d" in text:
-            text = _STRIP_RE.sub("", text)
-        low = text.lower()
-        words = low.split()
-        if fast:
-            # Whitespace chunks ("bueno," "jajaja!!") map to cached token analyses, so the
-            # token regex only runs on chunks never seen before.
-            parts = list(map(self._chunks.get, words))
-            if None in parts:
-                new_chunk = self._chunk
-                parts = [p or new_chunk(c) for p, c in zip(parts, words, strict=True)]
-            hits = list(chain.from_iterable(map(_C_HITS, parts)))
-            # Kinds as one byte string and the OR of the flags, both kept per chunk.
-            kinds_b = b"".join(map(_C_KINDS, parts))
-            chunk_mask = reduce(or_, map(_C_FLAGS, parts), 0)
-        else:
-            analyse = self._analyse
-            hits = [analyse(t) for w in words for t in _TOKEN_RE.findall(w)]
-        if ":" in low or ";" in low or "=" in low or "<" in low or "_" in low or "u.u" in low:
-            for emo in _EMOTICON_RE.findall(low):
-                if fast:
-                    hit = self._cache.get(emo) or self._lookup(emo)
-                    kinds_b += bytes((hit[0],))
-                    chunk_mask |= hit[3]
-                else:
-                    hit = self._analyse(emo)
-                hits.append(hit)
-        if "\U0001f644" in low or "\U0001f921" in low:
-            mask |= cues.SARCASM_BIT | cues.SARCASM_OTHER_BIT
-        n = len(hits)
-        if not n:
-            return 0.0
-        neg_alone = self.negation_alone
-        if fast:
-            p1 = self._pass1_fast(hits, n, kinds_b, chunk_mask)
-        else:
-            p1 = self._pass1_reference(hits, n)
-        p1_mask, any_sent, has_court, sent_pos, neg_pos, court, though, but_at, kinds, vals = p1
-        mask |= p1_mask
         found = None
         cue_text = ""
         # A request only matters for the courtesy around it, and only when no complaint
@@ -751,6 +648,14 @@ class SentimentAnalyzer:
         cap_diff = False
         if _CAPS_RE.search(text):
             caps, cap_diff = self._cap_flags(text, n)
+        kinds = list(map(_KIND, hits))
+        vals = list(map(_VAL, hits))
+        if merged_at is not None:
+            for i, k, kind, val in merged_at:
+                kinds[i] = kind
+                vals[i] = val
+                for j in range(i + 1, i + k):
+                    kinds[j] = _NONE
         # Pass 2: VADER's valence rules, looking back from each sentiment word over at most
         # three counted tokens (transparent words do not count; punctuation and contrast stop).
         sentiments: list[tuple[int, float]] = []  # (token position, valence)
@@ -778,7 +683,7 @@ class SentimentAnalyzer:
                         s = s + C_INCR if v > 0 else s - C_INCR
                     v += s * _DECAY[d]
                 elif pk == _NEG:
-                    if _is_comparative(hits, j, ti):
+                    if hits[j + 1][2] in _COMPARATIVE_NEXT and _is_comparative(hits, j, ti):
                         # "nada más lindo que", "no hay nada mejor que", "nadie peor": a
                         # superlative, not a negation; the "no hay" before it neither.
                         v += B_INCR if v > 0 else -B_INCR
@@ -800,7 +705,9 @@ class SentimentAnalyzer:
             # "no hay nada como...", "nadie como ella": a comparison, not a complaint.
             sentiments.extend(
                 (p, neg_alone) for p in neg_pos
-                if p not in used_neg and not _is_comparative(hits, p, n - 1)
+                if p not in used_neg and (
+                    p + 1 == n or hits[p + 1][2] not in _COMPARATIVE_NEXT
+                    or not _is_comparative(hits, p, n - 1))
             )
         if but_at >= 0:
             sentiments = [(p, v * 0.5 if p < but_at else v * 1.5) for p, v in sentiments]
@@ -817,14 +724,13 @@ class SentimentAnalyzer:
         if found is not None or court:
             if ask and not cue_text:
                 cue_text = cues.normalise(raw, bool(mask & _ELONG))
-            sentiments = self._apply_cues(
-                sentiments, court, found, cue_text if ask else "", cue_text)
-        pos = sum(v for _, v in sentiments if v > 0)
-        neg = sum(v for _, v in sentiments if v < 0)
-        if pos >= MIXED_MIN and neg <= -MIXED_MIN:
-            # Praise and criticism together: the criticism weighs more (negativity bias).
-            neg *= MIXED_NEG_WEIGHT
-        total = pos + neg
+            sentiments = self._apply_cues(sentiments, court, found, cue_text if ask else "")
+        total = sum(v for _, v in sentiments)
+        if len(sentiments) > 1:
+            pos = sum(v for _, v in sentiments if v > 0)
+            if pos >= MIXED_MIN and pos - total >= MIXED_MIN:
+                # Praise and criticism together: the criticism weighs more (negativity bias).
+                total = pos + (total - pos) * MIXED_NEG_WEIGHT
         if total == 0.0:
             return 0.0
         if "?" in text:
@@ -842,13 +748,11 @@ class SentimentAnalyzer:
         court: list[int],
         found: cues.CueHits | None,
         ask_text: str,
-        cue_text: str = "",
     ) -> list[tuple[int, float]]:
         """Shared-cue rules: failures and unmet wishes lean negative, sarcasm flips praise,
         courtesy around a request or a complaint is a wrapper (dropped).
 
-        `cue_text` is the normalised text (for the kind of wish); `ask_text` is the same text
-        when a request is worth looking for ("" if not)."""
+        `ask_text` is the normalised text when a request is worth looking for ("" if not)."""
         failure = found is not None and found.failure
         wish = found is not None and found.wish
         sarcasm = found is not None and found.sarcasm
@@ -867,7 +771,7 @@ class SentimentAnalyzer:
                 sentiments = [(u, v * FAILURE_DAMP if v > 0 else v) for u, v in sentiments]
             sentiments.append((-1, FAILURE_VALENCE))
         if wish:
-            strong = cues.wish_is_strong(cue_text)
+            strong = found is not None and found.wish_strong
             damp = WISH_DAMP if strong else WANT_DAMP
             sentiments = [(u, v * damp if v > 0 else v) for u, v in sentiments]
             sentiments.append((-1, WISH_VALENCE if strong else WANT_VALENCE))
