@@ -26,6 +26,13 @@ es-vader-2 adds the cues shared with the PQRS screener (``pulso.classify.cues``)
 failure told without complaint words and an unmet wish lean negative, sarcastic praise turns
 negative, courtesy formulas around a request or a complaint are wrappers (not scored), and spam
 scores 0.
+
+es-vader-3: "bien" before a sentiment word is a booster ("bien feo"); superlative comparisons
+("nada más lindo que", "no hay mejor", "nada como") are not negation; plain wanting ("necesito
+un certificado") leans much less than a wish for change, good wishes ("que descansen") are not
+unmet wishes; a message with both praise and criticism weighs the criticism 1.2x (negativity
+bias); text faces (";_;", "T_T", ":c"); homographs of generated verb forms ("funcionaria",
+"mate") are neutral; counterfactual "ojalá tuviera" is a lament.
 """
 
 from __future__ import annotations
