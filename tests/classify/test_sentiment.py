@@ -419,3 +419,9 @@ def test_mixed_praise_and_criticism_leans_to_the_criticism(an: SentimentAnalyzer
     assert c(an, "excelente") == -c(an, "terrible")
     assert c(an, "La comida excelente y el trato terrible") < 0
     assert an.analyze("Excelente la charla, lástima el refrigerio tan malo")[0] == "negative"
+
+
+def test_no_complaints_is_praise(an: SentimentAnalyzer) -> None:
+    assert an.analyze("Cero quejas, todo excelente")[0] == "positive"
+    assert an.analyze("No hay quejas, muy buen servicio")[0] == "positive"
+    assert an.analyze("Tengo una queja del servicio de aseo")[0] == "negative"

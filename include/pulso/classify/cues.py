@@ -209,7 +209,7 @@ WISH: tuple[tuple[str, str], ...] = (
     ("suggestion",
      rf"\b(?:sugiero|sugerimos|recomiendo|recomendamos) (?:que )?(?!{_CONTINUE})"
      r"|\bqueja(?<!no tengo queja)(?<!no tenemos queja)(?<!nada de queja)(?<!ninguna queja)"
-     r"(?<!sin queja)s?\b|\b(?:le )?(?:quitaria|agregaria|cambiaria|pondria|mejoraria)\b"
+     r"(?<!sin queja)(?<!cero queja)(?<!ni una queja)(?<!no hay queja)(?<!no tengo ninguna queja)s?\b|\b(?:le )?(?:quitaria|agregaria|cambiaria|pondria|mejoraria)\b"
      r"|\b(?:sugerencia|sugerir|recomendacion|recomendaria|mi queja|me quejo(?<!no me quejo)|quejarme"
      r"|inconform\w*|insatisfech\w*|descontent\w*|incomod\w*|inconveniente con)\b"
      r"|\b(?:seria|sera) (?:bueno|mejor|importante|ideal|chevere|bien|bonito|genial|interesante) (?:que|q|si|tener|hacer|poner|incluir)\b"
