@@ -12,7 +12,7 @@ Real text only counts as evidence:
 Then one line per failure class of issue 10 on small sets written for Pulso
 (bench/data/sentiment_classes.tsv): regression only, not evidence.
 
-    .venv/bin/python bench/eval_sentiment.py [--bands] [--ngo-split train|test]
+    .venv/bin/python bench/eval_sentiment.py [--bands] [--halves] [--ngo-split train|test]
 """
 
 from __future__ import annotations
@@ -208,6 +208,13 @@ def main() -> None:
         print(f"  {c:9} precision {prec:.3f} recall {rec:.3f} F1 {f1:.3f} (n={support})")
     target = "met" if rows[1][1]["macro_f1"] >= 0.60 else "NOT met"
     print(f"  macro-F1 {rows[1][1]['macro_f1']:.3f} (target >= 0.60: {target})")
+    if "--halves" in sys.argv:
+        # Deterministic split by row parity: decide changes on one half, check on the other.
+        for name, start in (("even rows", 0), ("odd rows", 1)):
+            idx = range(start, n, 2)
+            s = scores([gold[i] for i in idx], [ours_pred[i] for i in idx])
+            print(f"  TASS {name}: macro-F1 {s['macro_f1']:.4f} acc {s['accuracy']:.3f} "
+                  f"(n={len(idx)})")
     split = sys.argv[sys.argv.index("--ngo-split") + 1] if "--ngo-split" in sys.argv else "test"
     report_ngo(ours, split)
     report_classes(ours)
