@@ -61,12 +61,19 @@ class LinearModel:
     meta: dict = field(default_factory=dict)
     link: str = "softmax"  # "ovr": one-vs-rest scores, sigmoid each then normalise
     idf: np.ndarray | None = None  # per hashed column, from the training texts
+    # Which features the weights are over: "hash-1" (features.py: the shipped model, and every
+    # model saved before the tag existed) or "tfidf-hash-2" (entity_features.py: entity models;
+    # `coef` then holds only the weighted `columns`, and `idf` both blocks' IDF).
+    features: str = "hash-1"
+    columns: np.ndarray | None = None
 
     def scores(self, normalised: Sequence[str]) -> np.ndarray:
         """Linear scores X @ coef.T + intercept, X the `features.weighted` rows of the texts.
 
         Computed without materialising X (see `_chunk_scores`); equal to the sparse product
         to float32 rounding (tests/classify/test_model.py)."""
+        if self.features != "hash-1":
+            return self._tfidf_scores(normalised)
         cached = self.__dict__.get("_table")
         if cached is None or cached[0] is not self.coef or cached[1] is not self.idf:
             cached = self.__dict__["_table"] = (self.coef, self.idf,
@@ -78,6 +85,18 @@ class LinearModel:
             out[lo : lo + len(part)] = _chunk_scores(part, cmap, rows)
         out += self.intercept
         return out
+
+    def _tfidf_scores(self, normalised: Sequence[str]) -> np.ndarray:
+        """Scores of a "tfidf-hash-2" model: scikit-learn builds the sparse X, one product."""
+        from pulso.classify import entity_features as ef
+
+        if self.features != ef.TAG:
+            raise ValueError(f"unknown model features {self.features!r}")
+        cached = self.__dict__.get("_weights")
+        if cached is None or cached[0] is not self.coef or cached[1] is not self.columns:
+            cached = self.__dict__["_weights"] = (self.coef, self.columns,
+                                                  ef.weight_matrix(self.columns, self.coef))
+        return ef.linear_scores(list(normalised), self.idf, cached[2], self.intercept)
 
     def proba(self, normalised: Sequence[str]) -> np.ndarray:
         """Class probabilities (rows sum to 1) for already normalised texts."""
@@ -112,6 +131,8 @@ class LinearModel:
 
     def to_bytes(self) -> bytes:
         """A compressed .npz: sparse weights (most hashed columns are zero) and a JSON header."""
+        if self.features != "hash-1":
+            return self._tfidf_bytes()
         nz = np.flatnonzero(np.any(self.coef != 0, axis=0))
         header = {"version": self.version, "classes": list(self.classes),
                   "threshold": self.threshold, "n_bits": N_BITS, "meta": self.meta,
@@ -124,10 +145,33 @@ class LinearModel:
                             intercept=self.intercept.astype(np.float64))
         return buf.getvalue()
 
+    def _tfidf_bytes(self) -> bytes:
+        """A "tfidf-hash-2" model: float32 weights of its columns and float32 IDF, as fitted."""
+        header = {"version": self.version, "classes": list(self.classes),
+                  "threshold": self.threshold, "features": self.features, "meta": self.meta,
+                  "link": self.link}
+        buf = io.BytesIO()
+        np.savez_compressed(buf, header=np.frombuffer(json.dumps(header).encode(), np.uint8),
+                            idf=np.asarray(self.idf, np.float32),
+                            columns=np.asarray(self.columns, np.int32),
+                            weights=np.asarray(self.coef, np.float32),
+                            intercept=self.intercept.astype(np.float64))
+        return buf.getvalue()
+
     @classmethod
     def from_bytes(cls, data: bytes) -> LinearModel:
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
             header = json.loads(z["header"].tobytes().decode())
+            features = header.get("features", "hash-1")
+            if features != "hash-1":
+                from pulso.classify import entity_features as ef
+
+                if features != ef.TAG:
+                    raise ValueError(f"unknown model features {features!r}")
+                return cls(header["version"], tuple(header["classes"]), z["weights"],
+                           z["intercept"].astype(np.float64), float(header["threshold"]),
+                           header.get("meta", {}), header.get("link", "softmax"), z["idf"],
+                           features, z["columns"])
             if header["n_bits"] != N_BITS:
                 raise ValueError(f"model hashed with {header['n_bits']} bits, features use {N_BITS}")
             coef = np.zeros((len(header["classes"]), 1 << N_BITS), dtype=np.float32)
