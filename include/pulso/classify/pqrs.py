@@ -706,8 +706,8 @@ def flag_scores(texts: Sequence[str]):  # noqa: ANN201 - numpy array
 
 
 def threshold() -> float:
-    """Flag threshold of the shipped screener; PULSO_PQRS_THRESHOLD overrides it (e.g. 0.025 is
-    the recall-0.90 operating point measured by bench/eval_pqrs.py, at ~7x the false alarms)."""
+    """Flag threshold of the shipped screener; PULSO_PQRS_THRESHOLD overrides it (e.g. 0.10 is
+    the recall-0.90 operating point measured by bench/eval_pqrs.py, at ~5x the false alarms)."""
     if _ACTIVE is not None:
         return current_model().threshold
     import os
