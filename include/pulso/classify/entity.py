@@ -117,11 +117,7 @@ def tune_class_bias(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _raw_scores(model: LinearModel, texts: Sequence[str]) -> np.ndarray:
     """Linear scores (before the link) of raw texts: argmax of these is the model's class."""
-    from pulso.classify.features import linear_scores
-
-    if model.features != "hash-1":
-        return model.scores(_normalised(texts))
-    return linear_scores(_normalised(texts), model.coef, model.intercept, model.idf)
+    return model.scores(_normalised(texts))
 
 
 def _normalised(texts: Sequence[str]) -> list[str]:

@@ -686,7 +686,7 @@ def _blend(model_flag: float, rules: Screening | None, shipped: bool) -> float:
     return BLEND_MODEL_WEIGHT * model_flag + (1 - BLEND_MODEL_WEIGHT) * r
 
 
-def _rules_for(model_flag: float, label: str, t: str) -> Screening | None:  # noqa: ARG001
+def _rules_for(model_flag: float, t: str) -> Screening | None:
     """The rules' screening where it can change the decision (see RULES_FROM)."""
     if model_flag >= RULES_FROM:
         return _screen_normalised(t)
@@ -699,10 +699,10 @@ def flag_scores(texts: Sequence[str]):  # noqa: ANN201 - numpy array
 
     model = current_model()
     norm = [normalise(t) if isinstance(t, str) else "" for t in texts]
-    labels, flag = model.decide(model.proba(norm))
+    _, flag = model.decide(model.proba(norm))
     shipped = _ACTIVE is None
-    return np.array([_blend(float(f), _rules_for(float(f), lab, t) if shipped else None, shipped)
-                     for f, lab, t in zip(flag, labels, norm, strict=True)])
+    return np.array([_blend(float(f), _rules_for(float(f), t) if shipped else None, shipped)
+                     for f, t in zip(flag, norm, strict=True)])
 
 
 def threshold() -> float:
@@ -764,7 +764,7 @@ def _decide_one(label: str, row, flag: float, t: str, model, shipped: bool) -> S
     rules: Screening | None = None
     score = flag
     if shipped:
-        rules = _rules_for(flag, label, t)
+        rules = _rules_for(flag, t)
         score = _blend(flag, rules, shipped)
         if score < threshold():
             if label in FLAG_CLASSES:
