@@ -29,7 +29,7 @@ def test_generate_is_deterministic_and_labelled() -> None:
 
 def test_fit_learns_written_examples() -> None:
     texts, labels = training.generate(seed=5, per_class=SMALL, extras=False)
-    m = training.fit(texts, labels, version="t", sparse=True, threshold=0.5)
+    m = training.fit(texts, labels, version="t", threshold=0.5)
     assert m.classes == ("peticion_info", "reclamo", "none")
     pred = [c for c in m.decide(m.proba([t.lower() for t in texts[:60]]))[0]]
     assert sum(p == g for p, g in zip(pred, labels[:60], strict=True)) >= 50

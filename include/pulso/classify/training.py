@@ -23,8 +23,8 @@ from pulso.classify.cues import normalise
 from pulso.classify.model import ALL_CLASSES, PACKAGED, LinearModel, shipped_model
 
 SHIPPED_PREFIX = "pqrs-lin-1"
-# Operating point of the shipped model: the flag threshold chosen for recall >= 0.90 on real
-# requests and complaints (see bench/eval_pqrs.py, which prints how it is measured).
+# The model's own decision threshold (LinearModel.decide: a PQRS class from this probability).
+# The screener's flag threshold is pqrs.BLEND_THRESHOLD, applied to the blend with the rules.
 SHIPPED_THRESHOLD = 0.5
 # Regularisation of the shipped model: an L2 one-vs-rest model with balanced classes. Measured on
 # real text (bench/eval_pqrs.py, ngo_co/train at the threshold where 5.5% of TASS is flagged), L2
@@ -149,16 +149,13 @@ def written_sets() -> list[tuple[str, str]]:
 
 
 def fit(texts: Sequence[str], labels: Sequence[str], *, version: str, c: float = 4.0,
-        threshold: float = 0.5, sparse: bool = False, meta: dict | None = None) -> LinearModel:
-    """Fit a logistic regression on hashed n-grams (texts are raw; normalised here).
-
-    `sparse`: one-vs-rest with an L1 penalty (liblinear): most n-gram weights end at zero, so
-    text made of unseen words falls back on the intercepts. Otherwise a one-vs-rest L2 model
-    with balanced class weights, used for entity models (real labelled messages, where rare
-    types matter as much as frequent ones) and, since it generalises better to real text
-    (see SHIPPED_C), for the shipped model too.
+        threshold: float = 0.5, meta: dict | None = None) -> LinearModel:
+    """Fit a one-vs-rest L2 logistic regression with balanced class weights on hashed n-grams
+    (texts are raw; normalised here): rare types matter as much as frequent ones. The shipped
+    model (see SHIPPED_C) and "hash-1" entity models are fitted here.
     """
     from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
 
     from pulso.classify.features import document_frequency_idf, featurize
     norm = [normalise(t) for t in texts]
@@ -169,25 +166,12 @@ def fit(texts: Sequence[str], labels: Sequence[str], *, version: str, c: float =
     if extra:
         raise ValueError(f"unknown classes: {extra}")
     y = np.array([classes.index(label) for label in labels])
-    if sparse:
-        from sklearn.multiclass import OneVsRestClassifier
-
-        lr = OneVsRestClassifier(LogisticRegression(C=c, l1_ratio=1.0, solver="liblinear",
-                                                    max_iter=200, tol=1e-3,
-                                                    random_state=0))  # deterministic refits
-    else:
-        from sklearn.multiclass import OneVsRestClassifier
-
-        lr = OneVsRestClassifier(LogisticRegression(C=c, solver="liblinear", dual=True,
-                                                    class_weight="balanced", max_iter=200,
-                                                    random_state=0))
+    lr = OneVsRestClassifier(LogisticRegression(C=c, solver="liblinear", dual=True,
+                                                class_weight="balanced", max_iter=200,
+                                                random_state=0))  # deterministic refits
     lr.fit(x, y)
-    if hasattr(lr, "estimators_"):
-        coef = np.vstack([e.coef_ for e in lr.estimators_]).astype(np.float32)
-        intercept = np.concatenate([e.intercept_ for e in lr.estimators_]).astype(np.float64)
-    else:
-        coef = lr.coef_.astype(np.float32)
-        intercept = lr.intercept_.astype(np.float64)
+    coef = np.vstack([e.coef_ for e in lr.estimators_]).astype(np.float32)
+    intercept = np.concatenate([e.intercept_ for e in lr.estimators_]).astype(np.float64)
     if len(classes) == 2:  # binary LR keeps one row: expand to one per class
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
@@ -214,7 +198,7 @@ def fit_shipped() -> LinearModel:
     key = _material_hash()
     texts, labels = generate()
     return fit(texts, labels, version=f"{SHIPPED_PREFIX}-{key[:7]}", threshold=SHIPPED_THRESHOLD,
-               c=SHIPPED_C, sparse=False, meta={"trained_on": "pulso training_data (project-written examples)",
+               c=SHIPPED_C, meta={"trained_on": "pulso training_data (project-written examples)",
                                   "n_examples": len(texts), "material": key})
 
 
