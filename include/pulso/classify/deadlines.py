@@ -221,19 +221,16 @@ class BusinessCalendar:
         local_days = np.asarray(local_days, dtype="datetime64[D]")
         after_close = np.asarray(after_close, dtype=bool)
         out = np.full(len(local_days), np.datetime64("NaT"), dtype="datetime64[D]")
-        # Terms per distinct (type, subtype): ordinary and emergency; 0 means no term.
-        codes: dict[tuple, int] = {}
+        codes: dict[tuple, int] = {}  # distinct (type, subtype) -> code
         code = np.fromiter((codes.setdefault(p, len(codes)) for p in zip(types, subtypes,
                                                                          strict=True)),
                            dtype=np.int64, count=len(local_days))
-        ordinary = np.zeros(len(codes), dtype=np.int64)
-        emergency = np.zeros(len(codes), dtype=np.int64)
-        for (ptype, sub), j in codes.items():
-            key = term_key(ptype, sub) if ptype is not None else None
-            if key is not None:  # term_days raises KeyError for an unknown kind, as due_date_for
-                ordinary[j] = term_days(key, EMERGENCY_END + timedelta(days=1)) or 0
-                emergency[j] = term_days(key, EMERGENCY_START) or 0
-        rows = np.flatnonzero(~np.isnat(local_days) & (ordinary[code] > 0))
+        keys = [term_key(ptype, sub) if ptype is not None else None for ptype, sub in codes]
+        for key in keys:  # an unknown kind raises KeyError, as in due_date_for
+            if key is not None:
+                term_days(key, date.min)
+        has_term = np.array([k is not None for k in keys], dtype=bool)
+        rows = np.flatnonzero(~np.isnat(local_days) & has_term[code])
         if not len(rows):
             return out
         day = local_days[rows]
@@ -243,10 +240,12 @@ class BusinessCalendar:
         late = after_close[rows] & np.is_busday(day, busdaycal=cal)
         start = np.busday_offset(day + late.astype("timedelta64[D]"), 0, roll="forward",
                                  busdaycal=cal)
+        # The term in force on the receipt day (term_days), once per distinct (kind, day).
         c = code[rows]
-        in_emergency = (start >= np.datetime64(EMERGENCY_START)) & \
-            (start <= np.datetime64(EMERGENCY_END))
-        term = np.where(in_emergency, emergency[c], ordinary[c])
+        pairs, which = np.unique(np.stack([c, start.view(np.int64)]), axis=1, return_inverse=True)
+        terms = np.array([term_days(keys[k], np.datetime64(d, "D").item())
+                          for k, d in pairs.T.tolist()], dtype=np.int64)
+        term = terms[which.ravel()]
         out[rows] = np.busday_offset(start, term, roll="forward", busdaycal=cal)
         return out
 
