@@ -45,14 +45,13 @@ def shipped_classes(texts: Sequence[str]) -> list[str]:
 
 
 def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
-    """Macro-F1 over the classes present in `gold`."""
-    scores = []
-    for c in sorted(set(gold)):
-        tp = sum(g == c and p == c for g, p in zip(gold, pred, strict=True))
-        fp = sum(g != c and p == c for g, p in zip(gold, pred, strict=True))
-        fn = sum(g == c and p != c for g, p in zip(gold, pred, strict=True))
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(scores) / len(scores) if scores else 0.0
+    """Macro-F1 over the classes present in `gold` (labels as strings; see `_macro_f1_idx`)."""
+    if len(gold) != len(pred):
+        raise ValueError("one prediction per label")
+    index: dict[str, int] = {}
+    y = np.array([index.setdefault(g, len(index)) for g in gold], dtype=np.int64)
+    p = np.array([index.setdefault(q, len(index)) for q in pred], dtype=np.int64)
+    return _macro_f1_idx(y, p, len(index))
 
 
 def folds(labels: Sequence[str], k: int, seed: int = 7) -> list[list[int]]:
@@ -143,7 +142,7 @@ def _fit_tfidf(blocks: tuple, classes: Sequence[str], rows: Sequence[int], c: fl
     y = np.array([order.index(classes[i]) for i in rows])
     idx = np.asarray(rows, dtype=np.int64)
     start = None
-    if init is not None and init.classes == order and init.link == "softmax" and len(order) > 2:
+    if init is not None and init.classes == order and len(order) > 2:
         start = (init.columns, init.coef, init.intercept)
     a = ef.fit_blocks((blocks[0][idx], blocks[1][idx]), y, len(order), c, init=start)
     return LinearModel(version, order, a["coef"], a["intercept"], 0.0, dict(meta or {}),

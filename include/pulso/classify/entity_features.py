@@ -84,14 +84,13 @@ def featurize(normalised: Sequence[str], idf_word: np.ndarray, idf_char: np.ndar
 
 
 def fit_blocks(blocks: tuple, y: np.ndarray, n_classes: int, c: float,
-               multinomial: bool = True, init: tuple | None = None) -> dict:
+               init: tuple | None = None) -> dict:
     """A logistic regression with balanced class weights on the rows of `blocks` (`counts` of
     the training texts) with class indices `y` (each of 0..n_classes-1 present).
 
-    `multinomial`: one softmax model (lbfgs, as the issue's anchor), else one-vs-rest L2
-    models (liblinear dual). Fitted on the weighted columns only (the others are zero in every
-    training row, so their weights are zero): lbfgs is several times faster on ~10**5 columns
-    than on 2**21.
+    One softmax model (lbfgs, as the issue's anchor), fitted on the weighted columns only (the
+    others are zero in every training row, so their weights are zero): lbfgs is several times
+    faster on ~10**5 columns than on 2**21.
 
     Returns the arrays of a "tfidf-hash-2" model: idf (word then char, float32), columns (the
     weighted ones, int32), coef (n_classes x len(columns), float32), intercept (float64) and
@@ -105,31 +104,22 @@ def fit_blocks(blocks: tuple, y: np.ndarray, n_classes: int, c: float,
     x = transform(blocks, idf[:N_WORD].astype(np.float64), idf[N_WORD:].astype(np.float64))
     columns = np.flatnonzero(np.bincount(x.indices, minlength=N_COLUMNS)).astype(np.int32)
     x = x[:, columns]
-    if multinomial:
-        lr = LogisticRegression(C=c, class_weight="balanced", max_iter=1000,
-                                warm_start=init is not None)
-        if init is not None:
-            start = np.zeros((n_classes, len(columns)))
-            pos = np.searchsorted(init[0], columns)
-            have = pos < len(init[0])
-            have[have] = init[0][pos[have]] == columns[have]
-            start[:, have] = init[1][:, pos[have]]
-            lr.coef_, lr.intercept_ = start, np.asarray(init[2], np.float64).copy()
-        lr.fit(x, y)
-        coef, intercept = lr.coef_, lr.intercept_
-        if n_classes == 2:  # binary: one row, expand to one per class (same softmax)
-            coef = np.vstack([-coef[0] / 2, coef[0] / 2])
-            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
-        return {"idf": idf, "columns": columns, "coef": coef.astype(np.float32),
-                "intercept": intercept.astype(np.float64), "link": "softmax"}
-    coef = np.zeros((n_classes, len(columns)), dtype=np.float32)
-    intercept = np.zeros(n_classes)
-    for j in range(n_classes):
-        lr = LogisticRegression(C=c, solver="liblinear", dual=True, class_weight="balanced",
-                                max_iter=200, random_state=0).fit(x, (y == j).astype(np.int64))
-        coef[j] = lr.coef_[0]
-        intercept[j] = lr.intercept_[0]
-    return {"idf": idf, "columns": columns, "coef": coef, "intercept": intercept, "link": "ovr"}
+    lr = LogisticRegression(C=c, class_weight="balanced", max_iter=1000,
+                            warm_start=init is not None)
+    if init is not None:
+        start = np.zeros((n_classes, len(columns)))
+        pos = np.searchsorted(init[0], columns)
+        have = pos < len(init[0])
+        have[have] = init[0][pos[have]] == columns[have]
+        start[:, have] = init[1][:, pos[have]]
+        lr.coef_, lr.intercept_ = start, np.asarray(init[2], np.float64).copy()
+    lr.fit(x, y)
+    coef, intercept = lr.coef_, lr.intercept_
+    if n_classes == 2:  # binary: one row, expand to one per class (same softmax)
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    return {"idf": idf, "columns": columns, "coef": coef.astype(np.float32),
+            "intercept": intercept.astype(np.float64), "link": "softmax"}
 
 
 def weight_matrix(columns: np.ndarray, coef: np.ndarray, n_columns: int = N_COLUMNS):  # noqa: ANN201
