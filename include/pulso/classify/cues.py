@@ -250,7 +250,7 @@ WISH: tuple[tuple[str, str], ...] = (
 )
 # Wanting something ("quiero una muneca", "necesito un certificado") is mostly a request or a
 # personal desire, not dissatisfaction with a service: the sentiment analyzer weighs a wish that
-# only this pattern finds less (see wish_is_strong).
+# only this pattern finds less (see CueHits.wish_strong).
 WANT_ONLY = ("want_thing",)
 # ("que" opening a sentence, for "wish_bare", is found by the caller: see token_mask.)
 WISH_TRIGGER = (
@@ -381,7 +381,6 @@ _REQUEST_WORDS = tuple((n, rx.replace("\\?|", "", 1)) for n, rx in REQUEST)
 _FAILURE_FAST = _compile_fast(FAILURE)
 _SPAM_FAST = _compile_fast(SPAM_STRONG)
 _SARCASM_FAST = _compile_fast(SARCASM)
-_WISH_FAST = _compile_fast(WISH)
 _REQUEST_FAST = _compile_fast(_REQUEST_WORDS)
 _COURTESY_FAST = _compile_fast(COURTESY)
 _SPAM_WEAK_FAST = tuple((name, _compile_fast(((name, rx),))) for name, rx in SPAM_WEAK)
@@ -476,11 +475,6 @@ def find_cues(t: str, mask: int = ALL_BITS) -> CueHits:
         courtesy=bool(mask & COURTESY_BIT) and _COURTESY_FAST.search(p) is not None,
         wish_strong=wish_strong,
     )
-
-
-def wish_is_strong(t: str) -> bool:
-    """A wish on normalised text found by a pattern other than plain wanting (WANT_ONLY)."""
-    return _WISH_STRONG_FAST.search(" " + t) is not None
 
 
 def cue_names(t: str) -> set[str]:
