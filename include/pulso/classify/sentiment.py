@@ -45,8 +45,12 @@ from functools import lru_cache
 from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pulso.classify import cues
+
+if TYPE_CHECKING:
+    from pulso.classify.sentiment_batch import BatchScorer
 
 MODEL_VERSION = "es-vader-3"
 
@@ -173,6 +177,9 @@ MIXED_NEG_WEIGHT = 1.2
 # A question mostly asks rather than judges ("¿qué tal la temporada?"): its sentiment counts half.
 QUESTION_DAMP = 0.5
 _CACHE_LIMIT = 300_000
+# From this many distinct texts analyze_many scores the batch with numpy (sentiment_batch);
+# below it the per-text path is cheaper than setting up the arrays.
+_BATCH_MIN = 64
 
 
 _COMPARATIVE_NEG = frozenset(("nada", "nadie", "ninguno", "ninguna", "ningun"))
@@ -196,6 +203,24 @@ def _is_comparative(hits: list, j: int, ti: int) -> bool:
         return False
     # "como" compares only after "nada"/"nadie" ("no hay como llegar" is "no way to get there").
     return hits[nxt][2] != "como" or hits[nxt - 1][2] in _COMPARATIVE_NEG
+
+
+def _clean(text: str) -> tuple[str, int]:
+    """Text with links, @mentions, hashtag marks and emoji modifiers removed, and the cue mask
+    they set (a link is one weak spam signal). Shared by the per-text and the batch path."""
+    mask = 0
+    if "http" in text or "www." in text or ".co" in text or ".me/" in text:
+        stripped = _URL_RE.sub(" ", text)
+        if stripped != text:
+            mask = cues.SPAM_BIT
+        text = stripped
+    if "@" in text:
+        text = _MENTION_RE.sub(" ", text)
+    if "#" in text:
+        text = _HASHTAG_RE.sub(lambda m: " " + _CAMEL_RE.sub(" ", m.group(1)) + " ", text)
+    if "\ufe0f" in text or "\u200d" in text:
+        text = _STRIP_RE.sub("", text)
+    return text, mask
 
 
 def fold(text: str) -> str:
@@ -539,18 +564,7 @@ class SentimentAnalyzer:
 
     def _score(self, text: str, fast: bool) -> float:
         raw = text
-        mask = 0
-        if "http" in text or "www." in text or ".co" in text or ".me/" in text:
-            stripped = _URL_RE.sub(" ", text)
-            if stripped != text:
-                mask = cues.SPAM_BIT  # a link is one weak spam signal
-            text = stripped
-        if "@" in text:
-            text = _MENTION_RE.sub(" ", text)
-        if "#" in text:
-            text = _HASHTAG_RE.sub(lambda m: " " + _CAMEL_RE.sub(" ", m.group(1)) + " ", text)
-        if "\ufe0f" in text or "\u200d" in text:
-            text = _STRIP_RE.sub("", text)
+        text, mask = _clean(text)
         low = text.lower()
         words = low.split()
         if fast:
@@ -796,18 +810,29 @@ class SentimentAnalyzer:
         return self.label(c), c
 
     def analyze_many(self, texts: Iterable[str | None]) -> tuple[list[str], list[float]]:
-        """Batch scoring; identical texts (retweets, copy-paste complaints) are scored once."""
-        seen: dict[str | None, float] = {}
-        scores: list[float] = []
-        comp = self.compound
-        for t in texts:
-            c = seen.get(t)
-            if c is None:
-                c = comp(t)
-                seen[t] = c
-            scores.append(c)
+        """Batch scoring; identical texts (retweets, copy-paste complaints) are scored once.
+
+        A large batch is scored by ``pulso.classify.sentiment_batch`` (numpy over every token at
+        once, ~3x faster); a small one by the per-text path, which gives the same scores."""
+        texts = list(texts)
+        distinct = list(dict.fromkeys(t for t in texts if t))
+        if len(distinct) >= _BATCH_MIN:
+            scored = self._batch_scorer().scores(distinct)
+        else:
+            scored = [self._score(t, True) for t in distinct]
+        seen = dict(zip(distinct, scored, strict=True))
+        scores = [seen[t] if t else 0.0 for t in texts]
         lab = self.label
         return [lab(c) for c in scores], scores
+
+    def _batch_scorer(self) -> BatchScorer:
+        """The batch scorer and its chunk/token tables, built on first use (imports numpy)."""
+        scorer = self.__dict__.get("_batch")
+        if scorer is None:
+            from pulso.classify.sentiment_batch import BatchScorer
+
+            scorer = self._batch = BatchScorer(self)
+        return scorer
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,513 @@
+"""Whole-batch scoring for ``SentimentAnalyzer.analyze_many``: the rules of
+``SentimentAnalyzer._score`` over flat numpy arrays of every text's tokens.
+
+Why: the per-text path spends most of its time in Python loops (~26 tokens and ~13 pass-1
+anchors a text, then a look-back per sentiment word). Here every text is split at once, its
+whitespace chunks map to cached token ids, and pass 1 (cue mask, two-word units, anchors), pass 2
+(look-back over three counted tokens with boosters, caps and negation), "pero"/"aunque" weights,
+the shared-cue rules, the mixed-praise weighting and the normalisation run as array operations.
+Only the cue regexes (``cues.find_cues``) stay per text.
+
+Texts that need a rare rule go through the per-text path instead, which stays the reference:
+a multi-word unit of three or more tokens may start there, two unit starts follow each other, a
+unit starts at "bien", or a negator is followed by a word that may open a superlative
+comparison ("nada más lindo que").
+
+Sums run in the reference's order (one position of every text per step), so the scores are
+identical, not just close.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate, chain, repeat
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from pulso.classify import cues
+from pulso.classify import sentiment as s
+
+if TYPE_CHECKING:
+    from pulso.classify.sentiment import SentimentAnalyzer
+
+_SEP = "\x00"  # joins the texts: not whitespace for str.split, so it is a chunk of its own
+_JOIN = f" {_SEP} "
+# Bits of a token's `misc` attribute.
+_Y, _BIEN, _COMP_NEXT, _QMARK, _EXCL, _IEXCL = 1, 2, 4, 8, 16, 32
+_MISC_BY_FOLDED = {"y": _Y, "bien": _BIEN}
+_MISC_BY_RAW = {"?": _QMARK, "!": _EXCL, "¡": _IEXCL}
+_RARE_UNIT = -1  # kind of a word pair that may start a unit of 3+ tokens
+_EMOTICON_CHARS = (":", ";", "=", "<", "_")
+_CACHE_LIMIT = 400_000
+
+
+class BatchScorer:
+    """Chunk and token tables (ids and per-token attribute arrays) plus the batch rules."""
+
+    def __init__(self, an: SentimentAnalyzer) -> None:
+        self.an = an
+        # Multi-word units as arrays: every word of a unit has an index; a token pair is looked
+        # up by code (first * n_words + second); each pair lists its units longest first.
+        words = sorted({w for pair in an._phrases for w in pair}
+                       | {w for lst in an._phrases.values() for parts, _ in lst for w in parts})
+        self._word_idx = {w: i for i, w in enumerate(words)}
+        self._n_words = len(words)
+        pairs = sorted(an._phrases.items(),
+                       key=lambda kv: self._pair_code(*kv[0]))
+        rows = max(len(lst) for _, lst in pairs) if pairs else 1
+        width = max((len(p) for _, lst in pairs for p, _ in lst), default=2)
+        self._pair_codes = np.array([self._pair_code(*k) for k, _ in pairs], dtype=np.int64)
+        self._unit_n = np.zeros(len(pairs), dtype=np.int64)
+        self._unit_len = np.zeros((len(pairs), rows), dtype=np.int64)
+        self._unit_kind = np.zeros((len(pairs), rows), dtype=np.int64)
+        self._unit_val = np.zeros((len(pairs), rows), dtype=np.float64)
+        self._unit_rest = np.full((len(pairs), rows, max(width - 2, 1)), -2, dtype=np.int64)
+        for p, (_, lst) in enumerate(pairs):
+            self._unit_n[p] = len(lst)
+            for r, (parts, key) in enumerate(lst):
+                self._unit_len[p, r] = len(parts)
+                self._unit_kind[p, r], self._unit_val[p, r] = an._info[key]
+                for c, w in enumerate(parts[2:]):
+                    self._unit_rest[p, r, c] = self._word_idx[w]
+        self._reset()
+
+    def _pair_code(self, a: str, b: str) -> int:
+        return self._word_idx[a] * self._n_words + self._word_idx[b]
+
+    def _reset(self) -> None:
+        self.chunk_ids: dict[str, int] = {_SEP: 0}
+        self._ch_off = [0]
+        self._ch_len = [0]
+        self._ch_toks: list[int] = []
+        self.tok_ids: dict[str, int] = {}
+        self._kind: list[int] = []
+        self._val: list[float] = []
+        self._flags: list[int] = []
+        self._word: list[int] = []
+        self._misc: list[int] = []
+        self._folded: list[str] = []
+        self._arrays: tuple[np.ndarray, ...] | None = None
+
+    # ---- tables --------------------------------------------------------------------------
+
+    def _token(self, tok: str) -> int:
+        """Id of one raw lower-cased token (emoticons)."""
+        tid = self.tok_ids.get(tok)
+        if tid is None:
+            self._add_tokens([tok])
+            tid = self.tok_ids[tok]
+        return tid
+
+    def _add_tokens(self, toks: list[str]) -> None:
+        """Analyse new raw lower-cased tokens as ``SentimentAnalyzer._analyse`` does, with the
+        folding, lexicon look-ups and flag regexes run over the whole list at once."""
+        if not toks:
+            return
+        an = self.an
+        folded = "\n".join(toks).translate(s._FOLD).split("\n")
+        hits = list(map(an._info.get, folded))
+        resolve = an._resolve
+        rules = s._RULES_RE.search
+        for k in [k for k, h in enumerate(hits) if h is None]:
+            f = folded[k]
+            hits[k] = resolve(f) if len(f) > 2 and rules(f) and f.isalpha() else (s._NONE, 0.0)
+        flags = list(map(an._flags, folded))
+        base = len(self._kind)
+        self.tok_ids.update(zip(toks, range(base, base + len(toks)), strict=True))
+        self._kind.extend(h[0] for h in hits)
+        self._val.extend(h[1] for h in hits)
+        self._flags.extend(flags)
+        # Index among the words of multi-word units, negative (-2 - index) for a word that
+        # starts none, -1 for a word of no unit.
+        word_idx = self._word_idx.get
+        self._word.extend(
+            w if w < 0 or fl & s._PHRASE_FIRST else -w - 2
+            for w, fl in zip(map(word_idx, folded, repeat(-1)), flags, strict=True))
+        comp = s._COMPARATIVE_NEXT
+        misc_f = _MISC_BY_FOLDED.get
+        misc_r = _MISC_BY_RAW.get
+        self._misc.extend(
+            misc_f(f, 0) | misc_r(t, 0) | (_COMP_NEXT if f in comp else 0)
+            for f, t in zip(folded, toks, strict=True))
+        self._folded.extend(folded)
+        self._arrays = None
+
+    def _add_chunks(self, chunks: list[str]) -> None:
+        """Tokenise new whitespace chunks (as ``SentimentAnalyzer._chunk``) and record them."""
+        findall = s._TOKEN_RE.findall
+        toks = [[c] if c.isalpha() else findall(c) for c in chunks]
+        flat = list(chain.from_iterable(toks))
+        known = self.tok_ids
+        self._add_tokens([t for t in dict.fromkeys(flat) if t not in known])
+        lens = list(map(len, toks))
+        base = len(self._ch_off)
+        self._ch_off.extend(accumulate(lens[:-1], initial=len(self._ch_toks)))
+        self._ch_len.extend(lens)
+        self._ch_toks.extend(map(known.__getitem__, flat))
+        self.chunk_ids.update(zip(chunks, range(base, base + len(chunks)), strict=True))
+        self._arrays = None
+
+    def _tables(self) -> tuple[np.ndarray, ...]:
+        if self._arrays is None:
+            self._arrays = (
+                np.array(self._ch_off, dtype=np.int64),
+                np.array(self._ch_len, dtype=np.int64),
+                np.array(self._ch_toks, dtype=np.int64),
+                np.array(self._kind, dtype=np.int64),
+                np.array(self._val, dtype=np.float64),
+                np.array(self._flags, dtype=np.int64),
+                np.array(self._word, dtype=np.int64),
+                np.array(self._misc, dtype=np.int64),
+            )
+        return self._arrays
+
+    # ---- scoring -------------------------------------------------------------------------
+
+    def scores(self, raws: list[str]) -> list[float]:
+        """Compound scores of non-empty texts, equal to ``an.compound`` for each."""
+        if len(self.chunk_ids) > _CACHE_LIMIT or len(self.tok_ids) > _CACHE_LIMIT:
+            self._reset()
+        an = self.an
+        n_texts = len(raws)
+        clean = list(raws)
+        link = np.zeros(n_texts, dtype=bool)
+        for i, t in enumerate(raws):
+            if ("http" in t or "www." in t or ".co" in t or ".me/" in t or "@" in t or "#" in t
+                    or "\ufe0f" in t or "\u200d" in t):
+                clean[i], m = s._clean(t)
+                link[i] = m != 0
+        big = _JOIN.join(clean)
+        if big.count(_SEP) != n_texts - 1:  # a text holds the separator itself
+            return [an.compound(t) for t in raws]
+        chunks = big.lower().split()
+        ids = np.fromiter(map(self.chunk_ids.get, chunks, repeat(-1)), np.int64, len(chunks))
+        miss = np.flatnonzero(ids < 0).tolist()
+        if miss:
+            missing = list(map(chunks.__getitem__, miss))
+            self._add_chunks(list(dict.fromkeys(missing)))
+            ids[miss] = list(map(self.chunk_ids.__getitem__, missing))
+
+        # Emoticons are appended after a text's tokens, as the per-text path does.
+        emo_text: list[int] = []
+        emo_tok: list[int] = []
+        for i, t in enumerate(clean):
+            if (":" in t or ";" in t or "=" in t or "<" in t or "_" in t
+                    or ("u.u" in t or "U.U" in t or "u.U" in t or "U.u" in t)):
+                for emo in s._EMOTICON_RE.findall(t.lower()):
+                    emo_text.append(i)
+                    emo_tok.append(self._token(emo))
+        ch_off, ch_len, ch_toks, kind_of, val_of, flags_of, word_of, misc_of = (
+            self._tables())
+
+        lens = ch_len[ids]
+        ends = np.cumsum(lens)
+        n_tok = int(ends[-1]) if len(ends) else 0
+        text_of_chunk = np.cumsum(ids == 0)
+        tok = ch_toks[np.arange(n_tok) + np.repeat(ch_off[ids] - (ends - lens), lens)]
+        tix = np.repeat(text_of_chunk, lens)
+        if emo_text:
+            at = np.searchsorted(tix, emo_text, side="right")
+            tok = np.insert(tok, at, emo_tok)
+            tix = np.insert(tix, at, emo_text)
+            n_tok = len(tok)
+        text_ids = np.arange(n_texts)
+        tstart = np.searchsorted(tix, text_ids)
+        tend = np.searchsorted(tix, text_ids, side="right")
+        n = tend - tstart
+        nonempty = n > 0
+        kind = kind_of[tok]
+        val = val_of[tok]
+        flags = flags_of[tok]
+        misc = misc_of[tok]
+        first = np.zeros(n_tok, dtype=bool)
+        first[tstart[nonempty]] = True
+        last = np.zeros(n_tok, dtype=bool)
+        last[tend[nonempty] - 1] = True
+        rare = np.zeros(n_texts, dtype=bool)
+
+        # ---- pass 1: cue mask, two-word units, anchors --------------------------------
+        mask = np.zeros(n_texts, dtype=np.int64)
+        if n_tok:
+            mask[nonempty] = np.bitwise_or.reduceat(flags, tstart[nonempty])
+        mask[link] |= cues.SPAM_BIT
+        que = np.flatnonzero(flags & s._QUE)
+        if que.size:
+            prev = np.maximum(que - 1, 0)
+            opens = first[que] | (kind[prev] == s._STOP) | ((misc[prev] & _Y) != 0)
+            mask[tix[que[opens]]] |= cues.WISH_BIT
+        if "\U0001f644" in big or "\U0001f921" in big:
+            for i, t in enumerate(clean):
+                if "\U0001f644" in t or "\U0001f921" in t:
+                    mask[i] |= cues.SARCASM_BIT | cues.SARCASM_OTHER_BIT
+
+        starts, ulen, ukind, uval = self._units(tok, tix, word_of, tend, last)
+        rare[tix[starts[(misc[starts] & _BIEN) != 0]]] = True
+        keff = kind.copy()
+        veff = val.copy()
+        keff[starts] = ukind
+        veff[starts] = uval
+        rest = ulen - 1  # the other tokens of each unit
+        inner = np.repeat(starts - np.cumsum(rest) + rest, rest) + np.arange(int(rest.sum())) + 1
+        keff[inner] = s._NONE
+        merged = np.zeros(n_tok, dtype=bool)
+        merged[starts] = True
+        # "bien" before a sentiment word is a booster ("bien feo").
+        bien = np.flatnonzero(((misc & _BIEN) != 0) & (keff == s._SENT) & ~merged & ~last)
+        bien = bien[kind[bien + 1] == s._SENT]
+        keff[bien] = s._BOOST
+        veff[bien] = s.B_INCR
+
+        is_neg = keff == s._NEG
+        is_court = keff == s._COURT
+        is_sent = (keff == s._SENT) | is_court
+        negs = np.flatnonzero(is_neg)
+        comp = negs[~last[negs]]
+        comp = comp[(misc[comp + 1] & _COMP_NEXT) != 0]
+        rare[tix[comp]] = True
+        any_sent = np.zeros(n_texts, dtype=bool)
+        any_sent[tix[is_sent | (is_neg & ~merged)]] = True
+        has_court = np.zeros(n_texts, dtype=bool)
+        has_court[tix[is_court]] = True
+        big_pos = np.iinfo(np.int64).max
+        but_at = np.full(n_texts, big_pos, dtype=np.int64)
+        buts = np.flatnonzero(keff == s._BUT)
+        if buts.size:
+            bt, bfirst = np.unique(tix[buts], return_index=True)
+            but_at[bt] = buts[bfirst]
+
+        # ---- shared cues (per text: regexes) ------------------------------------------
+        ask = has_court & ((mask & cues.REQUEST_BIT) != 0)
+        mask &= ~cues.REQUEST_BIT
+        cue_bits = (mask & s._CUE_BITS) != 0
+        todo = cue_bits & ~rare & nonempty
+        failure = np.zeros(n_texts, dtype=bool)
+        wish = np.zeros(n_texts, dtype=bool)
+        strong = np.zeros(n_texts, dtype=bool)
+        sarcasm = np.zeros(n_texts, dtype=bool)
+        spam = np.zeros(n_texts, dtype=bool)
+        cue_text: dict[int, str] = {}
+        normalise = cues.normalise
+        find_cues = cues.find_cues
+        for i in np.flatnonzero(todo).tolist():
+            m = int(mask[i])
+            ct = normalise(raws[i], bool(m & s._ELONG))
+            cue_text[i] = ct
+            found = find_cues(ct, m)
+            if found.spam:
+                spam[i] = True
+            elif found.failure or found.wish or found.sarcasm:
+                failure[i] = found.failure
+                wish[i] = found.wish
+                strong[i] = found.wish_strong
+                sarcasm[i] = found.sarcasm
+        live = nonempty & ~rare & ~spam & (any_sent | failure | wish | sarcasm)
+
+        # ---- caps emphasis ------------------------------------------------------------
+        caps = np.zeros(n_tok, dtype=bool)
+        cap_texts = self._caps_texts(big, clean)
+        for i in cap_texts:
+            if live[i]:
+                flags_i, diff = an._cap_flags(clean[i], int(n[i]))
+                if diff:
+                    caps[tstart[i]:tend[i]] = flags_i
+        # Caps count only in texts with a cap differential (set above only there).
+
+        # ---- pass 2: look back from each sentiment word -------------------------------
+        sent = np.flatnonzero(is_sent & live[tix])
+        v = veff[sent]
+        cs = caps[sent]
+        v[cs] = np.where(v[cs] > 0, v[cs] + s.C_INCR, v[cs] - s.C_INCR)
+        negated = np.zeros(len(sent), dtype=bool)
+        used_neg = np.zeros(n_tok, dtype=bool)
+        skipped = np.zeros(len(sent), dtype=np.int64)
+        lo = tstart[tix[sent]]
+        act = np.arange(len(sent))
+        j = sent - 1
+        decay = np.array(s._DECAY + (0.0,) * 64)
+        while act.size:
+            jj = j[act]
+            ok = jj >= lo[act]
+            act, jj = act[ok], jj[ok]
+            if not act.size:
+                break
+            pk = keff[jj]
+            skip = pk == s._SKIP
+            d = sent[act] - jj - skipped[act]
+            stop = ~skip & ((d > s._SCOPE_WINDOW) | (pk == s._STOP) | (pk == s._BUT)
+                            | (pk == s._THOUGH))
+            boost = ~skip & ~stop & (pk == s._BOOST)
+            if boost.any():
+                b = act[boost]
+                jb = jj[boost]
+                vb = v[b]
+                up = vb > 0
+                pv = veff[jb]
+                sb = np.where(up, pv, -pv)
+                cj = caps[jb]
+                sb[cj] = np.where(up[cj], sb[cj] + s.C_INCR, sb[cj] - s.C_INCR)
+                v[b] = vb + sb * decay[d[boost]]
+            neg = ~skip & ~stop & (pk == s._NEG)
+            negated[act[neg]] = True
+            used_neg[jj[neg]] = True
+            skipped[act[skip]] += 1
+            j[act] -= 1
+            act = act[~stop]
+        v[negated] = v[negated] * s.N_SCALAR
+
+        # A negator that negates no sentiment word still leans negative.
+        alone = negs[live[tix[negs]] & ~used_neg[negs]]
+        pos = np.concatenate((sent, alone))
+        vals = np.concatenate((v, np.full(len(alone), an.negation_alone)))
+        grp = np.concatenate((np.zeros(len(sent), np.int64), np.ones(len(alone), np.int64)))
+        et = tix[pos]
+        court = is_court[pos]
+
+        # "pero" weighs the part before by 0.5 and after by 1.5; "aunque" halves its clause.
+        has_but = but_at[et] != big_pos
+        vals = np.where(has_but, np.where(pos < but_at[et], vals * 0.5, vals * 1.5), vals)
+        thoughs = keff == s._THOUGH
+        if thoughs.any():
+            idx = np.arange(n_tok)
+            last_though = np.maximum.accumulate(np.where(thoughs, idx, -1))
+            last_stop = np.maximum.accumulate(np.where(keff == s._STOP, idx, -1))
+            before = np.maximum(pos - 1, 0)
+            lt = np.where(pos > 0, last_though[before], -1)
+            inside = (lt >= tstart[et]) & (lt > last_stop[before])
+            vals = np.where(inside, vals * 0.5, vals)
+
+        # ---- shared-cue rules (SentimentAnalyzer._apply_cues) --------------------------
+        order = np.lexsort((pos, grp, et))
+        et, vals, court, grp = et[order], vals[order], court[order], grp[order]
+        keep = np.ones(len(et), dtype=bool)
+        court_texts = np.flatnonzero(has_court & live)
+        if court_texts.size:
+            rest = _seq_sum(et, np.where(court, 0.0, vals), n_texts)
+            complaint = failure | wish | sarcasm | (rest <= s.COMPLAINT_MIN)
+            drop = has_court & live & complaint
+            for i in np.flatnonzero(has_court & live & ~complaint & ask).tolist():
+                ct = cue_text.get(i)
+                if ct is None:
+                    ct = cues.normalise(raws[i], bool(int(mask[i]) & s._ELONG))
+                if ct and cues.has_request(ct):
+                    drop[i] = True
+            keep &= ~(court & drop[et])
+        sarc_e = sarcasm[et]
+        vals = np.where(sarc_e & (vals > 0), -vals * s.SARCASM_FLIP, vals)
+        vals = np.where(failure[et] & ~sarc_e & (vals > 0), vals * s.FAILURE_DAMP, vals)
+        damp = np.where(strong[et], s.WISH_DAMP, s.WANT_DAMP)
+        vals = np.where(wish[et] & (vals > 0), vals * damp, vals)
+        extra_t = [np.flatnonzero(sarcasm), np.flatnonzero(failure), np.flatnonzero(wish)]
+        extra_v = [
+            np.full(len(extra_t[0]), s.SARCASM_VALENCE),
+            np.full(len(extra_t[1]), s.FAILURE_VALENCE),
+            np.where(strong[extra_t[2]], s.WISH_VALENCE, s.WANT_VALENCE),
+        ]
+        et = np.concatenate((et[keep], *extra_t))
+        vals = np.concatenate((vals[keep], *extra_v))
+        grp = np.concatenate((grp[keep], *(np.full(len(t), 2 + k) for k, t in enumerate(extra_t))))
+        order = np.lexsort((grp, et))  # stable: keeps the position order inside a group
+        et, vals = et[order], vals[order]
+
+        # ---- total, mixed weighting, punctuation, normalisation -----------------------
+        total = _seq_sum(et, vals, n_texts)
+        plus = _seq_sum(et, np.where(vals > 0, vals, 0.0), n_texts)
+        count = np.bincount(et, minlength=n_texts)
+        mixed = (count > 1) & (plus >= s.MIXED_MIN) & (plus - total >= s.MIXED_MIN)
+        total = np.where(mixed, plus + (total - plus) * s.MIXED_NEG_WEIGHT, total)
+        zero = total == 0.0
+        q = np.bincount(tix[(misc & _QMARK) != 0], minlength=n_texts)
+        excl = np.bincount(tix[(misc & _EXCL) != 0], minlength=n_texts)
+        iexcl = np.bincount(tix[(misc & _IEXCL) != 0], minlength=n_texts)
+        total = np.where(q > 0, total * s.QUESTION_DAMP, total)
+        amp = np.minimum(np.maximum(excl, iexcl), 4) * 0.292
+        amp = np.where(q > 1, np.where(q <= 3, amp + q * 0.18, amp + 0.96), amp)
+        total = np.where(total > 0, total + amp, total - amp)
+        safe = np.where(zero, 1.0, total)
+        norm = np.clip(safe / np.sqrt(safe * safe + s.ALPHA), -1.0, 1.0)
+        out = [round(x, 4) for x in norm.tolist()]
+        for i in np.flatnonzero(zero | ~live).tolist():
+            out[i] = 0.0
+        for i in np.flatnonzero(rare).tolist():
+            out[i] = an._score(raws[i], True)
+        return out
+
+    def _units(
+        self, tok: np.ndarray, tix: np.ndarray, word_of: np.ndarray, tend: np.ndarray,
+        last: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Multi-word units merged by pass 1: start positions, lengths, kinds and values.
+
+        As in ``_merge_phrase``: the longest unit that matches wins, a two-word unit always
+        matches, and a token inside a merged unit cannot start another one."""
+        word = word_of[tok]
+        starts = np.flatnonzero((word >= 0) & ~last)
+        nxt = word_of[tok[starts + 1]]
+        nxt = np.where(nxt < -1, -nxt - 2, nxt)
+        ok = nxt >= 0
+        starts = starts[ok]
+        code = word[starts] * self._n_words + nxt[ok]
+        empty = np.zeros(0, dtype=np.int64)
+        if not starts.size or not self._pair_codes.size:
+            return empty, empty, empty, np.zeros(0)
+        pair = np.minimum(np.searchsorted(self._pair_codes, code), len(self._pair_codes) - 1)
+        ok = self._pair_codes[pair] == code
+        starts, pair = starts[ok], pair[ok]
+        ulen = np.zeros(len(starts), dtype=np.int64)
+        row = np.zeros(len(starts), dtype=np.int64)
+        end = tend[tix[starts]]
+        folded_word = np.where(word < -1, -word - 2, word)
+        n_tok = len(tok)
+        todo = np.arange(len(starts))
+        for r in range(self._unit_len.shape[1]):
+            todo = todo[self._unit_n[pair[todo]] > r]
+            if not todo.size:
+                break
+            k = self._unit_len[pair[todo], r]
+            hit = starts[todo] + k <= end[todo]
+            for c in range(self._unit_rest.shape[2]):
+                at = np.minimum(starts[todo] + 2 + c, n_tok - 1)
+                want = self._unit_rest[pair[todo], r, c]
+                hit &= (k <= 2 + c) | (folded_word[at] == want)
+            hit |= k == 2
+            ulen[todo[hit]] = k[hit]
+            row[todo[hit]] = r
+            todo = todo[~hit]
+        ok = ulen > 0
+        starts, pair, ulen, row = starts[ok], pair[ok], ulen[ok], row[ok]
+        # A start inside an earlier unit is a token of that unit (rare: a short loop).
+        ends = starts + ulen
+        if starts.size > 1 and (starts[1:] < np.maximum.accumulate(ends)[:-1]).any():
+            keep = []
+            nxt_free = -1
+            for a, e in zip(starts.tolist(), ends.tolist(), strict=True):
+                keep.append(a >= nxt_free)
+                if a >= nxt_free:
+                    nxt_free = e
+            sel = np.array(keep)
+            starts, pair, ulen, row = starts[sel], pair[sel], ulen[sel], row[sel]
+        return starts, ulen, self._unit_kind[pair, row], self._unit_val[pair, row]
+
+    @staticmethod
+    def _caps_texts(big: str, clean: list[str]) -> list[int]:
+        """Texts with an ALL-CAPS word (two capitals in a row), found in one scan."""
+        hits = [m.start() for m in s._CAPS_RE.finditer(big)]
+        if not hits:
+            return []
+        widths = np.fromiter(map(len, clean), np.int64, len(clean)) + len(_JOIN)
+        starts = np.cumsum(widths) - widths
+        return np.unique(np.searchsorted(starts, hits, side="right") - 1).tolist()
+
+
+def _seq_sum(et: np.ndarray, vals: np.ndarray, n_texts: int) -> np.ndarray:
+    """Per-text sum of `vals` (grouped by sorted text id `et`) added left to right, as Python's
+    sum() does, so totals are bit-identical to the per-text path."""
+    count = np.bincount(et, minlength=n_texts)
+    first = np.cumsum(count) - count
+    total = np.zeros(n_texts)
+    rows = np.flatnonzero(count)
+    k = 0
+    while rows.size:
+        total[rows] += vals[first[rows] + k]
+        k += 1
+        rows = rows[count[rows] > k]
+    return total
