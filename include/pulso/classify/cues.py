@@ -46,6 +46,8 @@ def _build_translation() -> dict[int, str]:
 _TRANSLATION = _build_translation()
 _RUNS = re.compile(r"([a-z])\1{2,}")
 _TRIPLES = tuple(c * 3 for c in "abcdefghijklmnopqrstuvwxyz")
+# "Some letter three times in a row" (= any of _TRIPLES in t): one search, no substitution.
+_TRIPLE = re.compile(r"([a-z])\1\1")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|co|ly|me|net|org)/\S*")
 # Symbols that are cues themselves (kept after normalisation): rolling eyes, clown.
 KEPT_SYMBOLS = "\U0001f644\U0001f921"
@@ -68,8 +70,9 @@ def normalise(text: str, runs: bool = True) -> str:
             t = f"{t} {' '.join(keep)}"
     if "://" in t or "www." in t or ".ly/" in t or ".me/" in t:
         t = _URL.sub(" urlx ", t)
-    # The run regex tries every position; plain substring tests for a tripled letter are cheaper.
-    if runs and any(r in t for r in _TRIPLES):
+    # Most texts have no tripled letter: a search is about twice as fast as the substitution
+    # (and than 26 substring tests), and only the rare texts that have one pay for `sub`.
+    if runs and _TRIPLE.search(t) is not None:
         t = _RUNS.sub(r"\1", t)
     return t
 

@@ -319,6 +319,7 @@ def _literal_prefixes(items, limit: int = 256) -> tuple[set[str], bool]:  # noqa
 
 
 _PREFIXES: dict[str, tuple[str, ...]] = {}  # first char -> literal prefixes ('' = any word)
+_BY_CHAR: dict[str, dict[str, list[str]]] = {}  # first char -> family -> its alternatives
 
 
 def _build_dispatch() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None]:
@@ -342,6 +343,7 @@ def _build_dispatch() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | Non
     def compile_groups(groups: dict[str, list[str]]) -> re.Pattern[str]:
         return re.compile("|".join(f"(?P<{n}>{'|'.join(a)})" for n, a in groups.items()))
 
+    _BY_CHAR.update(by_char)
     dispatch = {ch: compile_groups(groups) for ch, groups in by_char.items()}
     return dispatch, (compile_groups(anywhere) if anywhere else None)
 
@@ -436,12 +438,129 @@ def _phrase_follows(word: str, nxt: str) -> bool:
     return hit
 
 
+# Spanish letters by how often they start a word, then by how often they occur: the regex
+# engine tries a trie's branches in order, so the common letters go first (speed only).
+_INITIALS = "epmdaclsnqytuhbrvfgoijkwxz"
+_LETTERS = "eaosrnidlctumpbgvyqhfzjxkw"
+
+
+def _trie(entries: list[tuple[str, str]]) -> str:
+    """One regex for "starts with one of these literals, then that literal's tail regex".
+
+    The literals are merged into a trie, so the regex engine tests each character once instead
+    of trying every literal in turn; a literal with an empty tail makes any longer one moot."""
+    root: dict[str, dict] = {}
+    for literal, tail in entries:
+        node = root
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        node.setdefault("", {})[tail] = None  # "" never is a character: it holds the tails
+
+    def emit(node: dict[str, dict], order: str) -> str:
+        tails = node.get("", {})
+        if "" in tails:
+            return ""
+        chars = sorted((ch for ch in node if ch), key=lambda c: (order.find(c) % 99, c))
+        alts = [f"(?:{tail})" for tail in tails]
+        alts += [re.escape(ch) + emit(node[ch], _LETTERS) for ch in chars]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root, _INITIALS)
+
+
+def _follows(head: str) -> str:
+    """Regex for the next word (leading punctuation skipped) exactly when `_phrase_follows`.
+
+    With X that word, core = X without trailing punctuation (or X when that leaves nothing):
+    core is a second word of `exact`, or it starts with a `loose` one, or it is a start of one.
+    """
+    always, exact, loose = _SECONDS[head]
+    if always:
+        return r"\S"
+    trail = "[" + "".join(re.escape(c) for c in _TRAILING_PUNCT) + "]"
+    other = "[^\\s" + "".join(re.escape(c) for c in _TRAILING_PUNCT) + "]"
+    end = r"(?!\S)"
+
+    def punct(s: str) -> bool:
+        return all(c in _TRAILING_PUNCT for c in s)
+
+    def core_is(s: str) -> str | None:
+        """X whose core is exactly s: s then only trailing punctuation (s all punctuation: X
+        is s itself, as a longer run of punctuation is its own core)."""
+        if punct(s):
+            return re.escape(s) + end
+        return None if s[-1] in _TRAILING_PUNCT else re.escape(s) + trail + "*+" + end
+
+    alts: list[str] = []
+    for second in sorted(exact):
+        alts.append(core_is(second))
+    for second in sorted(loose):
+        # core starts with `second`: X does, and (unless `second` ends in punctuation that the
+        # core would drop) that is all; otherwise a letter after it must keep the core long.
+        if punct(second) or second[-1] not in _TRAILING_PUNCT:
+            alts.append(re.escape(second))
+        else:
+            alts.append(re.escape(second) + r"\S*?" + other)
+        alts.extend(core_is(second[:k]) for k in range(1, len(second) + 1))
+    return "|".join(dict.fromkeys(a for a in alts if a is not None and not re.search(r"\s", a)))
+
+
+def _build_scanner() -> re.Pattern[str]:
+    """One regex that stops at every word start where `_cue_hits_by_word` finds a cue.
+
+    Run with finditer on " " + t. At each word start (after whitespace and _LEADING_PUNCT),
+    the branch for the word's first character checks, in a lookahead, exactly what the per-word
+    checks check (a number; a word that starts with one of the bucket's literal stems; a phrase
+    head followed by a word that continues the phrase, see `_follows`), and then, in a
+    lookbehind that steps back over the character, whether that character's bucket regex
+    matches at the word start. Each match ends just after the word's first character. The
+    buckets go in without their named groups: a regex with hundreds of groups clears its marks
+    on every group it enters, which made one pass slower than the Python loop; the caller asks
+    the bucket which family it is only at the few words that match."""
+    lead = "[" + "".join(re.escape(c) for c in _LEADING_PUNCT) + "]"
+    branches: list[str] = []
+    for ch in sorted(_BY_CHAR, key=lambda c: (_INITIALS.find(c) % 99, c)):
+        if ch.isdigit() or ch in _OPEN_CHARS:
+            cand = ""  # every word starting with `ch` is tried
+        else:
+            entries = [(stem[1:], "") for stem in _STEMS.get(ch, ())
+                       if stem[:1] == ch and not re.search(r"\s", stem)]
+            for head in _PHRASES:
+                if head[:1] == ch and (head.rstrip(_TRAILING_PUNCT) or head) == head:
+                    follow = _follows(head)
+                    if follow:
+                        entries.append((head[1:], rf"(?!\S)(?=\s++{lead}*+(?:{follow}))"))
+            if not entries:
+                continue  # no word starting with `ch` is ever tried
+            cand = _trie(entries)
+        bucket = "|".join(f"(?:{'|'.join(alts)})" for alts in _BY_CHAR[ch].values())
+        look = f"(?={cand})" if cand else ""
+        branches.append(f"{re.escape(ch)}{look}(?<=(?={bucket}).)")
+    return re.compile(rf"\s\s*+{lead}*+(?:{'|'.join(branches)})")
+
+
+_SCAN = _build_scanner()
+
+
 def _cue_hits(t: str) -> set[str]:
     """Names of the cue families that match `t` (a normalised text).
 
-    Splitting on whitespace and trying the first-character regex only at word starts where a
-    cue can begin is several times faster than scanning a regex over every position.
+    The first-character regex is tried only at word starts where a cue can begin: one regex
+    pass (`_SCAN`) finds the word starts where it matches, several times faster than a Python
+    loop over the words (`_cue_hits_by_word`, the definition, which it equals).
     """
+    found: set[str] = set()
+    dispatch = _DISPATCH
+    padded = " " + t
+    for m in _SCAN.finditer(padded):
+        end = m.end()  # just after the word's first character, in `padded`
+        found.add(dispatch[padded[end - 1]].match(t, end - 2).lastgroup)  # type: ignore[union-attr,arg-type]
+    return _cue_hits_rest(t, found)
+
+
+def _cue_hits_by_word(t: str) -> set[str]:
+    """`_cue_hits` word by word: the first character's bucket regex at each word start that the
+    memoised checks admit (`_word_state`, `_phrase_follows`). The reference for `_SCAN`."""
     found: set[str] = set()
     memo = _WORD_RX
     dispatch = _DISPATCH
@@ -466,6 +585,12 @@ def _cue_hits(t: str) -> set[str]:
             if hit is not None:
                 found.add(hit.lastgroup)  # type: ignore[arg-type]
         pos += len(word)
+    return _cue_hits_rest(t, found)
+
+
+def _cue_hits_rest(t: str, found: set[str]) -> set[str]:
+    """Add the cues found outside word starts: symbols inside a word, the `_ANYWHERE` ones."""
+    find = t.find
     for ch, rx in _SYMBOL_CUES.items():
         j = find(ch)
         if j >= 0:
@@ -492,14 +617,22 @@ _NONE_OWN = Screening(None, 0.0, None, ("own_account",))
 
 @lru_cache(maxsize=65536)
 def _screen_normalised(t: str) -> Screening:
-    found = _cue_hits(t)
     if not _HAS_WORD.search(t):
         return Screening(None, 0.0, None, ("no_words",))
+    # The decision depends on the text only through the families found (and whether it is only
+    # tags): a few thousand combinations over tens of thousands of texts, decided once each.
+    return _decide_rules(tuple(_cue_hits(t)), _TAG_ONLY.match(t) is not None)
 
+
+@lru_cache(maxsize=65536)
+def _decide_rules(hits: tuple[str, ...], tag_only: bool) -> Screening:
+    """The rules' screening from the cue families found, in the order the set of them
+    iterates (the order the weights are summed in, kept so the sums are the same floats)."""
+    found = frozenset(hits)
     scores = dict.fromkeys(TYPES, 0.0)
     sub = {"info": 0.0, "consulta": 0.0, "general": 0.0}
     signals: set[str] = set()
-    for name in found:
+    for name in hits:
         kind, weight = _FAMILY[name]
         if kind in scores:
             scores[kind] += weight
@@ -513,7 +646,7 @@ def _screen_normalised(t: str) -> Screening:
         "service" in signals and (sub["info"] or "question" in signals)
     ):
         return Screening(None, 0.0, None, ("spam", *reasons))
-    if _TAG_ONLY.match(t) and not any(scores.values()) and not any(sub.values()):
+    if tag_only and not any(scores.values()) and not any(sub.values()):
         return Screening(None, 0.0, None, ("tag_only", *reasons))
 
     location = "location" in signals
@@ -755,18 +888,20 @@ def _shipped_policy(label: str, row, model) -> str:  # noqa: ANN001 - numpy row,
     return label
 
 
-def _decide_one(label: str, row, flag: float, t: str, model, shipped: bool) -> Screening:  # noqa: ANN001
+def _decide_one(label: str, row, flag: float, t: str, model, shipped: bool,  # noqa: ANN001
+                th: float | None = None) -> Screening:
     """Type, subtype, score and reasons of one normalised text from model and rules.
 
     An entity model decides alone (argmax of its classes); the shipped model's flag score is
-    blended with the rules' confidence and thresholded.
+    blended with the rules' confidence and thresholded (`th`: `threshold()`, which a batch
+    reads once).
     """
     rules: Screening | None = None
     score = flag
     if shipped:
         rules = _rules_for(flag, t)
         score = _blend(flag, rules, shipped)
-        if score < threshold():
+        if score < (threshold() if th is None else th):
             if label in FLAG_CLASSES:
                 label = "none"
         elif label not in FLAG_CLASSES:  # the rules carried it: their type, else model's best
@@ -830,8 +965,11 @@ def screen_many(
         proba = model.proba(uniq)
         labels, flag = model.decide(proba)
         shipped = _ACTIVE is None
-        for t, label, f, row in zip(uniq, labels, flag, proba, strict=True):
-            res = _decide_one(label, row, float(f), t, model, shipped)
+        th = threshold() if shipped else None
+        # Plain Python floats index faster than numpy rows and scalars (same float64 values).
+        rows = proba.tolist() if proba.dtype.name == "float64" else list(proba)
+        for t, label, f, row in zip(uniq, labels, flag.tolist(), rows, strict=True):
+            res = _decide_one(label, row, float(f), t, model, shipped, th)
             for i in pending[t]:
                 out[i] = res
     return out  # type: ignore[return-value]
