@@ -19,7 +19,8 @@ identical, not just close.
 
 from __future__ import annotations
 
-from itertools import accumulate, chain, repeat
+import itertools
+from itertools import accumulate, compress, repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,8 +38,78 @@ _Y, _BIEN, _COMP_NEXT, _QMARK, _EXCL, _IEXCL = 1, 2, 4, 8, 16, 32
 _MISC_BY_FOLDED = {"y": _Y, "bien": _BIEN}
 _MISC_BY_RAW = {"?": _QMARK, "!": _EXCL, "¡": _IEXCL}
 _RARE_UNIT = -1  # kind of a word pair that may start a unit of 3+ tokens
-_EMOTICON_CHARS = (":", ";", "=", "<", "_")
+# Substrings that send a text through SentimentAnalyzer's _clean (links, mentions, hashtags,
+# emoji modifiers), and one of which every emoticon holds (the per-text path's cheap tests;
+# lower-cased text: the first six).
+_CLEAN_NEEDLES = ("http", "www.", ".co", ".me/", "@", "#", "\ufe0f", "\u200d")
+_EMOTICON_NEEDLES = (":", ";", "=", "<", "_", "u.u", "U.U", "u.U", "U.u")
 _CACHE_LIMIT = 400_000
+
+
+_CAPS_CHUNK = 1  # a chunk flag: two capitals in a row (SentimentAnalyzer._score's caps test)
+_CAPS_MISALIGNED = 2  # lower() changed the chunk's token count: caps flags not aligned
+_EMO_CHUNK = 4  # the chunk holds an emoticon
+_MARK = "\x01"  # a one-symbol token of its own: splits a joined findall back into chunks
+
+
+def _tokenise(chunks: list[str]) -> tuple[list[str], list[int]]:
+    """_TOKEN_RE tokens of whitespace chunks, flat, and each chunk's token count (a chunk of
+    letters only is one token), with one regex call over the other chunks joined by a marker
+    token."""
+    other = [k for k, a in enumerate(map(str.isalpha, chunks)) if not a]
+    lens = [1] * len(chunks)
+    if not other:
+        return list(chunks), lens
+    findall = s._TOKEN_RE.findall
+    joined = f" {_MARK} ".join([chunks[k] for k in other])
+    if joined.count(_MARK) == len(other) - 1:
+        found = findall(joined)
+        parts = []
+        start = 0
+        for _ in other[:-1]:
+            end = found.index(_MARK, start)
+            parts.append(found[start:end])
+            start = end + 1
+        parts.append(found[start:])
+    else:  # a chunk holds the marker itself: one by one
+        parts = [findall(chunks[k]) for k in other]
+    flat: list[str] = []
+    prev = 0
+    for k, toks in zip(other, parts, strict=True):
+        flat.extend(chunks[prev:k])
+        flat.extend(toks)
+        lens[k] = len(toks)
+        prev = k + 1
+    flat.extend(chunks[prev:])
+    return flat, lens
+
+
+def _emoticons(lowers: list[str]) -> dict[int, list[str]]:
+    """Emoticons of each lower-cased chunk that has any, as the per-text path's findall finds
+    them (a needle character first narrows the chunks to search)."""
+    joined = _JOIN.join(lowers)
+    hits = _positions(joined, _EMOTICON_NEEDLES[:6])
+    if not hits:
+        return {}
+    widths = np.fromiter(map(len, lowers), np.int64, len(lowers)) + len(_JOIN)
+    starts = np.cumsum(widths) - widths
+    out = {}
+    for k in _distinct(np.searchsorted(starts, np.sort(hits), side="right") - 1).tolist():
+        found = s._EMOTICON_RE.findall(lowers[k])
+        if found:
+            out[k] = found
+    return out
+
+
+def _positions(big: str, needles: tuple[str, ...]) -> list[int]:
+    """Start offsets of every occurrence of the needles in `big` (str.find: no regex scan)."""
+    found = []
+    for needle in needles:
+        i = big.find(needle)
+        while i >= 0:
+            found.append(i)
+            i = big.find(needle, i + 1)
+    return found
 
 
 class BatchScorer:
@@ -78,6 +149,10 @@ class BatchScorer:
         self.chunk_ids: dict[str, int] = {_SEP: 0}
         self._ch_off = [0]
         self._ch_len = [0]
+        self._ch_flag = [0]
+        self._ch_caps: list[bool] = []
+        self._ch_alpha: list[bool] = []
+        self._ch_emo: dict[int, list[int]] = {}
         self._ch_toks: list[int] = []
         self.tok_ids: dict[str, int] = {}
         self._kind: list[int] = []
@@ -100,52 +175,127 @@ class BatchScorer:
 
     def _add_tokens(self, toks: list[str]) -> None:
         """Analyse new raw lower-cased tokens as ``SentimentAnalyzer._analyse`` does, with the
-        folding, lexicon look-ups and flag regexes run over the whole list at once."""
+        cheap tests run over the whole list (most new tokens are words of no sentiment)."""
         if not toks:
             return
         an = self.an
-        folded = "\n".join(toks).translate(s._FOLD).split("\n")
+        fold = s._FOLD
+        folded = [t if t.isascii() else t.translate(fold) for t in toks]
         hits = list(map(an._info.get, folded))
         resolve = an._resolve
         rules = s._RULES_RE.search
+        none = (s._NONE, 0.0)
         for k in [k for k, h in enumerate(hits) if h is None]:
             f = folded[k]
-            hits[k] = resolve(f) if len(f) > 2 and rules(f) and f.isalpha() else (s._NONE, 0.0)
-        flags = list(map(an._flags, folded))
+            hits[k] = resolve(f) if len(f) > 2 and rules(f) and f.isalpha() else none
+        # SentimentAnalyzer._flags, spread out: phrase start | cue bits, then the rare "que"
+        # and elongation bits.
+        first = an._phrase_first
+        flags = list(map(cues.token_mask, folded))
+        for k in [k for k, f in enumerate(folded) if f in first]:
+            flags[k] |= s._PHRASE_FIRST
+        for k, f in enumerate(folded):
+            if f == "que" or f == "q":
+                flags[k] |= s._QUE
+        joined = "\n".join(folded)
+        if "\n" not in "".join(toks):
+            runs = [m.start() for m in s._REPEAT3_RE.finditer(joined)]
+            if runs:
+                line = np.cumsum([len(f) + 1 for f in folded])
+                for k in _distinct(np.searchsorted(line, runs, side="right")).tolist():
+                    flags[k] |= s._ELONG
+        else:  # a token with a line break (not from the tokenizer): one by one
+            flags = list(map(an._flags, folded))
         base = len(self._kind)
         self.tok_ids.update(zip(toks, range(base, base + len(toks)), strict=True))
-        self._kind.extend(h[0] for h in hits)
-        self._val.extend(h[1] for h in hits)
+        self._kind.extend([h[0] for h in hits])
+        self._val.extend([h[1] for h in hits])
         self._flags.extend(flags)
         # Index among the words of multi-word units, negative (-2 - index) for a word that
         # starts none, -1 for a word of no unit.
         word_idx = self._word_idx.get
-        self._word.extend(
+        self._word.extend([
             w if w < 0 or fl & s._PHRASE_FIRST else -w - 2
-            for w, fl in zip(map(word_idx, folded, repeat(-1)), flags, strict=True))
+            for w, fl in zip(map(word_idx, folded, repeat(-1)), flags, strict=True)])
+        misc = [0] * len(toks)
         comp = s._COMPARATIVE_NEXT
-        misc_f = _MISC_BY_FOLDED.get
-        misc_r = _MISC_BY_RAW.get
-        self._misc.extend(
-            misc_f(f, 0) | misc_r(t, 0) | (_COMP_NEXT if f in comp else 0)
-            for f, t in zip(folded, toks, strict=True))
+        for k, (f, t) in enumerate(zip(folded, toks, strict=True)):
+            if f in comp or f in _MISC_BY_FOLDED or t in _MISC_BY_RAW:
+                misc[k] = (_MISC_BY_FOLDED.get(f, 0) | _MISC_BY_RAW.get(t, 0)
+                           | (_COMP_NEXT if f in comp else 0))
+        self._misc.extend(misc)
         self._folded.extend(folded)
         self._arrays = None
 
     def _add_chunks(self, chunks: list[str]) -> None:
-        """Tokenise new whitespace chunks (as ``SentimentAnalyzer._chunk``) and record them."""
-        findall = s._TOKEN_RE.findall
-        toks = [[c] if c.isalpha() else findall(c) for c in chunks]
-        flat = list(chain.from_iterable(toks))
+        """Record new whitespace chunks of the original-case text: the tokens of the chunk
+        lower-cased (as ``SentimentAnalyzer._chunk``) and, per token, the ALL-CAPS and
+        alphabetic flags of the original token (as ``SentimentAnalyzer._cap_flags``)."""
+        lowers = list(map(str.lower, chunks))
+        flat, lens = _tokenise(lowers)
         known = self.tok_ids
         self._add_tokens([t for t in dict.fromkeys(flat) if t not in known])
-        lens = list(map(len, toks))
+        caps = [False] * len(flat)
+        alpha = list(map(str.isalpha, flat))
+        chunk_flags = [0] * len(chunks)
+        changed = [k for k, (c, low) in enumerate(zip(chunks, lowers, strict=True)) if c != low]
+        if changed:
+            slot = list(accumulate(lens, initial=0))
+            raw_flat, raw_lens = _tokenise([chunks[k] for k in changed])
+            raw_at = 0
+            for k, n_raw in zip(changed, raw_lens, strict=True):
+                raw = raw_flat[raw_at:raw_at + n_raw]
+                raw_at += n_raw
+                if s._CAPS_RE.search(chunks[k]):
+                    chunk_flags[k] |= _CAPS_CHUNK
+                if n_raw != lens[k]:  # lower() changed the token count
+                    chunk_flags[k] |= _CAPS_MISALIGNED
+                    continue
+                at = slot[k]
+                for m, t in enumerate(raw):
+                    caps[at + m] = t.isupper() and len(t) > 1
+                    alpha[at + m] = t.isalpha()
         base = len(self._ch_off)
+        for k, emos in _emoticons(lowers).items():
+            chunk_flags[k] |= _EMO_CHUNK
+            self._ch_emo[base + k] = [self._token(e) for e in emos]
         self._ch_off.extend(accumulate(lens[:-1], initial=len(self._ch_toks)))
         self._ch_len.extend(lens)
+        self._ch_flag.extend(chunk_flags)
         self._ch_toks.extend(map(known.__getitem__, flat))
+        self._ch_caps.extend(caps)
+        self._ch_alpha.extend(alpha)
         self.chunk_ids.update(zip(chunks, range(base, base + len(chunks)), strict=True))
         self._arrays = None
+
+    def _chunk_ids(self, chunks: list[str]) -> np.ndarray:
+        """Chunk-table id of every chunk, adding the new ones.
+
+        With a well-filled table one look-up per chunk is cheapest. With a new table (most
+        chunks new) each chunk first maps to the index of its first occurrence, so that only
+        the distinct chunks are looked up and added: one hashing pass instead of three."""
+        get = self.chunk_ids.get
+        if len(self.chunk_ids) > len(chunks) // 4:
+            ids = np.fromiter(map(get, chunks, repeat(-1)), np.int64, len(chunks))
+            missing = ids < 0
+            if missing.any():
+                miss = missing.tolist()
+                self._add_chunks(list(dict.fromkeys(compress(chunks, miss))))
+                ids[missing] = np.fromiter(
+                    map(self.chunk_ids.__getitem__, compress(chunks, miss)), np.int64,
+                    int(missing.sum()))
+            return ids
+        seen: dict[str, int] = {}
+        first_at = np.fromiter(map(seen.setdefault, chunks, itertools.count()), np.int64,
+                               len(chunks))
+        distinct = list(seen)
+        known = np.fromiter(map(get, distinct, repeat(-1)), np.int64, len(distinct))
+        if (known < 0).any():
+            self._add_chunks([c for c, k in zip(distinct, known.tolist(), strict=True) if k < 0])
+            known = np.fromiter(map(get, distinct), np.int64, len(distinct))
+        table = np.empty(len(chunks), dtype=np.int64)
+        table[np.fromiter(seen.values(), np.int64, len(seen))] = known
+        return table[first_at]
 
     def _tables(self) -> tuple[np.ndarray, ...]:
         if self._arrays is None:
@@ -158,6 +308,9 @@ class BatchScorer:
                 np.array(self._flags, dtype=np.int64),
                 np.array(self._word, dtype=np.int64),
                 np.array(self._misc, dtype=np.int64),
+                np.array(self._ch_flag, dtype=np.int64),
+                np.array(self._ch_caps, dtype=bool),
+                np.array(self._ch_alpha, dtype=bool),
             )
         return self._arrays
 
@@ -169,46 +322,64 @@ class BatchScorer:
             self._reset()
         an = self.an
         n_texts = len(raws)
+        big = _JOIN.join(raws)
+        if big.count(_SEP) != n_texts - 1:  # a text holds the separator itself
+            return [an._score(t, True) for t in raws]
         clean = list(raws)
         link = np.zeros(n_texts, dtype=bool)
-        for i, t in enumerate(raws):
-            if ("http" in t or "www." in t or ".co" in t or ".me/" in t or "@" in t or "#" in t
-                    or "\ufe0f" in t or "\u200d" in t):
-                clean[i], m = s._clean(t)
+        dirty = self._texts_at(big, clean, _positions(big, _CLEAN_NEEDLES))
+        if dirty:
+            for i in dirty:
+                clean[i], m = s._clean(raws[i])
                 link[i] = m != 0
-        big = _JOIN.join(clean)
-        if big.count(_SEP) != n_texts - 1:  # a text holds the separator itself
-            return [an.compound(t) for t in raws]
-        chunks = big.lower().split()
-        ids = np.fromiter(map(self.chunk_ids.get, chunks, repeat(-1)), np.int64, len(chunks))
-        miss = np.flatnonzero(ids < 0).tolist()
-        if miss:
-            missing = list(map(chunks.__getitem__, miss))
-            self._add_chunks(list(dict.fromkeys(missing)))
-            ids[miss] = list(map(self.chunk_ids.__getitem__, missing))
+            big = _JOIN.join(clean)
+        chunks = big.split()
+        ids = self._chunk_ids(chunks)
 
         # Emoticons are appended after a text's tokens, as the per-text path does.
-        emo_text: list[int] = []
-        emo_tok: list[int] = []
-        for i, t in enumerate(clean):
-            if (":" in t or ";" in t or "=" in t or "<" in t or "_" in t
-                    or ("u.u" in t or "U.U" in t or "u.U" in t or "U.u" in t)):
-                for emo in s._EMOTICON_RE.findall(t.lower()):
-                    emo_text.append(i)
-                    emo_tok.append(self._token(emo))
-        ch_off, ch_len, ch_toks, kind_of, val_of, flags_of, word_of, misc_of = (
-            self._tables())
+        (ch_off, ch_len, ch_toks, kind_of, val_of, flags_of, word_of, misc_of, ch_flag,
+         ch_caps, ch_alpha) = self._tables()
 
         lens = ch_len[ids]
         ends = np.cumsum(lens)
         n_tok = int(ends[-1]) if len(ends) else 0
         text_of_chunk = np.cumsum(ids == 0)
-        tok = ch_toks[np.arange(n_tok) + np.repeat(ch_off[ids] - (ends - lens), lens)]
+        cflag = ch_flag[ids]
+        flagged = np.flatnonzero(cflag)
+        # Emoticons (found per chunk: none spans whitespace) follow the text's tokens.
+        emo_text: list[int] = []
+        emo_tok: list[int] = []
+        ch_emo = self._ch_emo
+        for k in flagged[(cflag[flagged] & _EMO_CHUNK) != 0].tolist():
+            found = ch_emo[int(ids[k])]
+            emo_text.extend([int(text_of_chunk[k])] * len(found))
+            emo_tok.extend(found)
+        slot = np.arange(n_tok) + np.repeat(ch_off[ids] - (ends - lens), lens)
+        tok = ch_toks[slot]
         tix = np.repeat(text_of_chunk, lens)
+        # ALL-CAPS emphasis counts in a text with two capitals in a row, some but not all
+        # words in caps, no emoticon (which the per-text path's token count check excludes).
+        caps_text = np.zeros(n_texts, dtype=bool)
+        caps_text[text_of_chunk[flagged[(cflag[flagged] & _CAPS_CHUNK) != 0]]] = True
+        misaligned = np.zeros(n_texts, dtype=bool)
+        misaligned[text_of_chunk[flagged[(cflag[flagged] & _CAPS_MISALIGNED) != 0]]] = True
+        # lower() changed a chunk's token count: the per-text path decides on the caps.
+        rare = misaligned & caps_text
+        caps_text[emo_text] = False
+        caps = np.zeros(n_tok, dtype=bool)
+        if caps_text.any():
+            in_caps = caps_text[tix]
+            alpha = ch_alpha[slot] & in_caps
+            upper = ch_caps[slot] & alpha
+            n_alpha = np.bincount(tix[alpha], minlength=n_texts)
+            n_upper = np.bincount(tix[upper], minlength=n_texts)
+            diff = caps_text & (n_upper > 0) & (n_upper < n_alpha)
+            caps = ch_caps[slot] & diff[tix]
         if emo_text:
             at = np.searchsorted(tix, emo_text, side="right")
             tok = np.insert(tok, at, emo_tok)
             tix = np.insert(tix, at, emo_text)
+            caps = np.insert(caps, at, False)
             n_tok = len(tok)
         text_ids = np.arange(n_texts)
         tstart = np.searchsorted(tix, text_ids)
@@ -223,8 +394,6 @@ class BatchScorer:
         first[tstart[nonempty]] = True
         last = np.zeros(n_tok, dtype=bool)
         last[tend[nonempty] - 1] = True
-        rare = np.zeros(n_texts, dtype=bool)
-
         # ---- pass 1: cue mask, two-word units, anchors --------------------------------
         mask = np.zeros(n_texts, dtype=np.int64)
         if n_tok:
@@ -235,10 +404,8 @@ class BatchScorer:
             prev = np.maximum(que - 1, 0)
             opens = first[que] | (kind[prev] == s._STOP) | ((misc[prev] & _Y) != 0)
             mask[tix[que[opens]]] |= cues.WISH_BIT
-        if "\U0001f644" in big or "\U0001f921" in big:
-            for i, t in enumerate(clean):
-                if "\U0001f644" in t or "\U0001f921" in t:
-                    mask[i] |= cues.SARCASM_BIT | cues.SARCASM_OTHER_BIT
+        eyes = self._texts_at(big, clean, _positions(big, ("\U0001f644", "\U0001f921")))
+        mask[eyes] |= cues.SARCASM_BIT | cues.SARCASM_OTHER_BIT
 
         starts, ulen, ukind, uval = self._units(tok, tix, word_of, tend, last)
         rare[tix[starts[(misc[starts] & _BIEN) != 0]]] = True
@@ -263,7 +430,15 @@ class BatchScorer:
         negs = np.flatnonzero(is_neg)
         comp = negs[~last[negs]]
         comp = comp[(misc[comp + 1] & _COMP_NEXT) != 0]
-        rare[tix[comp]] = True
+        # A negator opening a superlative comparison ("nada más lindo que") needs the per-text
+        # rules; if it does not open one up to the text's end it opens none before either.
+        folded_of = self._folded
+        for j in comp[~rare[tix[comp]]].tolist():
+            t = int(tix[j])
+            a = int(tstart[t])
+            hits = [(0, 0, f) for f in map(folded_of.__getitem__, tok[a:tend[t]].tolist())]
+            if s._is_comparative(hits, j - a, int(n[t]) - 1):
+                rare[t] = True
         any_sent = np.zeros(n_texts, dtype=bool)
         any_sent[tix[is_sent | (is_neg & ~merged)]] = True
         has_court = np.zeros(n_texts, dtype=bool)
@@ -272,8 +447,9 @@ class BatchScorer:
         but_at = np.full(n_texts, big_pos, dtype=np.int64)
         buts = np.flatnonzero(keff == s._BUT)
         if buts.size:
-            bt, bfirst = np.unique(tix[buts], return_index=True)
-            but_at[bt] = buts[bfirst]
+            bt = tix[buts]
+            head = np.concatenate(([True], bt[1:] != bt[:-1]))
+            but_at[bt[head]] = buts[head]
 
         # ---- shared cues (per text: regexes) ------------------------------------------
         ask = has_court & ((mask & cues.REQUEST_BIT) != 0)
@@ -301,16 +477,6 @@ class BatchScorer:
                 strong[i] = found.wish_strong
                 sarcasm[i] = found.sarcasm
         live = nonempty & ~rare & ~spam & (any_sent | failure | wish | sarcasm)
-
-        # ---- caps emphasis ------------------------------------------------------------
-        caps = np.zeros(n_tok, dtype=bool)
-        cap_texts = self._caps_texts(big, clean)
-        for i in cap_texts:
-            if live[i]:
-                flags_i, diff = an._cap_flags(clean[i], int(n[i]))
-                if diff:
-                    caps[tstart[i]:tend[i]] = flags_i
-        # Caps count only in texts with a cap differential (set above only there).
 
         # ---- pass 2: look back from each sentiment word -------------------------------
         sent = np.flatnonzero(is_sent & live[tix])
@@ -365,14 +531,14 @@ class BatchScorer:
         # "pero" weighs the part before by 0.5 and after by 1.5; "aunque" halves its clause.
         has_but = but_at[et] != big_pos
         vals = np.where(has_but, np.where(pos < but_at[et], vals * 0.5, vals * 1.5), vals)
-        thoughs = keff == s._THOUGH
-        if thoughs.any():
-            idx = np.arange(n_tok)
-            last_though = np.maximum.accumulate(np.where(thoughs, idx, -1))
-            last_stop = np.maximum.accumulate(np.where(keff == s._STOP, idx, -1))
-            before = np.maximum(pos - 1, 0)
-            lt = np.where(pos > 0, last_though[before], -1)
-            inside = (lt >= tstart[et]) & (lt > last_stop[before])
+        thoughs = np.flatnonzero(keff == s._THOUGH)
+        if thoughs.size:
+            stops = np.flatnonzero(keff == s._STOP)
+            k = np.searchsorted(thoughs, pos) - 1
+            lt = np.where(k >= 0, thoughs[np.maximum(k, 0)], -1)
+            k = np.searchsorted(stops, pos) - 1
+            ls = np.where(k >= 0, stops[np.maximum(k, 0)], -1) if stops.size else -1
+            inside = (lt >= tstart[et]) & (lt > ls)
             vals = np.where(inside, vals * 0.5, vals)
 
         # ---- shared-cue rules (SentimentAnalyzer._apply_cues) --------------------------
@@ -411,8 +577,8 @@ class BatchScorer:
         # ---- total, mixed weighting, punctuation, normalisation -----------------------
         total = _seq_sum(et, vals, n_texts)
         plus = _seq_sum(et, np.where(vals > 0, vals, 0.0), n_texts)
-        count = np.bincount(et, minlength=n_texts)
-        mixed = (count > 1) & (plus >= s.MIXED_MIN) & (plus - total >= s.MIXED_MIN)
+        n_entries = np.bincount(et, minlength=n_texts)
+        mixed = (n_entries > 1) & (plus >= s.MIXED_MIN) & (plus - total >= s.MIXED_MIN)
         total = np.where(mixed, plus + (total - plus) * s.MIXED_NEG_WEIGHT, total)
         zero = total == 0.0
         q = np.bincount(tix[(misc & _QMARK) != 0], minlength=n_texts)
@@ -488,14 +654,18 @@ class BatchScorer:
         return starts, ulen, self._unit_kind[pair, row], self._unit_val[pair, row]
 
     @staticmethod
-    def _caps_texts(big: str, clean: list[str]) -> list[int]:
-        """Texts with an ALL-CAPS word (two capitals in a row), found in one scan."""
-        hits = [m.start() for m in s._CAPS_RE.finditer(big)]
-        if not hits:
+    def _texts_at(big: str, clean: list[str], offsets: list[int]) -> list[int]:
+        """Indices of the texts holding the given character offsets of `big`."""
+        if not offsets:
             return []
         widths = np.fromiter(map(len, clean), np.int64, len(clean)) + len(_JOIN)
         starts = np.cumsum(widths) - widths
-        return np.unique(np.searchsorted(starts, hits, side="right") - 1).tolist()
+        return _distinct(np.searchsorted(starts, np.sort(offsets), side="right") - 1).tolist()
+
+
+def _distinct(a: np.ndarray) -> np.ndarray:
+    """Distinct values of a sorted array (np.unique costs ~30 ms on its first call)."""
+    return a[np.concatenate(([True], a[1:] != a[:-1]))] if a.size else a
 
 
 def _seq_sum(et: np.ndarray, vals: np.ndarray, n_texts: int) -> np.ndarray:
