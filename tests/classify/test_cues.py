@@ -168,3 +168,18 @@ def test_cue_names_for_reasons() -> None:
     names = cues.cue_names(cues.normalise("me cancelaron y nadie responde"))
     assert {"cancelled", "no_answer"} <= names
     assert "spam" in cues.cue_names(cues.normalise("gana dinero desde casa"))
+
+
+def test_tripled_letter_search_equals_the_substring_test() -> None:
+    """normalise collapses runs only when some letter is tripled; one search tells it."""
+    import random
+
+    rng = random.Random(11)
+    pieces = ["a", "aa", "aaa", "b", "bb", "nooo", "siii", "xyz", " ", "!!!", "111", "AAA", "ñññ",
+              "ooo", "zzz", "zz", "q", "eee!", "--", "ab"]
+    for _ in range(3000):
+        t = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        want = any(c * 3 in t for c in "abcdefghijklmnopqrstuvwxyz")
+        assert (cues._TRIPLE.search(t) is not None) == want, t
+        # ...and skipping the substitution when none is changes nothing
+        assert cues.normalise(t) == cues._RUNS.sub(r"\1", cues.normalise(t, runs=False)), t

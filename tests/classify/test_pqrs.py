@@ -184,3 +184,174 @@ def test_threshold_override_trades_false_alarms_for_recall(monkeypatch: pytest.M
     monkeypatch.setenv("PULSO_PQRS_THRESHOLD", "uno")
     with pytest.raises(ValueError, match="PULSO_PQRS_THRESHOLD"):
         threshold()
+
+
+# --------------------------------------------------------------------------------------------
+# The one-pass cue scanner (_cue_hits) against the word-by-word definition (_cue_hits_by_word)
+# --------------------------------------------------------------------------------------------
+
+# Written for these tests: everyday inbox words, and the punctuation and spacing that the word
+# checks treat specially (leading/trailing punctuation, runs of spaces, line breaks, symbols).
+_INBOX_WORDS = (
+    "de", "que", "la", "el", "no", "me", "en", "y", "a", "los", "se", "por", "favor", "con",
+    "para", "mi", "un", "una", "hace", "desde", "llevo", "tres", "meses", "esperando", "nadie",
+    "contesta", "gracias", "nada", "quisiera", "saber", "cuando", "pagan", "subsidio", "sede",
+    "funcionaria", "trato", "mal", "sugiero", "denuncio", "cobran", "formulario", "gratis",
+    "barrio", "calle", "hueco", "jajaja", "xd", "asi", "es", "claro", "vecino", "ganas",
+    "dinero", "2x1", "t.me", "urlx", "+1", "x2", "10", "2024", "15%", "@alcaldia", "#7",
+    "servicio🙄", "🤡", "bien", "otra", "vez", "sin", "luz", "agua", "cita", "me", "dejaron",
+    "tirado", "primero!", "senores", "cual", "es", "el", "horario", "si,", "no,", "hola,",
+    "vecino", "vecinos", "vecina",
+)
+_LEADS = ("", "", "", "", "(", '"', "'", "-", "#", "_", "/", "[", "{", ".", "¿", "*", "@", ")")
+_TRAILS = ("", "", "", "", ",", ".", "?", "!", "...", ")", '"', ":", ";", "-", "*", "?!", "/")
+_GAPS = (" ", " ", " ", " ", "  ", "\n", "\t", " - ", " \n ", "\x1f", "\xa0")
+
+
+def _cue_pieces() -> tuple[list[str], list[tuple[str, str]]]:
+    """Literal starts of the cue patterns: one-word stems, and phrase heads with the second
+    words (or starts of them) that continue them, so generated texts reach every check."""
+    from pulso.classify import pqrs
+
+    stems = sorted({s for stems in pqrs._STEMS.values() for s in stems})
+    pairs = []
+    for head, (_always, exact, loose) in sorted(pqrs._SECONDS.items()):
+        pairs.append((head, "x"))
+        pairs.extend((head, second) for second in sorted(exact))
+        for second in sorted(loose):
+            pairs.extend((head, second[:k]) for k in range(1, len(second) + 1))
+    return stems, pairs
+
+
+def _generated_texts(n: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    stems, pairs = _cue_pieces()
+
+    def dress(word: str) -> str:
+        if rng.random() < 0.2:
+            word = rng.choice(_LEADS) + word
+        if rng.random() < 0.25:
+            word = word + rng.choice(_TRAILS)
+        return word
+
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(1, 14)):
+            roll = rng.random()
+            if roll < 0.45:
+                words = [rng.choice(_INBOX_WORDS)]
+            elif roll < 0.65:
+                words = [rng.choice(stems)]
+            else:
+                words = list(rng.choice(pairs))
+            for word in words:
+                parts.append(dress(word))
+                parts.append(rng.choice(_GAPS))
+        text = "".join(parts)
+        out.append(text if rng.random() < 0.8 else text.strip())
+    return out
+
+
+def _every_word_start(text: str) -> set[str]:
+    """The bucket regex at every word start, without the word checks (not the definition)."""
+    from pulso.classify import pqrs
+
+    found: set[str] = set()
+    pos = 0
+    for word in (w.lstrip(pqrs._LEADING_PUNCT) for w in text.split()):
+        if word:
+            pos = text.find(word, pos)
+            rx = pqrs._DISPATCH.get(word[0])
+            hit = rx.match(text, pos) if rx is not None else None
+            if hit is not None:
+                found.add(hit.lastgroup)  # type: ignore[arg-type]
+            pos += len(word)
+    return pqrs._cue_hits_rest(text, found)
+
+
+def test_cue_scanner_equals_the_word_by_word_definition() -> None:
+    from pulso.classify import pqrs
+
+    texts = _generated_texts(6000, seed=20261128)
+    naive_differs = 0
+    for text in (*texts, *map(normalise, texts)):
+        want = pqrs._cue_hits_by_word(text)
+        assert pqrs._cue_hits(text) == want, repr(text)
+        naive_differs += _every_word_start(text) != want
+    # The texts reach the word checks: trying every word start would find more ("si, vecino").
+    assert naive_differs > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "denuncio al funcionario",
+        "(denuncio) al funcionario",
+        "_denuncio",
+        "asi es, vecino",
+        "claro, vecino",
+        "de  mala calidad que la anterior",
+        "de\nmala calidad que la anterior",
+        "de -mala calidad que la anterior",
+        "ganas $ 500",
+        "ganas   dinero",
+        "no",
+        "no .",
+        "no funciona",
+        "si, vecino",
+        "no, vecinos",
+        "hola, vecina",
+        "#7 esquina",
+        "llevo 3 meses",
+        "servicio? 🙄",
+        "x2",
+        "",
+        "   ",
+        "de",
+    ],
+)
+def test_cue_scanner_on_edge_cases(text: str) -> None:
+    from pulso.classify import pqrs
+
+    assert pqrs._cue_hits(text) == pqrs._cue_hits_by_word(text)
+    assert pqrs._cue_hits(normalise(text)) == pqrs._cue_hits_by_word(normalise(text))
+
+
+def test_phrase_follow_regex_equals_the_word_check() -> None:
+    """`_follows(head)` accepts a next word exactly when `_phrase_follows` does."""
+    import re
+
+    from pulso.classify import pqrs
+
+    tails = ("", ",", ".", "?", "!!", "...", ")", "-", '"', "x", "s", "a,", "?x", "-a")
+    words = {"", "x", "?", ")", ",", "-", "...", "..x", ")a"}
+    for _always, exact, loose in pqrs._SECONDS.values():
+        for second in (*exact, *loose):
+            for k in range(1, len(second) + 1):
+                words.update(second[:k] + tail for tail in tails)
+    words = {w.lstrip(pqrs._LEADING_PUNCT) for w in words} - {""}
+    for head in pqrs._PHRASES:
+        follow = re.compile(f"(?:{pqrs._follows(head)})") if pqrs._follows(head) else None
+        for word in sorted(words):
+            want = pqrs._phrase_follows(head, word)
+            got = follow is not None and follow.match(word) is not None
+            assert got == want, (head, word)
+
+
+def test_screen_many_is_unchanged_by_the_scanner(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whole screenings with the scanner and with the word-by-word cue finder agree."""
+    from pulso.classify import pqrs
+
+    texts = [t for t in _generated_texts(600, seed=7) if t.strip()]
+    fast = screen_many(texts)
+    pqrs._screen_normalised.cache_clear()
+    pqrs._decide_rules.cache_clear()
+    monkeypatch.setattr(pqrs, "_cue_hits", pqrs._cue_hits_by_word)
+    try:
+        assert screen_many(texts) == fast
+    finally:
+        pqrs._screen_normalised.cache_clear()
+        pqrs._decide_rules.cache_clear()
