@@ -888,20 +888,40 @@ def _shipped_policy(label: str, row, model) -> str:  # noqa: ANN001 - numpy row,
     return label
 
 
+class _Batch:
+    """What `_decide_one` would otherwise look up per text: read once per batch."""
+
+    __slots__ = ("cols", "none", "tag", "th", "thanks")
+
+    def __init__(self, model, shipped: bool) -> None:  # noqa: ANN001 - LinearModel
+        self.th = threshold() if shipped else 0.0
+        self.tag = f"modelo:{model.version}"
+        classes = model.classes
+        wanted = ("peticion_general", "peticion_info", "felicitacion", "none")
+        # the policy's columns (None when the model lacks one: then `_shipped_policy` decides)
+        self.cols = tuple(classes.index(c) for c in wanted) if set(wanted) <= set(classes) else None
+        # Screenings are immutable and most are "not a PQRS" or thanks with a 3-decimal score:
+        # one object per score instead of one per text.
+        self.none: dict[float, Screening] = {}
+        self.thanks: dict[float, Screening] = {}
+
+
 def _decide_one(label: str, row, flag: float, t: str, model, shipped: bool,  # noqa: ANN001
-                th: float | None = None) -> Screening:
+                batch: _Batch | None = None) -> Screening:
     """Type, subtype, score and reasons of one normalised text from model and rules.
 
     An entity model decides alone (argmax of its classes); the shipped model's flag score is
-    blended with the rules' confidence and thresholded (`th`: `threshold()`, which a batch
-    reads once).
+    blended with the rules' confidence and thresholded. `batch`: per-batch constants (threshold,
+    policy columns, version tag), made here when not given.
     """
+    if batch is None:
+        batch = _Batch(model, shipped)
     rules: Screening | None = None
     score = flag
     if shipped:
         rules = _rules_for(flag, t)
         score = _blend(flag, rules, shipped)
-        if score < (threshold() if th is None else th):
+        if score < batch.th:
             if label in FLAG_CLASSES:
                 label = "none"
         elif label not in FLAG_CLASSES:  # the rules carried it: their type, else model's best
@@ -915,19 +935,35 @@ def _decide_one(label: str, row, flag: float, t: str, model, shipped: bool,  # n
             # Both agree it is a PQRS; where the rules are confident their type is the better
             # one on the project's inbox sets (tests/data, blind set).
             label = _rules_class(rules)
-        label = _shipped_policy(label, row, model)
+        if batch.cols is None:
+            label = _shipped_policy(label, row, model)
+        else:  # _shipped_policy with the columns looked up once
+            general, info, thanks, none = batch.cols
+            if label == "peticion_general":
+                if row[general] < GENERAL_RATIO * row[info]:
+                    label = "peticion_info"
+            elif label == "none" and row[thanks] >= FEL_RATIO * row[none]:
+                label = "felicitacion"
     if label == "none":
-        return Screening(None, round(score, 3), None, ())
+        rounded = round(score, 3)
+        res = batch.none.get(rounded) if rounded else None
+        if res is None:
+            res = batch.none[rounded] = Screening(None, rounded, None, ())
+        return res
     ptype, sub = split_class(label)
     if ptype == "felicitacion":  # not a candidate: no review, so no reasons to show
-        return Screening(ptype, round(float(row[model.classes.index("felicitacion")]), 3), None,
-                         (f"modelo:{model.version}",))
+        column = batch.cols[2] if batch.cols is not None else model.classes.index("felicitacion")
+        rounded = round(float(row[column]), 3)
+        res = batch.thanks.get(rounded) if rounded else None
+        if res is None:
+            res = batch.thanks[rounded] = Screening(ptype, rounded, None, (batch.tag,))
+        return res
     if rules is None:  # reasons of a candidate the model flagged on its own
         rules = _screen_normalised(t)
     if ptype == "peticion" and rules.pqrs_subtype == "consulta":
         sub = "consulta"
     reasons = tuple(r for r in rules.reasons if r != "question")
-    return Screening(ptype, round(score, 3), sub, (*reasons, f"modelo:{model.version}"))
+    return Screening(ptype, round(score, 3), sub, (*reasons, batch.tag))
 
 
 def screen_many(
@@ -965,11 +1001,11 @@ def screen_many(
         proba = model.proba(uniq)
         labels, flag = model.decide(proba)
         shipped = _ACTIVE is None
-        th = threshold() if shipped else None
+        batch = _Batch(model, shipped)
         # Plain Python floats index faster than numpy rows and scalars (same float64 values).
         rows = proba.tolist() if proba.dtype.name == "float64" else list(proba)
         for t, label, f, row in zip(uniq, labels, flag.tolist(), rows, strict=True):
-            res = _decide_one(label, row, float(f), t, model, shipped, th)
+            res = _decide_one(label, row, float(f), t, model, shipped, batch)
             for i in pending[t]:
                 out[i] = res
     return out  # type: ignore[return-value]
