@@ -47,6 +47,10 @@ EXTRA = [
     "buenísimooo", "jajaja", "JAJAJA", "jsjs", "xD", "superbueno", "requetebién", "graciaaas",
     "malísimo", "#MalServicio", "#excelente", "@alcaldia", "https://x.co/1", "www.sitio.com",
     "Excelente", "PÉSIMO", "HORRIBLE", "Bueno", "nooo", "síii", "10:30", "sede_norte", "ok",
+    # cleaning rules that reach past a chunk (links, emoji modifiers) or stay inside one
+    "@user.com", "#Hola_Mundo", "x.org", "ejemplo.net/ruta", "@juan🙄", "#!", "@@", "HOLA@juan",
+    "#BuenServicio!!", "👍🏽", "❤️", "👩‍💻", "www.", "http", ".co", "(@alcaldia)", "#SinAgua,",
+    "İstanbul", "ǅemal", "ΣΟΦΟΣ", "Straße", ":))))", "<3<3", "XD", "U.U",
 ]
 
 

@@ -38,17 +38,20 @@ _Y, _BIEN, _COMP_NEXT, _QMARK, _EXCL, _IEXCL = 1, 2, 4, 8, 16, 32
 _MISC_BY_FOLDED = {"y": _Y, "bien": _BIEN}
 _MISC_BY_RAW = {"?": _QMARK, "!": _EXCL, "¡": _IEXCL}
 _RARE_UNIT = -1  # kind of a word pair that may start a unit of 3+ tokens
-# Substrings that send a text through SentimentAnalyzer's _clean (links, mentions, hashtags,
-# emoji modifiers), and one of which every emoticon holds (the per-text path's cheap tests;
-# lower-cased text: the first six).
-_CLEAN_NEEDLES = ("http", "www.", ".co", ".me/", "@", "#", "\ufe0f", "\u200d")
-_EMOTICON_NEEDLES = (":", ";", "=", "<", "_", "u.u", "U.U", "u.U", "U.u")
+# Substrings that send a whole text through SentimentAnalyzer._clean (links, emoji modifiers:
+# their rules reach past a chunk), and one of which every emoticon holds (the per-text path's
+# cheap tests).
+_CLEAN_NEEDLES = ("http", "www.", ".co", ".me/", "\ufe0f", "\u200d")
+_EMOTICON_NEEDLES = (":", ";", "=", "<", "_", "u.u")
+_EYE_ROLL = ("\U0001f644", "\U0001f921")  # sarcasm symbols (SentimentAnalyzer._score)
 _CACHE_LIMIT = 400_000
 
 
 _CAPS_CHUNK = 1  # a chunk flag: two capitals in a row (SentimentAnalyzer._score's caps test)
 _CAPS_MISALIGNED = 2  # lower() changed the chunk's token count: caps flags not aligned
 _EMO_CHUNK = 4  # the chunk holds an emoticon
+_DIRTY_CHUNK = 8  # the chunk holds a needle of SentimentAnalyzer._clean: clean the text
+_EYES_CHUNK = 16  # the chunk holds a sarcasm symbol
 _MARK = "\x01"  # a one-symbol token of its own: splits a joined findall back into chunks
 
 
@@ -84,21 +87,16 @@ def _tokenise(chunks: list[str]) -> tuple[list[str], list[int]]:
     return flat, lens
 
 
-def _emoticons(lowers: list[str]) -> dict[int, list[str]]:
-    """Emoticons of each lower-cased chunk that has any, as the per-text path's findall finds
-    them (a needle character first narrows the chunks to search)."""
-    joined = _JOIN.join(lowers)
-    hits = _positions(joined, _EMOTICON_NEEDLES[:6])
+def _holding(strs: list[str], needles: tuple[str, ...]) -> list[int]:
+    """Indices of the strings that hold any of the needles, found in one joined string."""
+    if not strs:
+        return []
+    hits = _positions(_JOIN.join(strs), needles)
     if not hits:
-        return {}
-    widths = np.fromiter(map(len, lowers), np.int64, len(lowers)) + len(_JOIN)
+        return []
+    widths = np.fromiter(map(len, strs), np.int64, len(strs)) + len(_JOIN)
     starts = np.cumsum(widths) - widths
-    out = {}
-    for k in _distinct(np.searchsorted(starts, np.sort(hits), side="right") - 1).tolist():
-        found = s._EMOTICON_RE.findall(lowers[k])
-        if found:
-            out[k] = found
-    return out
+    return _distinct(np.searchsorted(starts, np.sort(hits), side="right") - 1).tolist()
 
 
 def _positions(big: str, needles: tuple[str, ...]) -> list[int]:
@@ -229,15 +227,64 @@ class BatchScorer:
 
     def _add_chunks(self, chunks: list[str]) -> None:
         """Record new whitespace chunks of the original-case text: the tokens of the chunk
-        lower-cased (as ``SentimentAnalyzer._chunk``) and, per token, the ALL-CAPS and
-        alphabetic flags of the original token (as ``SentimentAnalyzer._cap_flags``)."""
+        lower-cased (as ``SentimentAnalyzer._chunk``), per token the ALL-CAPS and alphabetic
+        flags of the original token (as ``SentimentAnalyzer._cap_flags``), and chunk flags.
+
+        @mentions and #hashtags are removed chunk by chunk (their rules never reach past the
+        chunk), so a chunk holding one records the tokens of its cleaned pieces; a text with
+        a link or an emoji modifier is cleaned whole in ``scores`` (flag _DIRTY_CHUNK)."""
+        local = _holding(chunks, ("@", "#"))
+        counts: list[int] | None = None
+        units = chunks
+        if local:
+            counts = [1] * len(chunks)
+            units = []
+            prev = 0
+            for k in local:
+                pieces = s._clean(chunks[k])[0].split()
+                units.extend(chunks[prev:k])
+                units.extend(pieces)
+                counts[k] = len(pieces)
+                prev = k + 1
+            units.extend(chunks[prev:])
+        flat, lens, caps, alpha, flags, emos = self._describe(units)
+        if counts is not None:  # a chunk's tokens are those of its pieces, in order
+            chunk_lens, chunk_flags, chunk_emos = [], [], {}
+            u = 0
+            for k, c in enumerate(counts):
+                chunk_lens.append(sum(lens[u:u + c]))
+                chunk_flags.append(0)
+                for v in range(u, u + c):
+                    chunk_flags[k] |= flags[v]
+                    if v in emos:
+                        chunk_emos.setdefault(k, []).extend(emos[v])
+                u += c
+            lens, flags, emos = chunk_lens, chunk_flags, chunk_emos
+        for k in _holding(chunks, _CLEAN_NEEDLES):
+            flags[k] |= _DIRTY_CHUNK
+        base = len(self._ch_off)
+        self._ch_emo.update((base + k, v) for k, v in emos.items())
+        self._ch_off.extend(accumulate(lens[:-1], initial=len(self._ch_toks)))
+        self._ch_len.extend(lens)
+        self._ch_flag.extend(flags)
+        self._ch_toks.extend(map(self.tok_ids.__getitem__, flat))
+        self._ch_caps.extend(caps)
+        self._ch_alpha.extend(alpha)
+        self.chunk_ids.update(zip(chunks, range(base, base + len(chunks)), strict=True))
+        self._arrays = None
+
+    def _describe(
+        self, chunks: list[str],
+    ) -> tuple[list[str], list[int], list[bool], list[bool], list[int], dict[int, list[int]]]:
+        """Tokens (flat), token counts, caps and alphabetic flags per token, chunk flags and
+        emoticon token ids of clean chunks; new tokens are analysed on the way."""
         lowers = list(map(str.lower, chunks))
         flat, lens = _tokenise(lowers)
         known = self.tok_ids
         self._add_tokens([t for t in dict.fromkeys(flat) if t not in known])
         caps = [False] * len(flat)
         alpha = list(map(str.isalpha, flat))
-        chunk_flags = [0] * len(chunks)
+        flags = [0] * len(chunks)
         changed = [k for k, (c, low) in enumerate(zip(chunks, lowers, strict=True)) if c != low]
         if changed:
             slot = list(accumulate(lens, initial=0))
@@ -247,26 +294,24 @@ class BatchScorer:
                 raw = raw_flat[raw_at:raw_at + n_raw]
                 raw_at += n_raw
                 if s._CAPS_RE.search(chunks[k]):
-                    chunk_flags[k] |= _CAPS_CHUNK
+                    flags[k] |= _CAPS_CHUNK
                 if n_raw != lens[k]:  # lower() changed the token count
-                    chunk_flags[k] |= _CAPS_MISALIGNED
+                    flags[k] |= _CAPS_MISALIGNED
                     continue
                 at = slot[k]
                 for m, t in enumerate(raw):
                     caps[at + m] = t.isupper() and len(t) > 1
                     alpha[at + m] = t.isalpha()
-        base = len(self._ch_off)
-        for k, emos in _emoticons(lowers).items():
-            chunk_flags[k] |= _EMO_CHUNK
-            self._ch_emo[base + k] = [self._token(e) for e in emos]
-        self._ch_off.extend(accumulate(lens[:-1], initial=len(self._ch_toks)))
-        self._ch_len.extend(lens)
-        self._ch_flag.extend(chunk_flags)
-        self._ch_toks.extend(map(known.__getitem__, flat))
-        self._ch_caps.extend(caps)
-        self._ch_alpha.extend(alpha)
-        self.chunk_ids.update(zip(chunks, range(base, base + len(chunks)), strict=True))
-        self._arrays = None
+        # Emoticons: none spans whitespace, so the per-text findall finds them chunk by chunk.
+        emos = {}
+        for k in _holding(lowers, _EMOTICON_NEEDLES):
+            found = s._EMOTICON_RE.findall(lowers[k])
+            if found:
+                flags[k] |= _EMO_CHUNK
+                emos[k] = [self._token(e) for e in found]
+        for k in _holding(chunks, _EYE_ROLL):
+            flags[k] |= _EYES_CHUNK
+        return flat, lens, caps, alpha, flags, emos
 
     def _chunk_ids(self, chunks: list[str]) -> np.ndarray:
         """Chunk-table id of every chunk, adding the new ones.
@@ -275,7 +320,7 @@ class BatchScorer:
         chunks new) each chunk first maps to the index of its first occurrence, so that only
         the distinct chunks are looked up and added: one hashing pass instead of three."""
         get = self.chunk_ids.get
-        if len(self.chunk_ids) > len(chunks) // 4:
+        if len(self.chunk_ids) > len(chunks) // 20:  # ~1 distinct chunk in 12 is usual
             ids = np.fromiter(map(get, chunks, repeat(-1)), np.int64, len(chunks))
             missing = ids < 0
             if missing.any():
@@ -302,13 +347,13 @@ class BatchScorer:
             self._arrays = (
                 np.array(self._ch_off, dtype=np.int64),
                 np.array(self._ch_len, dtype=np.int64),
-                np.array(self._ch_toks, dtype=np.int64),
-                np.array(self._kind, dtype=np.int64),
+                np.array(self._ch_toks, dtype=np.int32),
+                np.array(self._kind, dtype=np.int8),
                 np.array(self._val, dtype=np.float64),
-                np.array(self._flags, dtype=np.int64),
-                np.array(self._word, dtype=np.int64),
-                np.array(self._misc, dtype=np.int64),
-                np.array(self._ch_flag, dtype=np.int64),
+                np.array(self._flags, dtype=np.int32),
+                np.array(self._word, dtype=np.int32),
+                np.array(self._misc, dtype=np.int16),
+                np.array(self._ch_flag, dtype=np.int8),
                 np.array(self._ch_caps, dtype=bool),
                 np.array(self._ch_alpha, dtype=bool),
             )
@@ -325,16 +370,30 @@ class BatchScorer:
         big = _JOIN.join(raws)
         if big.count(_SEP) != n_texts - 1:  # a text holds the separator itself
             return [an._score(t, True) for t in raws]
-        clean = list(raws)
-        link = np.zeros(n_texts, dtype=bool)
-        dirty = self._texts_at(big, clean, _positions(big, _CLEAN_NEEDLES))
-        if dirty:
-            for i in dirty:
-                clean[i], m = s._clean(raws[i])
-                link[i] = m != 0
-            big = _JOIN.join(clean)
         chunks = big.split()
         ids = self._chunk_ids(chunks)
+        text_of_chunk = np.cumsum(ids == 0)
+        ch_flag = np.array(self._ch_flag, dtype=np.int8)
+        dirty = _distinct(text_of_chunk[(ch_flag[ids] & _DIRTY_CHUNK) != 0]).tolist()
+        link = np.zeros(n_texts, dtype=bool)
+        if dirty:
+            # Links, mentions, hashtags, emoji modifiers: those texts are cleaned and split
+            # again, and their chunks take the place of the raw ones.
+            clean = []
+            for i in dirty:
+                text, m = s._clean(raws[i])
+                clean.append(text)
+                link[i] = m != 0
+            parts = [text.split() for text in clean]
+            again = self._chunk_ids([c for p in parts for c in p])
+            again_text = np.repeat(dirty, [len(p) for p in parts])
+            keep = np.ones(n_texts, dtype=bool)
+            keep[dirty] = False
+            keep = keep[text_of_chunk]
+            text_of_chunk = np.concatenate((text_of_chunk[keep], again_text))
+            order = np.argsort(text_of_chunk, kind="stable")
+            text_of_chunk = text_of_chunk[order]
+            ids = np.concatenate((ids[keep], again))[order]
 
         # Emoticons are appended after a text's tokens, as the per-text path does.
         (ch_off, ch_len, ch_toks, kind_of, val_of, flags_of, word_of, misc_of, ch_flag,
@@ -343,7 +402,6 @@ class BatchScorer:
         lens = ch_len[ids]
         ends = np.cumsum(lens)
         n_tok = int(ends[-1]) if len(ends) else 0
-        text_of_chunk = np.cumsum(ids == 0)
         cflag = ch_flag[ids]
         flagged = np.flatnonzero(cflag)
         # Emoticons (found per chunk: none spans whitespace) follow the text's tokens.
@@ -377,10 +435,13 @@ class BatchScorer:
             caps = ch_caps[slot] & diff[tix]
         if emo_text:
             at = np.searchsorted(tix, emo_text, side="right")
-            tok = np.insert(tok, at, emo_tok)
-            tix = np.insert(tix, at, emo_text)
-            caps = np.insert(caps, at, False)
-            n_tok = len(tok)
+            at += np.arange(len(at))  # their positions once inserted
+            n_tok += len(at)
+            old = np.ones(n_tok, dtype=bool)
+            old[at] = False
+            tok = _spliced(tok, old, at, emo_tok)
+            tix = _spliced(tix, old, at, emo_text)
+            caps = _spliced(caps, old, at, False)
         text_ids = np.arange(n_texts)
         tstart = np.searchsorted(tix, text_ids)
         tend = np.searchsorted(tix, text_ids, side="right")
@@ -404,7 +465,7 @@ class BatchScorer:
             prev = np.maximum(que - 1, 0)
             opens = first[que] | (kind[prev] == s._STOP) | ((misc[prev] & _Y) != 0)
             mask[tix[que[opens]]] |= cues.WISH_BIT
-        eyes = self._texts_at(big, clean, _positions(big, ("\U0001f644", "\U0001f921")))
+        eyes = text_of_chunk[(cflag & _EYES_CHUNK) != 0]
         mask[eyes] |= cues.SARCASM_BIT | cues.SARCASM_OTHER_BIT
 
         starts, ulen, ukind, uval = self._units(tok, tix, word_of, tend, last)
@@ -621,7 +682,6 @@ class BatchScorer:
         ulen = np.zeros(len(starts), dtype=np.int64)
         row = np.zeros(len(starts), dtype=np.int64)
         end = tend[tix[starts]]
-        folded_word = np.where(word < -1, -word - 2, word)
         n_tok = len(tok)
         todo = np.arange(len(starts))
         for r in range(self._unit_len.shape[1]):
@@ -633,34 +693,36 @@ class BatchScorer:
             for c in range(self._unit_rest.shape[2]):
                 at = np.minimum(starts[todo] + 2 + c, n_tok - 1)
                 want = self._unit_rest[pair[todo], r, c]
-                hit &= (k <= 2 + c) | (folded_word[at] == want)
+                w = word[at]
+                hit &= (k <= 2 + c) | (np.where(w < -1, -w - 2, w) == want)
             hit |= k == 2
             ulen[todo[hit]] = k[hit]
             row[todo[hit]] = r
             todo = todo[~hit]
         ok = ulen > 0
         starts, pair, ulen, row = starts[ok], pair[ok], ulen[ok], row[ok]
-        # A start inside an earlier unit is a token of that unit (rare: a short loop).
+        # A start inside an earlier merged unit is a token of that unit. Which starts merge
+        # depends on the ones before ("no me gusta" then "me gusta"): settle it by repeating
+        # "a start merges unless a merged start before it covers it" until nothing changes
+        # (as many rounds as the longest chain of overlaps, one or two).
         ends = starts + ulen
-        if starts.size > 1 and (starts[1:] < np.maximum.accumulate(ends)[:-1]).any():
-            keep = []
-            nxt_free = -1
-            for a, e in zip(starts.tolist(), ends.tolist(), strict=True):
-                keep.append(a >= nxt_free)
-                if a >= nxt_free:
-                    nxt_free = e
-            sel = np.array(keep)
-            starts, pair, ulen, row = starts[sel], pair[sel], ulen[sel], row[sel]
+        keep = np.ones(len(starts), dtype=bool)
+        for _ in range(len(starts)):
+            cover = np.maximum.accumulate(np.where(keep, ends, -1))
+            again = np.concatenate(([True], starts[1:] >= cover[:-1]))
+            if (again == keep).all():
+                break
+            keep = again
+        starts, pair, ulen, row = starts[keep], pair[keep], ulen[keep], row[keep]
         return starts, ulen, self._unit_kind[pair, row], self._unit_val[pair, row]
 
-    @staticmethod
-    def _texts_at(big: str, clean: list[str], offsets: list[int]) -> list[int]:
-        """Indices of the texts holding the given character offsets of `big`."""
-        if not offsets:
-            return []
-        widths = np.fromiter(map(len, clean), np.int64, len(clean)) + len(_JOIN)
-        starts = np.cumsum(widths) - widths
-        return _distinct(np.searchsorted(starts, np.sort(offsets), side="right") - 1).tolist()
+
+def _spliced(a: np.ndarray, old: np.ndarray, at: np.ndarray, new: object) -> np.ndarray:
+    """`a` with `new` inserted at positions `at` of the result (`old` marks the others)."""
+    out = np.empty(len(old), dtype=a.dtype)
+    out[old] = a
+    out[at] = new
+    return out
 
 
 def _distinct(a: np.ndarray) -> np.ndarray:
