@@ -249,17 +249,19 @@ class BatchScorer:
             units.extend(chunks[prev:])
         flat, lens, caps, alpha, flags, emos = self._describe(units)
         if counts is not None:  # a chunk's tokens are those of its pieces, in order
-            chunk_lens, chunk_flags, chunk_emos = [], [], {}
-            u = 0
-            for k, c in enumerate(counts):
-                chunk_lens.append(sum(lens[u:u + c]))
-                chunk_flags.append(0)
-                for v in range(u, u + c):
-                    chunk_flags[k] |= flags[v]
-                    if v in emos:
-                        chunk_emos.setdefault(k, []).extend(emos[v])
-                u += c
-            lens, flags, emos = chunk_lens, chunk_flags, chunk_emos
+            owner = np.repeat(np.arange(len(chunks)), counts)
+            lens = np.bincount(owner, weights=lens, minlength=len(chunks)).astype(int).tolist()
+            some = np.flatnonzero(np.array(counts) > 0)
+            unit_at = np.cumsum(counts) - counts
+            chunk_flags = np.zeros(len(chunks), dtype=np.int64)
+            if some.size:
+                chunk_flags[some] = np.bitwise_or.reduceat(
+                    np.array(flags, dtype=np.int64), unit_at[some])
+            flags = chunk_flags.tolist()
+            chunk_emos: dict[int, list[int]] = {}
+            for v in sorted(emos):
+                chunk_emos.setdefault(int(owner[v]), []).extend(emos[v])
+            emos = chunk_emos
         for k in _holding(chunks, _CLEAN_NEEDLES):
             flags[k] |= _DIRTY_CHUNK
         base = len(self._ch_off)
