@@ -183,3 +183,15 @@ def test_tripled_letter_search_equals_the_substring_test() -> None:
         assert (cues._TRIPLE.search(t) is not None) == want, t
         # ...and skipping the substitution when none is changes nothing
         assert cues.normalise(t) == cues._RUNS.sub(r"\1", cues.normalise(t, runs=False)), t
+
+
+def test_normalise_many_equals_normalise_one_by_one() -> None:
+    import random
+
+    rng = random.Random(5)
+    pieces = ["Sííí", "NOOO", "aa", "a", "\n", "ñññ", "🙄", "🤡", "x", " ", "bbb!", "¿Qué?", "ü", "",
+              "www.x.co/abc", "zz", "Ǆ", "ﬃ", "\u0301", "1111", "eee"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(3000)]
+    assert cues.normalise_many(texts) == [cues.normalise(t) for t in texts]
+    assert cues.normalise_many(texts[:10]) == [cues.normalise(t) for t in texts[:10]]
+    assert cues.normalise_many([]) == []

@@ -355,3 +355,20 @@ def test_screen_many_is_unchanged_by_the_scanner(monkeypatch: pytest.MonkeyPatch
     finally:
         pqrs._screen_normalised.cache_clear()
         pqrs._decide_rules.cache_clear()
+
+
+def test_cues_found_anywhere_as_by_a_search_through_the_text() -> None:
+    """`_cue_hits_rest` matches the anchored `_ANYWHERE` cues once, at the start."""
+    from pulso.classify import pqrs
+
+    def searched(text: str) -> set[str]:
+        found = {pqrs._DISPATCH[ch].match(text, text.find(ch)).lastgroup  # type: ignore[union-attr]
+                 for ch in pqrs._SYMBOL_CUES if ch in text
+                 and pqrs._DISPATCH[ch].match(text, text.find(ch)) is not None}
+        if pqrs._ANYWHERE is not None:
+            found |= {m.lastgroup for m in pqrs._ANYWHERE.finditer(text)}  # type: ignore[misc]
+        return found  # type: ignore[return-value]
+
+    texts = ["x2", " +1 ", "+1!", "hola x2", "x2 x2", "\n+1\n", "", "servicio🙄", "#7 y ?", "a\nx2"]
+    for text in (*texts, *_generated_texts(2000, seed=3)):
+        assert pqrs._cue_hits_rest(text, set()) == searched(text), repr(text)

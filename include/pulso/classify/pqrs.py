@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pulso.classify.cues import normalise as _cues_normalise
-from pulso.classify.cues import split_top
+from pulso.classify.cues import normalise_many, split_top
 from pulso.classify.model import FLAG_CLASSES, shipped_model, split_class
 
 RULES_VERSION = "pqrs-rules-2"
@@ -320,6 +320,7 @@ def _literal_prefixes(items, limit: int = 256) -> tuple[set[str], bool]:  # noqa
 
 _PREFIXES: dict[str, tuple[str, ...]] = {}  # first char -> literal prefixes ('' = any word)
 _BY_CHAR: dict[str, dict[str, list[str]]] = {}  # first char -> family -> its alternatives
+_ANYWHERE_ALTS: list[str] = []  # alternatives that may start with any character
 
 
 def _build_dispatch() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None]:
@@ -344,11 +345,15 @@ def _build_dispatch() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | Non
         return re.compile("|".join(f"(?P<{n}>{'|'.join(a)})" for n, a in groups.items()))
 
     _BY_CHAR.update(by_char)
+    _ANYWHERE_ALTS.extend(alt for alts in anywhere.values() for alt in alts)
     dispatch = {ch: compile_groups(groups) for ch, groups in by_char.items()}
     return dispatch, (compile_groups(anywhere) if anywhere else None)
 
 
 _DISPATCH, _ANYWHERE = _build_dispatch()
+# When every such alternative is anchored at the start ("^..."), the only match finditer can
+# find is the one at position 0: one match() instead of a search through the whole text.
+_ANYWHERE_AT_START = all(alt.startswith("^") for alt in _ANYWHERE_ALTS)
 # Cues that start with a symbol inside a word ("subsidio?", "servicio🙄") are found with `in`.
 _SYMBOL_CUES = {ch: rx for ch, rx in _DISPATCH.items() if not ch.isalnum()}
 _LEADING_PUNCT = "\"'(.,;:!*-#[{_/"
@@ -597,9 +602,15 @@ def _cue_hits_rest(t: str, found: set[str]) -> set[str]:
             hit = rx.match(t, j)
             if hit is not None:
                 found.add(hit.lastgroup)  # type: ignore[arg-type]
-    if _ANYWHERE is not None:
-        for hit in _ANYWHERE.finditer(t):
+    if _ANYWHERE is None:
+        return found
+    if _ANYWHERE_AT_START:
+        hit = _ANYWHERE.match(t)
+        if hit is not None:
             found.add(hit.lastgroup)  # type: ignore[arg-type]
+        return found
+    for hit in _ANYWHERE.finditer(t):
+        found.add(hit.lastgroup)  # type: ignore[arg-type]
     return found
 
 
@@ -831,7 +842,7 @@ def flag_scores(texts: Sequence[str]):  # noqa: ANN201 - numpy array
     import numpy as np
 
     model = current_model()
-    norm = [normalise(t) if isinstance(t, str) else "" for t in texts]
+    norm = normalise_many([t if isinstance(t, str) else "" for t in texts])
     _, flag = model.decide(model.proba(norm))
     shipped = _ACTIVE is None
     return np.array([_blend(float(f), _rules_for(float(f), t) if shipped else None, shipped)
@@ -984,17 +995,19 @@ def screen_many(
     out: list[Screening | None] = [None] * len(texts)
     own = is_own_account or ()
     pending: dict[str, list[int]] = {}  # normalised text -> positions
+    todo: list[int] = []
     for i, text in enumerate(texts):
         if own and own[i]:
             out[i] = _NONE_OWN
         elif not isinstance(text, str) or not text.strip():
             out[i] = Screening(None, 0.0, None, ("empty",))
         else:
-            t = normalise(text)
-            if not _HAS_WORD.search(t):
-                out[i] = Screening(None, 0.0, None, ("no_words",))
-            else:
-                pending.setdefault(t, []).append(i)
+            todo.append(i)
+    for i, t in zip(todo, normalise_many([texts[i] for i in todo]), strict=True):
+        if not _HAS_WORD.search(t):
+            out[i] = Screening(None, 0.0, None, ("no_words",))
+        else:
+            pending.setdefault(t, []).append(i)
     if pending:
         model = current_model()
         uniq = list(pending)
