@@ -33,6 +33,9 @@ un certificado") leans much less than a wish for change, good wishes ("que desca
 unmet wishes; a message with both praise and criticism weighs the criticism 1.2x (negativity
 bias); text faces (";_;", "T_T", ":c"); homographs of generated verb forms ("funcionaria",
 "mate") are neutral; counterfactual "ojalá tuviera" is a lament.
+
+Speed: ``analyze_many`` scores a large batch in ``pulso.classify.sentiment_batch`` (numpy over
+every token of the batch; the same scores); ``compound`` and small batches use ``_score``.
 """
 
 from __future__ import annotations

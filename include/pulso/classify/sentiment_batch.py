@@ -2,19 +2,20 @@
 ``SentimentAnalyzer._score`` over flat numpy arrays of every text's tokens.
 
 Why: the per-text path spends most of its time in Python loops (~26 tokens and ~13 pass-1
-anchors a text, then a look-back per sentiment word). Here every text is split at once, its
-whitespace chunks map to cached token ids, and pass 1 (cue mask, two-word units, anchors), pass 2
-(look-back over three counted tokens with boosters, caps and negation), "pero"/"aunque" weights,
-the shared-cue rules, the mixed-praise weighting and the normalisation run as array operations.
-Only the cue regexes (``cues.find_cues``) stay per text.
+anchors a text, then a look-back per sentiment word). Here all texts are split at once; each
+whitespace chunk (original case) maps to a table entry analysed once per analyzer: its tokens'
+ids, caps flags, emoticons, and whether the text needs whole-text cleaning. Pass 1 (cue mask,
+multi-word units, anchors), pass 2 (look-back over three counted tokens with boosters, caps and
+negation), "pero"/"aunque" weights, the shared-cue rules, the mixed-praise weighting and the
+normalisation then run as array operations over every token of the batch. Only the cue regexes
+(``cues.normalise`` + ``cues.find_cues``, about half of the remaining time) stay per text.
 
-Texts that need a rare rule go through the per-text path instead, which stays the reference:
-a multi-word unit of three or more tokens may start there, two unit starts follow each other, a
-unit starts at "bien", or a negator is followed by a word that may open a superlative
-comparison ("nada más lindo que").
+A text that needs a rare rule goes through the per-text path, which stays the reference: a
+negator that opens a superlative comparison ("nada más lindo que"), a multi-word unit starting
+at "bien", or caps in a chunk whose token count lower() changes.
 
 Sums run in the reference's order (one position of every text per step), so the scores are
-identical, not just close.
+identical, not just close (tests/classify/test_sentiment_batch.py).
 """
 
 from __future__ import annotations
@@ -37,16 +38,13 @@ _JOIN = f" {_SEP} "
 _Y, _BIEN, _COMP_NEXT, _QMARK, _EXCL, _IEXCL = 1, 2, 4, 8, 16, 32
 _MISC_BY_FOLDED = {"y": _Y, "bien": _BIEN}
 _MISC_BY_RAW = {"?": _QMARK, "!": _EXCL, "¡": _IEXCL}
-_RARE_UNIT = -1  # kind of a word pair that may start a unit of 3+ tokens
 # Substrings that send a whole text through SentimentAnalyzer._clean (links, emoji modifiers:
 # their rules reach past a chunk), and one of which every emoticon holds (the per-text path's
 # cheap tests).
 _CLEAN_NEEDLES = ("http", "www.", ".co", ".me/", "\ufe0f", "\u200d")
 _EMOTICON_NEEDLES = (":", ";", "=", "<", "_", "u.u")
 _EYE_ROLL = ("\U0001f644", "\U0001f921")  # sarcasm symbols (SentimentAnalyzer._score)
-_CACHE_LIMIT = 400_000
-
-
+_CACHE_LIMIT = 400_000  # chunks or tokens in the tables before they are dropped
 _CAPS_CHUNK = 1  # a chunk flag: two capitals in a row (SentimentAnalyzer._score's caps test)
 _CAPS_MISALIGNED = 2  # lower() changed the chunk's token count: caps flags not aligned
 _EMO_CHUNK = 4  # the chunk holds an emoticon
@@ -379,8 +377,8 @@ class BatchScorer:
         dirty = _distinct(text_of_chunk[(ch_flag[ids] & _DIRTY_CHUNK) != 0]).tolist()
         link = np.zeros(n_texts, dtype=bool)
         if dirty:
-            # Links, mentions, hashtags, emoji modifiers: those texts are cleaned and split
-            # again, and their chunks take the place of the raw ones.
+            # Links and emoji modifiers: those texts are cleaned whole and split again, and
+            # their chunks take the place of the raw ones.
             clean = []
             for i in dirty:
                 text, m = s._clean(raws[i])
@@ -397,7 +395,6 @@ class BatchScorer:
             text_of_chunk = text_of_chunk[order]
             ids = np.concatenate((ids[keep], again))[order]
 
-        # Emoticons are appended after a text's tokens, as the per-text path does.
         (ch_off, ch_len, ch_toks, kind_of, val_of, flags_of, word_of, misc_of, ch_flag,
          ch_caps, ch_alpha) = self._tables()
 
