@@ -373,7 +373,7 @@ class BatchScorer:
         chunks = big.split()
         ids = self._chunk_ids(chunks)
         text_of_chunk = np.cumsum(ids == 0)
-        ch_flag = np.array(self._ch_flag, dtype=np.int8)
+        ch_flag = self._tables()[8]
         dirty = _distinct(text_of_chunk[(ch_flag[ids] & _DIRTY_CHUNK) != 0]).tolist()
         link = np.zeros(n_texts, dtype=bool)
         if dirty:
@@ -514,8 +514,12 @@ class BatchScorer:
         # ---- shared cues (per text: regexes) ------------------------------------------
         ask = has_court & ((mask & cues.REQUEST_BIT) != 0)
         mask &= ~cues.REQUEST_BIT
-        cue_bits = (mask & s._CUE_BITS) != 0
-        todo = cue_bits & ~rare & nonempty
+        # find_cues finds nothing where no class can fire: sarcasm also needs its second half
+        # (a failure word or SARCASM_OTHER_TRIGGER), so sarcasm words alone call nothing.
+        can_fire = ((mask & (cues.FAILURE_BIT | cues.WISH_BIT | cues.SPAM_BIT)) != 0) | (
+            ((mask & cues.SARCASM_BIT) != 0)
+            & ((mask & (cues.FAILURE_BIT | cues.SARCASM_OTHER_BIT)) != 0))
+        todo = can_fire & ((mask & s._CUE_BITS) != 0) & ~rare & nonempty
         failure = np.zeros(n_texts, dtype=bool)
         wish = np.zeros(n_texts, dtype=bool)
         strong = np.zeros(n_texts, dtype=bool)
