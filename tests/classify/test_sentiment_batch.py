@@ -123,8 +123,19 @@ def test_batch_token_analysis_equals_per_token_analysis() -> None:
 
 def test_small_batches_and_empty_texts() -> None:
     an = SentimentAnalyzer()
-    texts = [None, "", "   ", "excelente", "excelente", "no sirve"] * 20 + ["\x00 raro"] * 70
+    texts = [None, "", "   ", "excelente", "excelente", "no sirve"] * 20
     labels, scores = an.analyze_many(texts)
     assert scores == [an.compound(t) for t in texts]
     assert labels == [an.label(c) for c in scores]
     assert sent._BATCH_MIN > 1
+
+
+@pytest.mark.parametrize("odd", ["\x00", "\x01", "\x01!", "a\x01b"])
+def test_texts_holding_the_batch_separators(odd: str) -> None:
+    """The characters the batch path joins texts or chunks with may occur in a text."""
+    an = SentimentAnalyzer()
+    texts = [f"{odd} muy bueno {i} :) pero {odd}malo!" for i in range(sent._BATCH_MIN + 6)]
+    texts += ["", "   ", "\n\t"]
+    ref = SentimentAnalyzer()
+    want = [ref.compound_reference(t) for t in texts]
+    assert an.analyze_many(texts)[1] == want
