@@ -89,7 +89,7 @@ def texts() -> list[str]:
 def test_batch_scores_equal_the_per_text_reference(texts: list[str]) -> None:
     an = SentimentAnalyzer()
     want = [an.compound_reference(t) for t in texts]
-    got = BatchScorer(an).scores(list(dict.fromkeys(texts)))
+    got = BatchScorer(an, sent).scores(list(dict.fromkeys(texts)))
     by_text = dict(zip(dict.fromkeys(texts), got, strict=True))
     diff = [(t, by_text[t], w) for t, w in zip(texts, want, strict=True) if by_text[t] != w]
     assert diff == []
@@ -110,7 +110,7 @@ def test_analyze_many_batch_equals_single_calls_cold_and_warm(texts: list[str]) 
 
 def test_batch_token_analysis_equals_per_token_analysis() -> None:
     an = SentimentAnalyzer()
-    scorer = BatchScorer(an)
+    scorer = BatchScorer(an, sent)
     toks = sorted({t for w in an._info for t in w.split()}) + [
         "buenísimooo", "jajaja", "superbueno", "requetebién", "graciaaas", "malísimo", "nooo",
         "sirvió", "retrasó", "ñame", "árbol", "q", "que", ":)", "!", "?", "¡", "jsjsjs"]

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -834,7 +835,7 @@ class SentimentAnalyzer:
         if scorer is None:
             from pulso.classify.sentiment_batch import BatchScorer
 
-            scorer = self._batch = BatchScorer(self)
+            scorer = self._batch = BatchScorer(self, sys.modules[__name__])
         return scorer
 
 

@@ -21,16 +21,16 @@ identical, not just close (tests/classify/test_sentiment_batch.py).
 from __future__ import annotations
 
 import itertools
+import re
 from itertools import accumulate, compress, repeat
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from pulso.classify import cues
-from pulso.classify import sentiment as s
 
 if TYPE_CHECKING:
-    from pulso.classify.sentiment import SentimentAnalyzer
+    from types import ModuleType
 
 _SEP = "\x00"  # joins the texts: not whitespace for str.split, so it is a chunk of its own
 _JOIN = f" {_SEP} "
@@ -53,7 +53,7 @@ _EYES_CHUNK = 16  # the chunk holds a sarcasm symbol
 _MARK = "\x01"  # a one-symbol token of its own: splits a joined findall back into chunks
 
 
-def _tokenise(chunks: list[str]) -> tuple[list[str], list[int]]:
+def _tokenise(chunks: list[str], token_re: re.Pattern[str]) -> tuple[list[str], list[int]]:
     """_TOKEN_RE tokens of whitespace chunks, flat, and each chunk's token count (a chunk of
     letters only is one token), with one regex call over the other chunks joined by a marker
     token."""
@@ -61,7 +61,7 @@ def _tokenise(chunks: list[str]) -> tuple[list[str], list[int]]:
     lens = [1] * len(chunks)
     if not other:
         return list(chunks), lens
-    findall = s._TOKEN_RE.findall
+    findall = token_re.findall
     joined = f" {_MARK} ".join([chunks[k] for k in other])
     if joined.count(_MARK) == len(other) - 1:
         found = findall(joined)
@@ -111,8 +111,11 @@ def _positions(big: str, needles: tuple[str, ...]) -> list[int]:
 class BatchScorer:
     """Chunk and token tables (ids and per-token attribute arrays) plus the batch rules."""
 
-    def __init__(self, an: SentimentAnalyzer) -> None:
+    def __init__(self, an: Any, rules: ModuleType) -> None:
+        """`an` is the SentimentAnalyzer whose rules and caches are used; `rules` its module
+        (pulso.classify.sentiment), passed in so that this module does not import it back."""
         self.an = an
+        self.s = rules
         # Multi-word units as arrays: every word of a unit has an index; a token pair is looked
         # up by code (first * n_words + second); each pair lists its units longest first.
         words = sorted({w for pair in an._phrases for w in pair}
@@ -172,6 +175,7 @@ class BatchScorer:
     def _add_tokens(self, toks: list[str]) -> None:
         """Analyse new raw lower-cased tokens as ``SentimentAnalyzer._analyse`` does, with the
         cheap tests run over the whole list (most new tokens are words of no sentiment)."""
+        s = self.s
         if not toks:
             return
         an = self.an
@@ -231,6 +235,7 @@ class BatchScorer:
         @mentions and #hashtags are removed chunk by chunk (their rules never reach past the
         chunk), so a chunk holding one records the tokens of its cleaned pieces; a text with
         a link or an emoji modifier is cleaned whole in ``scores`` (flag _DIRTY_CHUNK)."""
+        s = self.s
         local = _holding(chunks, ("@", "#"))
         counts: list[int] | None = None
         units = chunks
@@ -278,8 +283,9 @@ class BatchScorer:
     ) -> tuple[list[str], list[int], list[bool], list[bool], list[int], dict[int, list[int]]]:
         """Tokens (flat), token counts, caps and alphabetic flags per token, chunk flags and
         emoticon token ids of clean chunks; new tokens are analysed on the way."""
+        s = self.s
         lowers = list(map(str.lower, chunks))
-        flat, lens = _tokenise(lowers)
+        flat, lens = _tokenise(lowers, s._TOKEN_RE)
         known = self.tok_ids
         self._add_tokens([t for t in dict.fromkeys(flat) if t not in known])
         caps = [False] * len(flat)
@@ -288,7 +294,7 @@ class BatchScorer:
         changed = [k for k, (c, low) in enumerate(zip(chunks, lowers, strict=True)) if c != low]
         if changed:
             slot = list(accumulate(lens, initial=0))
-            raw_flat, raw_lens = _tokenise([chunks[k] for k in changed])
+            raw_flat, raw_lens = _tokenise([chunks[k] for k in changed], s._TOKEN_RE)
             raw_at = 0
             for k, n_raw in zip(changed, raw_lens, strict=True):
                 raw = raw_flat[raw_at:raw_at + n_raw]
@@ -363,6 +369,7 @@ class BatchScorer:
 
     def scores(self, raws: list[str]) -> list[float]:
         """Compound scores of non-empty texts, equal to ``an.compound`` for each."""
+        s = self.s
         if len(self.chunk_ids) > _CACHE_LIMIT or len(self.tok_ids) > _CACHE_LIMIT:
             self._reset()
         an = self.an
