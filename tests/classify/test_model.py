@@ -41,6 +41,29 @@ def test_decide_flag_felicitacion_none_and_argmax() -> None:
     assert m.decide(p)[0] == ["peticion_info", "felicitacion", "none"]
 
 
+@pytest.mark.parametrize("classes", [
+    ("peticion_info", "reclamo", "felicitacion", "none"),
+    ("peticion_info", "peticion_general", "queja", "reclamo", "none"),  # no felicitacion
+    ("reclamo", "felicitacion"),  # no none
+    ("felicitacion", "none"),  # no flag class
+])
+@pytest.mark.parametrize("threshold", [0.5, 0.37, 0.1, 0.0])
+def test_decide_whole_columns_equals_row_by_row(classes: tuple, threshold: float) -> None:
+    # coarse probabilities (multiples of 1/8) so ties at every comparison occur often
+    rng = np.random.default_rng(len(classes) + int(threshold * 100))
+    p = rng.integers(0, 5, size=(2000, len(classes))).astype(np.float64)
+    p[p.sum(axis=1) == 0, 0] = 1.0
+    p /= p.sum(axis=1, keepdims=True)
+    m = LinearModel("t-1", classes, np.zeros((len(classes), 1), dtype=np.float32),
+                    np.zeros(len(classes)), threshold)
+    labels, flag = m.decide(p)
+    ref_labels, ref_flag = m.decide_rows(p)
+    assert labels == ref_labels
+    assert all(type(label) is str for label in labels)
+    assert np.array_equal(flag, ref_flag)
+    assert len(set(labels)) > 1
+
+
 def test_bytes_round_trip_keeps_scores() -> None:
     m = _model()
     back = LinearModel.from_bytes(m.to_bytes())
@@ -135,3 +158,20 @@ def test_shipped_model_scores_equal_feature_product() -> None:
     texts = _texts()
     want = linear_scores(texts, m.coef, m.intercept, m.idf)
     assert np.abs(m.scores(texts) - want).max() < 1e-3  # float32 sums in the sparse product
+
+
+def test_row_sums_equal_the_csr_product_exactly() -> None:
+    from scipy.sparse import csr_matrix
+
+    from pulso.classify.model import _row_sums
+
+    rng = np.random.default_rng(7)
+    rows = rng.normal(size=(50, 6)).astype(np.float32)
+    counts = rng.integers(0, 9, size=300)
+    counts[:5] = 0  # texts without occurrences, also at the start
+    indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+    idx = rng.integers(0, 50, size=int(indptr[-1])).astype(np.int32)
+    want = csr_matrix((np.ones(len(idx), np.float32), idx, indptr), shape=(300, 50)) @ rows
+    got = _row_sums(idx, indptr, rows, 300)
+    assert got.dtype == want.dtype
+    assert np.array_equal(got, want)

@@ -74,17 +74,21 @@ class LinearModel:
         to float32 rounding (tests/classify/test_model.py)."""
         if self.features != "hash-1":
             return self._tfidf_scores(normalised)
-        cached = self.__dict__.get("_table")
-        if cached is None or cached[0] is not self.coef or cached[1] is not self.idf:
-            cached = self.__dict__["_table"] = (self.coef, self.idf,
-                                                score_table(self.coef, self.idf))
-        cmap, rows = cached[2]
+        cmap, rows = self.score_table()
         out = np.empty((len(normalised), len(self.intercept)))
         for lo in range(0, len(normalised), SCORE_CHUNK):
             part = normalised[lo : lo + SCORE_CHUNK]
             out[lo : lo + len(part)] = _chunk_scores(part, cmap, rows)
         out += self.intercept
         return out
+
+    def score_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """`score_table` of this model's weights, built once (and again if they are replaced)."""
+        cached = self.__dict__.get("_table")
+        if cached is None or cached[0] is not self.coef or cached[1] is not self.idf:
+            cached = self.__dict__["_table"] = (self.coef, self.idf,
+                                                score_table(self.coef, self.idf))
+        return cached[2]
 
     def _tfidf_scores(self, normalised: Sequence[str]) -> np.ndarray:
         """Scores of a "tfidf-hash-2" model: scikit-learn builds the sparse X, one product."""
@@ -110,14 +114,32 @@ class LinearModel:
         return z
 
     def decide(self, p: np.ndarray) -> tuple[list[str], np.ndarray]:
-        """Model class per row and its flag score (probability of a PQRS but felicitación)."""
+        """Model class per row and its flag score (probability of a PQRS but felicitación).
+
+        Whole-column comparisons; the same rule, row by row, is `decide_rows` (the reference)."""
+        idx = {c: i for i, c in enumerate(self.classes)}
+        flag_cols = [idx[c] for c in self.classes if c in FLAG_CLASSES]
+        flag = p[:, flag_cols].sum(axis=1) if flag_cols else np.zeros(len(p))
+        if self.threshold <= 0.0:  # plain argmax (entity models fitted on the office's labels)
+            return [self.classes[j] for j in p.argmax(axis=1)], flag
+        fel = p[:, idx["felicitacion"]] if "felicitacion" in idx else np.zeros(len(p))
+        none = p[:, idx["none"]] if "none" in idx else np.zeros(len(p))
+        names = np.array([*self.classes, "felicitacion", "none"], dtype=object)
+        code = np.where((fel > none) & (fel >= flag * 0.5), len(self.classes), len(self.classes) + 1)
+        if flag_cols:
+            best_flag = np.asarray(flag_cols)[p[:, flag_cols].argmax(axis=1)]
+            code = np.where(flag >= self.threshold, best_flag, code)
+        return names[code].tolist(), flag
+
+    def decide_rows(self, p: np.ndarray) -> tuple[list[str], np.ndarray]:
+        """`decide` one row at a time: the definition the whole-column form is tested against."""
         idx = {c: i for i, c in enumerate(self.classes)}
         flag_cols = [idx[c] for c in self.classes if c in FLAG_CLASSES]
         flag = p[:, flag_cols].sum(axis=1) if flag_cols else np.zeros(len(p))
         best_flag = np.asarray(flag_cols)[p[:, flag_cols].argmax(axis=1)] if flag_cols else None
         fel = p[:, idx["felicitacion"]] if "felicitacion" in idx else np.zeros(len(p))
         none = p[:, idx["none"]] if "none" in idx else np.zeros(len(p))
-        if self.threshold <= 0.0:  # plain argmax (entity models fitted on the office's labels)
+        if self.threshold <= 0.0:
             return [self.classes[j] for j in p.argmax(axis=1)], flag
         out: list[str] = []
         for i in range(len(p)):
@@ -201,6 +223,7 @@ _FOLD_BYTES = bytes.maketrans(b"\t\r\n0123456789", b"   0000000000")
 _ONES = np.ones(0, dtype=np.float32)
 
 
+
 def score_table(coef: np.ndarray, idf: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """(cmap, rows): hashed column (N_FEATURES = an absent n-gram) -> row of
     [idf**2, idf * coef[0], ..., idf * coef[-1]]; the last row is all zero.
@@ -236,13 +259,17 @@ def _batch_bytes(part: Sequence[str]) -> bytes:
 
 def _row_sums(idx: np.ndarray, indptr: np.ndarray, rows: np.ndarray, n_docs: int) -> np.ndarray:
     """Per text, the sum of rows[idx[i]] over its occurrences i (texts delimited by indptr)."""
-    from scipy.sparse import csr_matrix
+    from scipy.sparse._sparsetools import csr_matvecs
 
     global _ONES
     if len(_ONES) < len(idx):
         _ONES = np.ones(max(len(idx), 2 * len(_ONES)), dtype=np.float32)
-    x = csr_matrix((_ONES[: len(idx)], idx, indptr), shape=(n_docs, len(rows)))
-    return x @ rows
+    # What csr_matrix((ones, idx, indptr)) @ rows runs, without building and checking the matrix
+    # each time: same kernel, same float32 sums in the same order.
+    out = np.zeros((n_docs, rows.shape[1]), dtype=rows.dtype)
+    csr_matvecs(n_docs, len(rows), rows.shape[1], indptr, idx, _ONES[: len(idx)], rows.ravel(),
+                out.ravel())
+    return out
 
 
 def _chunk_scores(part: Sequence[str], cmap: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -325,4 +352,6 @@ def shipped_model() -> LinearModel:
             raise FileNotFoundError(f"{PACKAGED} is missing: rebuild it with "
                                     "`python -m pulso.classify.training`")
         _SHIPPED = LinearModel.from_bytes(PACKAGED.read_bytes())
+        # built with the model, as part of loading it, not on the first batch scored
+        _SHIPPED.score_table()
     return _SHIPPED
