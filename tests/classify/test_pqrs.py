@@ -372,3 +372,72 @@ def test_cues_found_anywhere_as_by_a_search_through_the_text() -> None:
     texts = ["x2", " +1 ", "+1!", "hola x2", "x2 x2", "\n+1\n", "", "servicio🙄", "#7 y ?", "a\nx2"]
     for text in (*texts, *_generated_texts(2000, seed=3)):
         assert pqrs._cue_hits_rest(text, set()) == searched(text), repr(text)
+
+
+# --------------------------------------------------------------------------------------------
+# The whole-column decisions (_decide_many) against the one-by-one definition (_decide_one)
+# --------------------------------------------------------------------------------------------
+
+
+def test_round3_equals_round_including_near_halves() -> None:
+    import numpy as np
+
+    from pulso.classify.pqrs import _round3
+
+    rng = np.random.default_rng(11)
+    halves = (np.arange(0, 2001) + 0.5) / 1000.0
+    near = np.concatenate([np.nextafter(halves, -1.0), halves, np.nextafter(halves, 2.0)])
+    values = np.concatenate([rng.random(50_000), rng.random(2000) ** 8, near,
+                             np.arange(0, 1001) / 1000.0, [0.0, 1.0, 0.37, 0.0005, 0.9995]])
+    got = _round3(values)
+    assert got == [round(v, 3) for v in values.tolist()]
+    assert all(type(v) is float for v in got)
+
+
+def _one_by_one(uniq, labels, flag, proba, model, shipped):  # noqa: ANN001, ANN202
+    from pulso.classify import pqrs
+
+    batch = pqrs._Batch(model, shipped)
+    return [pqrs._decide_one(lab, row, f, t, model, shipped, batch)
+            for t, lab, f, row in zip(uniq, labels, flag.tolist(), proba.tolist(), strict=True)]
+
+
+@pytest.mark.parametrize("env_threshold", [None, "0.1", "0.02", "0.6"])
+def test_decide_many_equals_decide_one(env_threshold: str | None,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """On generated texts, and on random probabilities (every class, ties of felicitación and
+    none, flags either side of RULES_FROM and the threshold) paired with those texts."""
+    import numpy as np
+
+    from pulso.classify import pqrs
+    from pulso.classify.model import FLAG_CLASSES
+
+    if env_threshold is not None:
+        monkeypatch.setenv("PULSO_PQRS_THRESHOLD", env_threshold)
+    model = pqrs.current_model()
+    texts = list(dict.fromkeys(normalise(t) for t in _generated_texts(1500, seed=5) if t.strip()))
+    rng = np.random.default_rng(3)
+    random_p = rng.integers(0, 6, size=(len(texts), len(model.classes))).astype(np.float64)
+    flag_cols = [i for i, c in enumerate(model.classes) if c in FLAG_CLASSES]
+    # per row, the PQRS classes scaled down by a random factor: flags from 0 to near 1
+    random_p[:, flag_cols] *= rng.choice([0.0, 0.02, 0.1, 0.3, 1.0], size=(len(texts), 1))
+    random_p[random_p.sum(axis=1) == 0, -1] = 1.0
+    random_p /= random_p.sum(axis=1, keepdims=True)
+    # felicitación exactly at FEL_RATIO times none in half the rows (the policy's tie)
+    tied = random_p.copy()
+    fel, none = model.classes.index("felicitacion"), model.classes.index("none")
+    tied[::2, fel] = pqrs.FEL_RATIO * tied[::2, none]
+    seen = set()
+    peaked = random_p**3 / (random_p**3).sum(axis=1, keepdims=True)
+    for proba in (model.proba(texts), random_p, peaked, tied):
+        labels, flag = model.decide(proba)
+        want = _one_by_one(texts, labels, flag, proba, model, True)
+        got = pqrs._decide_many(texts, labels, flag, proba, model, True, pqrs._Batch(model, True))
+        assert got == want
+        seen |= {s.pqrs_type for s in got}
+    assert seen >= {None, "felicitacion", "peticion", "reclamo"}
+    # an entity model (not blended) takes the one-by-one path
+    labels, flag = model.decide(random_p)
+    assert pqrs._decide_many(texts, labels, flag, random_p, model, False,
+                             pqrs._Batch(model, False)) == _one_by_one(
+        texts, labels, flag, random_p, model, False)

@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from pulso.classify.cues import normalise as _cues_normalise
 from pulso.classify.cues import normalise_many, split_top
-from pulso.classify.model import FLAG_CLASSES, shipped_model, split_class
+from pulso.classify.model import ALL_CLASSES, FLAG_CLASSES, shipped_model, split_class
 
 RULES_VERSION = "pqrs-rules-2"
 
@@ -917,6 +917,69 @@ class _Batch:
         self.thanks: dict[float, Screening] = {}
 
 
+def _not_pqrs(batch: _Batch, rounded: float) -> Screening:
+    res = batch.none.get(rounded) if rounded else None
+    if res is None:
+        res = batch.none[rounded] = Screening(None, rounded, None, ())
+    return res
+
+
+def _thanks(batch: _Batch, rounded: float) -> Screening:
+    res = batch.thanks.get(rounded) if rounded else None
+    if res is None:
+        res = batch.thanks[rounded] = Screening("felicitacion", rounded, None, (batch.tag,))
+    return res
+
+
+def _round3(x) -> list[float]:  # noqa: ANN001 - numpy float64 array
+    """`round(v, 3)` of each value. rint(v * 1000) / 1000 is the same double (both the nearest
+    to q / 1000, q the nearest integer to v * 1000) unless v * 1000 lies next to a half, where
+    the float product may round the other way: those few go through `round`."""
+    import numpy as np
+
+    y = x * 1000.0
+    out = (np.rint(y) / 1000.0).tolist()
+    for i in np.flatnonzero(np.abs(y - np.floor(y) - 0.5) < 1e-6).tolist():
+        out[i] = round(float(x[i]), 3)
+    return out
+
+
+def _decide_many(uniq: list[str], labels: list[str], flag, proba, model,  # noqa: ANN001
+                 shipped: bool, batch: _Batch) -> list[Screening]:
+    """`_decide_one` for each text. With the shipped model, the texts under RULES_FROM (no
+    rules) whose blended score stays under the threshold are decided with whole columns: each
+    is "none" or felicitación by the policy alone (most texts of a batch); the others go one
+    by one."""
+    import numpy as np
+
+    n = len(uniq)
+    out: list[Screening | None] = [None] * n
+    rest = list(range(n))
+    if (shipped and batch.cols is not None and proba.dtype == np.float64 and n
+            and set(model.classes) <= set(ALL_CLASSES)):
+        _, _, thanks, none = batch.cols
+        score = BLEND_MODEL_WEIGHT * flag  # _blend without rules: the rules' term is + 0.4 * 0.0
+        quick = (flag < RULES_FROM) & (score < batch.th)
+        # a flag class falls to "none" under the threshold; "none" becomes felicitación by ratio
+        fel = np.fromiter((lab == "felicitacion" for lab in labels), bool, n) | (
+            proba[:, thanks] >= FEL_RATIO * proba[:, none])
+        for pos, rounded in zip(np.flatnonzero(quick & fel).tolist(),
+                                _round3(proba[quick & fel, thanks]), strict=True):
+            out[pos] = _thanks(batch, rounded)
+        for pos, rounded in zip(np.flatnonzero(quick & ~fel).tolist(),
+                                _round3(score[quick & ~fel]), strict=True):
+            out[pos] = _not_pqrs(batch, rounded)
+        rest = np.flatnonzero(~quick).tolist()
+    if rest:
+        # Plain Python floats index faster than numpy rows and scalars (same float64 values).
+        part = proba[rest]
+        rows = part.tolist() if part.dtype.name == "float64" else list(part)
+        flags = flag[rest].tolist()
+        for i, row, f in zip(rest, rows, flags, strict=True):
+            out[i] = _decide_one(labels[i], row, float(f), uniq[i], model, shipped, batch)
+    return out  # type: ignore[return-value]
+
+
 def _decide_one(label: str, row, flag: float, t: str, model, shipped: bool,  # noqa: ANN001
                 batch: _Batch | None = None) -> Screening:
     """Type, subtype, score and reasons of one normalised text from model and rules.
@@ -956,19 +1019,11 @@ def _decide_one(label: str, row, flag: float, t: str, model, shipped: bool,  # n
             elif label == "none" and row[thanks] >= FEL_RATIO * row[none]:
                 label = "felicitacion"
     if label == "none":
-        rounded = round(score, 3)
-        res = batch.none.get(rounded) if rounded else None
-        if res is None:
-            res = batch.none[rounded] = Screening(None, rounded, None, ())
-        return res
+        return _not_pqrs(batch, round(score, 3))
     ptype, sub = split_class(label)
     if ptype == "felicitacion":  # not a candidate: no review, so no reasons to show
         column = batch.cols[2] if batch.cols is not None else model.classes.index("felicitacion")
-        rounded = round(float(row[column]), 3)
-        res = batch.thanks.get(rounded) if rounded else None
-        if res is None:
-            res = batch.thanks[rounded] = Screening(ptype, rounded, None, (batch.tag,))
-        return res
+        return _thanks(batch, round(float(row[column]), 3))
     if rules is None:  # reasons of a candidate the model flagged on its own
         rules = _screen_normalised(t)
     if ptype == "peticion" and rules.pqrs_subtype == "consulta":
@@ -1014,11 +1069,8 @@ def screen_many(
         proba = model.proba(uniq)
         labels, flag = model.decide(proba)
         shipped = _ACTIVE is None
-        batch = _Batch(model, shipped)
-        # Plain Python floats index faster than numpy rows and scalars (same float64 values).
-        rows = proba.tolist() if proba.dtype.name == "float64" else list(proba)
-        for t, label, f, row in zip(uniq, labels, flag.tolist(), rows, strict=True):
-            res = _decide_one(label, row, float(f), t, model, shipped, batch)
+        results = _decide_many(uniq, labels, flag, proba, model, shipped, _Batch(model, shipped))
+        for t, res in zip(uniq, results, strict=True):
             for i in pending[t]:
                 out[i] = res
     return out  # type: ignore[return-value]
