@@ -195,3 +195,58 @@ def test_normalise_many_equals_normalise_one_by_one() -> None:
     assert cues.normalise_many(texts) == [cues.normalise(t) for t in texts]
     assert cues.normalise_many(texts[:10]) == [cues.normalise(t) for t in texts[:10]]
     assert cues.normalise_many([]) == []
+
+
+def _pattern_words() -> list[str]:
+    """Words of the cue patterns themselves, so generated texts reach deep into them."""
+    sources = [rx for group in (cues.FAILURE, cues.SPAM_STRONG, cues.SPAM_WEAK, cues.SARCASM,
+                                cues.WISH, cues.REQUEST, cues.COURTESY) for _, rx in group]
+    return sorted({w for rx in sources for w in re.findall(r"[a-z]{2,}", re.sub(r"\\.", " ", rx))})
+
+
+def _generated_texts(n: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    words = _pattern_words()
+    filler = ["el", "la", "de", "y", "que", "no", "me", "se", "casa", "bus", "3", "20", "mas",
+              "una", "hora", "dias", "sin", "muy", "por", "q", "ya", "otra", "vez", "x"]
+    phrases = ["gana dinero", "gana $ 50", "ganancias garantizadas", "desde casa", "ingresos extra",
+               "t.me", "wa.me", "urlx", "no me gustaria que", "ya van dos horas", "que bien,",
+               "gracias por nada", "excelente servicio...", "me gustaria", "por favor que",
+               "que no", "quiero un", "sin falta", "no tengo queja", "de nuevo sin", "se cayo el"]
+    marks = [".", ",", "!", "?", "...", ";", ":", "\U0001f644", "\U0001f921", "\n", "$", "-"]
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(1, 24)):
+            r = rng.random()
+            if r < 0.05:
+                parts.append(rng.choice(phrases))
+            elif r < 0.45:
+                parts.append(rng.choice(words))
+            elif r < 0.85:
+                parts.append(rng.choice(filler))
+            else:
+                parts.append(rng.choice(marks))
+        out.append(rng.choice(["", " ", ".", "que "]) + " ".join(parts))
+    return out
+
+
+def test_dispatched_patterns_match_the_same_texts_as_the_plain_ones() -> None:
+    """The letter-grouped forms that find_cues uses match the same texts (yes/no) as the
+    plain alternation they are built from."""
+    strong = tuple(p for p in cues.WISH if p[0] not in cues.WANT_ONLY)
+    want = tuple(p for p in cues.WISH if p[0] in cues.WANT_ONLY)
+    groups = [cues.FAILURE, cues.SPAM_STRONG, cues.SARCASM, cues._REQUEST_WORDS, cues.COURTESY,
+              strong, want, *((p,) for p in cues.SPAM_WEAK)]
+    texts = [" " + cues.normalise(t) for t in _generated_texts(20_000, seed=7)]
+    counts = []
+    for patterns in groups:
+        plain = cues._compile_fast(patterns, dispatch=False)
+        fast = cues._compile_fast(patterns)
+        assert fast.pattern != plain.pattern
+        found = [plain.search(t) is not None for t in texts]
+        assert [fast.search(t) is not None for t in texts] == found, patterns[0][0]
+        counts.append(sum(found))
+    assert min(counts) > 0 and sum(counts) > 5_000, counts  # the texts do reach the patterns

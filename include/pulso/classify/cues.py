@@ -361,15 +361,98 @@ def _compile_named(patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in patterns))
 
 
-def _compile_fast(patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+def _compile_fast(
+    patterns: tuple[tuple[str, str], ...], dispatch: bool = True,
+) -> re.Pattern[str]:
     """The same patterns behind one consumed non-alphanumeric character, searched on ' ' + t.
 
     Every cue starts at a word start; a leading character class lets the regex engine skip
     straight to the characters after a space or punctuation instead of trying the whole
     alternation at every position (5-20x faster; the leading \\b then always holds).
+
+    `dispatch` also groups the alternatives by their first letter (see _dispatch), so at a
+    word start the engine compares one character per group instead of entering every
+    alternative: about 2x faster again. Only for yes/no use: whether a text matches is the
+    same, which alternative (so the match's end) may differ.
     """
     alts = [a[2:] if a.startswith("\\b") else a for _, rx in patterns for a in split_top(rx)]
+    if dispatch:
+        spread: list[str] = []
+        for a in alts:
+            _heads(a, spread)
+        return re.compile("[^a-z0-9](?:" + _dispatch(spread) + ")")
     return re.compile("[^a-z0-9](?:" + "|".join(alts) + ")")
+
+
+_QUANTIFIERS = "?*+{"
+
+
+def _group_end(rx: str, i: int) -> int:
+    """Index of the ')' closing the group that opens at rx[i]."""
+    depth, in_class = 0, False
+    while i < len(rx):
+        c = rx[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if rx[i + 1 : i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError(f"unbalanced group in {rx!r}")
+
+
+def _heads(alt: str, out: list[str]) -> None:
+    """Append to `out` alternatives whose union is `alt`, with a leading non-capturing group
+    spread out ("(?:a|b)c" -> "ac", "bc"; "(?:a)?c" -> "ac", "c") so that most start with a
+    plain letter. Yes/no only: a union matches somewhere whatever the order of its parts."""
+    if alt.startswith("(?:"):
+        end = _group_end(alt, 0)
+        inner, after = alt[3:end], alt[end + 1 :]
+        if after[:1] == "?" and after[1:2] not in ("?", "+"):
+            for a in split_top(inner):
+                _heads(a + after[1:], out)
+            _heads(after[1:], out)
+            return
+        if after[:1] == "" or after[:1] not in _QUANTIFIERS:
+            for a in split_top(inner):
+                _heads(a + after, out)
+            return
+    out.append(alt)
+
+
+def _dispatch(alts: list[str], depth: int = 1) -> str:
+    """One regex for the union of `alts`: those that start with a plain lower-case letter or
+    a space (not quantified) are grouped under it, "c(?:...)", `depth` levels deep (a second
+    level was no faster and doubles the compile time at import).
+
+    Why: Python's regex engine skips an alternative whose first item is a literal that does
+    not match with one comparison, but enters every other one (a group, a lookaround).
+    """
+    groups: dict[str, list[str]] = {}
+    other: list[str] = []
+    for a in alts:
+        c = a[:1]
+        if depth and (c == " " or "a" <= c <= "z") and a[1:2] not in _QUANTIFIERS:
+            groups.setdefault(c, []).append(a[1:])
+        else:
+            other.append(a)
+    parts = []
+    for c, rests in groups.items():
+        spread: list[str] = []
+        for r in rests:
+            _heads(r, spread)
+        parts.append(f"{c}(?:{_dispatch(spread, depth - 1)})")
+    return "|".join(parts + other)
 
 
 def split_top(rx: str) -> list[str]:
