@@ -473,6 +473,34 @@ def _trie(entries: list[tuple[str, str]]) -> str:
     return emit(root, _INITIALS)
 
 
+_QUANTIFIERS = "*+?{"
+
+
+def _literal_head(alt: str) -> tuple[str, str]:
+    """(literal, tail): `alt` is that literal text followed by the regex `tail`. The literal
+    stops at the first metacharacter, class or escape other than an escaped symbol, and leaves
+    out a character a quantifier applies to."""
+    chars: list[str] = []
+    ends: list[int] = []  # source offset after each literal character
+    i = 0
+    while i < len(alt):
+        c = alt[i]
+        if c == "\\" and i + 1 < len(alt) and not alt[i + 1].isalnum() and alt[i + 1] != "_":
+            chars.append(alt[i + 1])
+            i += 2
+        elif c.isalnum() or c in " ,:;'\"!@#%&/=<>~`-" or ord(c) > 127:
+            chars.append(c)
+            i += 1
+        else:
+            break
+        ends.append(i)
+    if chars and i < len(alt) and alt[i] in _QUANTIFIERS:
+        chars.pop()
+        ends.pop()
+    cut = ends[-1] if ends else 0
+    return "".join(chars), alt[cut:]
+
+
 def _follows(head: str) -> str:
     """Regex for the next word (leading punctuation skipped) exactly when `_phrase_follows`.
 
@@ -489,25 +517,27 @@ def _follows(head: str) -> str:
     def punct(s: str) -> bool:
         return all(c in _TRAILING_PUNCT for c in s)
 
-    def core_is(s: str) -> str | None:
+    def core_is(s: str) -> tuple[str, str] | None:
         """X whose core is exactly s: s then only trailing punctuation (s all punctuation: X
         is s itself, as a longer run of punctuation is its own core)."""
         if punct(s):
-            return re.escape(s) + end
-        return None if s[-1] in _TRAILING_PUNCT else re.escape(s) + trail + "*+" + end
+            return s, end
+        return None if s[-1] in _TRAILING_PUNCT else (s, trail + "*+" + end)
 
-    alts: list[str] = []
+    # (literal, tail) pairs, merged into a trie: a phrase head like "me" has hundreds of them
+    alts: list[tuple[str, str] | None] = []
     for second in sorted(exact):
         alts.append(core_is(second))
     for second in sorted(loose):
         # core starts with `second`: X does, and (unless `second` ends in punctuation that the
         # core would drop) that is all; otherwise a letter after it must keep the core long.
         if punct(second) or second[-1] not in _TRAILING_PUNCT:
-            alts.append(re.escape(second))
+            alts.append((second, ""))
         else:
-            alts.append(re.escape(second) + r"\S*?" + other)
+            alts.append((second, r"\S*?" + other))
         alts.extend(core_is(second[:k]) for k in range(1, len(second) + 1))
-    return "|".join(dict.fromkeys(a for a in alts if a is not None and not re.search(r"\s", a)))
+    entries = [a for a in dict.fromkeys(alts) if a is not None and not re.search(r"\s", "".join(a))]
+    return _trie(entries) if entries else ""
 
 
 def _build_scanner() -> re.Pattern[str]:
@@ -538,7 +568,7 @@ def _build_scanner() -> re.Pattern[str]:
             if not entries:
                 continue  # no word starting with `ch` is ever tried
             cand = _trie(entries)
-        bucket = "|".join(f"(?:{'|'.join(alts)})" for alts in _BY_CHAR[ch].values())
+        bucket = _trie([_literal_head(alt) for alts in _BY_CHAR[ch].values() for alt in alts])
         look = f"(?={cand})" if cand else ""
         branches.append(f"{re.escape(ch)}{look}(?<=(?={bucket}).)")
     return re.compile(rf"\s\s*+{lead}*+(?:{'|'.join(branches)})")
