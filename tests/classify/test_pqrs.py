@@ -441,3 +441,25 @@ def test_decide_many_equals_decide_one(env_threshold: str | None,
     assert pqrs._decide_many(texts, labels, flag, random_p, model, False,
                              pqrs._Batch(model, False)) == _one_by_one(
         texts, labels, flag, random_p, model, False)
+
+
+def test_literal_heads_split_every_cue_alternative_exactly() -> None:
+    """literal + tail (as the scanner's tries use them) matches where the alternative does."""
+    import re
+
+    from pulso.classify import pqrs
+
+    texts = list(map(normalise, _generated_texts(150, seed=9)))
+    split = 0
+    for alts in pqrs._BY_CHAR.values():
+        for alt in (a for family in alts.values() for a in family):
+            literal, tail = pqrs._literal_head(alt)
+            split += bool(literal)
+            whole, parts = re.compile(alt), re.compile(re.escape(literal) + f"(?:{tail})")
+            for text in (*texts, literal, literal + "x", alt):
+                for pos in range(len(text)):
+                    assert bool(whole.match(text, pos)) == bool(parts.match(text, pos)), (alt, text)
+    assert split > 500
+    assert pqrs._literal_head(r"piden? (?:plata)") == ("pide", "n? (?:plata)")
+    assert pqrs._literal_head(r"\+1 x") == ("+1 x", "")
+    assert pqrs._literal_head(r"\bpeaje\b") == ("", r"\bpeaje\b")
