@@ -250,3 +250,20 @@ def test_dispatched_patterns_match_the_same_texts_as_the_plain_ones() -> None:
         assert [fast.search(t) is not None for t in texts] == found, patterns[0][0]
         counts.append(sum(found))
     assert min(counts) > 0 and sum(counts) > 5_000, counts  # the texts do reach the patterns
+
+
+def test_find_cues_many_equals_find_cues_one_by_one() -> None:
+    """The column form gives what find_cues gives, text by text, for every mask."""
+    import random
+
+    rng = random.Random(11)
+    texts = [cues.normalise(t) for t in _generated_texts(6_000, seed=3)]
+    bits = [cues.FAILURE_BIT, cues.SPAM_BIT, cues.SARCASM_BIT, cues.WISH_BIT, cues.REQUEST_BIT,
+            cues.COURTESY_BIT, cues.SARCASM_OTHER_BIT]
+    masks = [cues.ALL_BITS if rng.random() < 0.3 else sum(b for b in bits if rng.random() < 0.5)
+             for _ in texts]
+    many = cues.find_cues_many(texts, masks)
+    assert many == [cues.find_cues(t, m) for t, m in zip(texts, masks, strict=True)]
+    for field in ("failure", "spam", "sarcasm", "wish", "request", "courtesy", "wish_strong"):
+        assert sum(getattr(h, field) for h in many) > 20, field  # every class is reached
+    assert cues.find_cues_many([], []) == []

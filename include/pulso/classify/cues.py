@@ -590,6 +590,47 @@ def find_cues(t: str, mask: int = ALL_BITS) -> CueHits:
     )
 
 
+def cue_columns(texts: list[str], masks: list[int]) -> tuple[list[bool], ...]:
+    """`find_cues(t, m)` for a batch, as columns: one list of bools per CueHits field, in
+    field order. Each class's regex runs over the texts whose mask enables it in one loop:
+    no call and no CueHits object per text (the regex scans themselves cost the same)."""
+    n = len(texts)
+    padded = [" " + t for t in texts]
+    both = FAILURE_BIT | SARCASM_OTHER_BIT
+
+    def where(bit: int) -> list[int]:
+        return [i for i, m in enumerate(masks) if m & bit]
+
+    def column(found: list[int]) -> list[bool]:
+        out = [False] * n
+        for i in found:
+            out[i] = True
+        return out
+
+    search = _FAILURE_FAST.search
+    failure = column([i for i in where(FAILURE_BIT) if search(padded[i]) is not None])
+    spam = column([i for i in where(SPAM_BIT) if _is_spam(padded[i])])
+    search = _SARCASM_FAST.search
+    sarcasm = column([i for i in where(SARCASM_BIT) if masks[i] & both
+                          and search(padded[i]) is not None])
+    wishing = where(WISH_BIT)
+    search = _WISH_STRONG_FAST.search
+    strong = column([i for i in wishing if search(padded[i]) is not None])
+    search = _WANT_FAST.search
+    wish = column([i for i in wishing if strong[i] or search(padded[i]) is not None])
+    search = _REQUEST_FAST.search
+    request = column([i for i in where(REQUEST_BIT)
+                          if "?" in texts[i] or search(padded[i]) is not None])
+    search = _COURTESY_FAST.search
+    courtesy = column([i for i in where(COURTESY_BIT) if search(padded[i]) is not None])
+    return failure, spam, sarcasm, wish, request, courtesy, strong
+
+
+def find_cues_many(texts: list[str], masks: list[int]) -> list[CueHits]:
+    """`[find_cues(t, m) for t, m in zip(texts, masks)]` (see cue_columns)."""
+    return [CueHits(*row) for row in zip(*cue_columns(texts, masks), strict=True)]
+
+
 def cue_names(t: str) -> set[str]:
     """Names of the failure/sarcasm/wish patterns that fire on normalised text (for reasons)."""
     found: set[str] = set()

@@ -532,21 +532,24 @@ class BatchScorer:
         strong = np.zeros(n_texts, dtype=bool)
         sarcasm = np.zeros(n_texts, dtype=bool)
         spam = np.zeros(n_texts, dtype=bool)
-        cue_text: dict[int, str] = {}
+        rows = np.flatnonzero(todo)
+        # (courtesy is not read here: its bit is dropped so that cue_columns skips it)
+        masks = (mask[rows] & ~cues.COURTESY_BIT).tolist()
         normalise = cues.normalise
-        find_cues = cues.find_cues
-        for i in np.flatnonzero(todo).tolist():
-            m = int(mask[i])
-            ct = normalise(raws[i], bool(m & s._ELONG))
-            cue_text[i] = ct
-            found = find_cues(ct, m)
-            if found.spam:
-                spam[i] = True
-            elif found.failure or found.wish or found.sarcasm:
-                failure[i] = found.failure
-                wish[i] = found.wish
-                strong[i] = found.wish_strong
-                sarcasm[i] = found.sarcasm
+        elong = s._ELONG
+        row_list = rows.tolist()
+        cue_texts = [normalise(raws[i], bool(m & elong))
+                     for i, m in zip(row_list, masks, strict=True)]
+        cue_text = dict(zip(row_list, cue_texts, strict=True))
+        if row_list:
+            found = cues.cue_columns(cue_texts, masks)
+            found_spam = np.array(found[1], dtype=bool)
+            spam[rows] = found_spam
+            # a spam text keeps no other cue (SentimentAnalyzer._score)
+            failure[rows] = np.array(found[0], dtype=bool) & ~found_spam
+            sarcasm[rows] = np.array(found[2], dtype=bool) & ~found_spam
+            wish[rows] = np.array(found[3], dtype=bool) & ~found_spam
+            strong[rows] = np.array(found[6], dtype=bool) & ~found_spam
         live = nonempty & ~rare & ~spam & (any_sent | failure | wish | sarcasm)
 
         # ---- pass 2: look back from each sentiment word -------------------------------
