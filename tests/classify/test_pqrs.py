@@ -463,3 +463,12 @@ def test_literal_heads_split_every_cue_alternative_exactly() -> None:
     assert pqrs._literal_head(r"piden? (?:plata)") == ("pide", "n? (?:plata)")
     assert pqrs._literal_head(r"\+1 x") == ("+1 x", "")
     assert pqrs._literal_head(r"\bpeaje\b") == ("", r"\bpeaje\b")
+
+
+def test_blank_test_equals_strip_for_every_character() -> None:
+    """screen_many tells blank texts by `not t or t.isspace()`, without a stripped copy."""
+    for text in ("", " ", "a", " a ", "\u3000", "\x1c\x1d", "\u200b", "\ufeff"):
+        assert (not text.strip()) == (not text or text.isspace()), repr(text)
+    assert all((not ch.strip()) == ch.isspace() for ch in map(chr, range(0x110000)))
+    assert [s.reasons for s in screen_many(["", " \n\u3000", "\u200b", "a b"])][:2] == [
+        ("empty",), ("empty",)]

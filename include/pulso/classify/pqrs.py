@@ -1079,28 +1079,33 @@ def screen_many(
         raise ValueError("kinds must have one value per text")
     out: list[Screening | None] = [None] * len(texts)
     own = is_own_account or ()
-    pending: dict[str, list[int]] = {}  # normalised text -> positions
     todo: list[int] = []
     for i, text in enumerate(texts):
         if own and own[i]:
             out[i] = _NONE_OWN
-        elif not isinstance(text, str) or not text.strip():
+        elif not isinstance(text, str) or not text or text.isspace():  # == not text.strip()
             out[i] = Screening(None, 0.0, None, ("empty",))
         else:
             todo.append(i)
+    # normalised text -> its index in `uniq`, and that index per position: no list per text
+    # (one per text outlived the batch's young-generation collections and set off a full one)
+    first: dict[str, int] = {}
+    where: list[int] = []
+    which: list[int] = []
+    has_word = _HAS_WORD.search
     for i, t in zip(todo, normalise_many([texts[i] for i in todo]), strict=True):
-        if not _HAS_WORD.search(t):
+        if not has_word(t):
             out[i] = Screening(None, 0.0, None, ("no_words",))
         else:
-            pending.setdefault(t, []).append(i)
-    if pending:
+            where.append(i)
+            which.append(first.setdefault(t, len(first)))
+    if first:
         model = current_model()
-        uniq = list(pending)
+        uniq = list(first)
         proba = model.proba(uniq)
         labels, flag = model.decide(proba)
         shipped = _ACTIVE is None
         results = _decide_many(uniq, labels, flag, proba, model, shipped, _Batch(model, shipped))
-        for t, res in zip(uniq, results, strict=True):
-            for i in pending[t]:
-                out[i] = res
+        for i, k in zip(where, which, strict=True):
+            out[i] = results[k]
     return out  # type: ignore[return-value]
