@@ -267,3 +267,27 @@ def test_find_cues_many_equals_find_cues_one_by_one() -> None:
     for field in ("failure", "spam", "sarcasm", "wish", "request", "courtesy", "wish_strong"):
         assert sum(getattr(h, field) for h in many) > 20, field  # every class is reached
     assert cues.find_cues_many([], []) == []
+
+
+def test_token_mask_equals_the_plain_trigger_tests() -> None:
+    """token_mask's grouped pre-test lets through every token some trigger matches."""
+    import random
+
+    rng = random.Random(5)
+    sources = (cues.SARCASM_OTHER_TRIGGER, cues.FAILURE_TRIGGER, cues.SPAM_TRIGGER,
+               cues.SARCASM_TRIGGER, cues.WISH_TRIGGER, cues.REQUEST_TRIGGER)
+    stems = sorted({w for rx in sources for w in re.findall(r"[a-zñ$]+", rx.replace("\\", ""))})
+    tokens = [*stems, *_pattern_words(), "", "$", "ñ", "seña", "x", "que", "q"]
+    for _ in range(20_000):  # cut trigger stems, with endings (some triggers need the end)
+        stem = rng.choice(stems)
+        middle = rng.choice(["a", "es", "s", "ito", "$"]) if rng.random() < 0.1 else ""
+        ending = rng.choice(["", "", "s", "o", "a", "ar", "ando"])
+        tokens.append(stem[: rng.randint(0, len(stem))] + middle + ending)
+    plain = {bit: rx for bit, rx in cues._TRIGGERS}
+    for tok in tokens:
+        want = 0
+        for bit, rx in plain.items():
+            if rx.match(tok):
+                want |= bit
+        assert cues.token_mask(tok) == want, tok
+    assert sum(cues.token_mask(t) != 0 for t in tokens) > 2_000

