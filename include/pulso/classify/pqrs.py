@@ -932,7 +932,7 @@ def _shipped_policy(label: str, row, model) -> str:  # noqa: ANN001 - numpy row,
 class _Batch:
     """What `_decide_one` would otherwise look up per text: read once per batch."""
 
-    __slots__ = ("cols", "none", "tag", "th", "thanks")
+    __slots__ = ("cols", "none", "reasons", "tag", "th", "thanks")
 
     def __init__(self, model, shipped: bool) -> None:  # noqa: ANN001 - LinearModel
         self.th = threshold() if shipped else 0.0
@@ -945,6 +945,8 @@ class _Batch:
         # one object per score instead of one per text.
         self.none: dict[float, Screening] = {}
         self.thanks: dict[float, Screening] = {}
+        # a candidate's reasons per rules' reasons (a few thousand combinations per batch)
+        self.reasons: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 def _not_pqrs(batch: _Batch, rounded: float) -> Screening:
@@ -1058,8 +1060,11 @@ def _decide_one(label: str, row, flag: float, t: str, model, shipped: bool,  # n
         rules = _screen_normalised(t)
     if ptype == "peticion" and rules.pqrs_subtype == "consulta":
         sub = "consulta"
-    reasons = tuple(r for r in rules.reasons if r != "question")
-    return Screening(ptype, round(score, 3), sub, (*reasons, batch.tag))
+    reasons = batch.reasons.get(rules.reasons)
+    if reasons is None:
+        reasons = batch.reasons[rules.reasons] = (
+            *(r for r in rules.reasons if r != "question"), batch.tag)
+    return Screening(ptype, round(score, 3), sub, reasons)
 
 
 def screen_many(
