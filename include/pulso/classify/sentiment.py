@@ -147,6 +147,10 @@ _DECAY = (0.0, 1.0, 0.95, 0.9)  # booster weight by distance, as in VADER
 # Laughter is a weak stance in Spanish tweets: it goes with mockery and complaints about as often
 # as with joy (TASS: laughing tweets split ~1/3 each way); 1.8 read two thirds of them positive.
 _LAUGH_VALENCE = 0.5
+# _resolve's common answers, shared: a new tuple per token fed the garbage collector (a
+# batch resolves thousands of new words at once).
+_NO_HIT = (_NONE, 0.0)
+_LAUGH_HIT = (_SENT, _LAUGH_VALENCE)
 # Valence of a negator that negates no sentiment word ("no hay agua", "nadie responde");
 # VADER's English lexicon scores "no" -1.2 for the same reason.
 NEGATION_ALONE = -1.2
@@ -445,12 +449,13 @@ class SentimentAnalyzer:
         if hit is not None:
             return hit
         if len(tok) < 3 or not tok.isalpha():
-            return (_NONE, 0.0)
+            return _NO_HIT
         if tok[0] in "jhxlkm" and _LAUGH_RE.match(tok):
-            return (_SENT, _LAUGH_VALENCE)
+            return _LAUGH_HIT
         cands: list[str] = []
         if _DOUBLE_RE.search(tok):  # elongation: buenooo, siiii, graciaaas
-            short = _REPEAT3_RE.sub(r"\1", tok)
+            # (most doubles are Spanish "ll", "rr", "cc": sub, with its template, only on a triple)
+            short = _REPEAT3_RE.sub(r"\1", tok) if _REPEAT3_RE.search(tok) else tok
             if short != tok:
                 cands.append(short)
             if _REPEAT2_RE.search(short):
@@ -460,7 +465,7 @@ class SentimentAnalyzer:
                 if hit is not None:
                     return hit
             if cands and cands[0][0] in "jhxlkm" and _LAUGH_RE.match(cands[0]):
-                return (_SENT, _LAUGH_VALENCE)
+                return _LAUGH_HIT
         for c in cands or [tok]:
             m = _SUPERLATIVE_RE.match(c) if ("isim" in c or "errim" in c) else None
             if m:
@@ -475,15 +480,15 @@ class SentimentAnalyzer:
                 if stem.endswith("bil"):
                     stem_opts += (stem[:-3] + "ble",)
                 for base in stem_opts:
-                    kind, val = info.get(base, (_NONE, 0.0))
+                    kind, val = info.get(base, _NO_HIT)
                     if kind == _SENT:
                         return (_SENT, val + (B_INCR if val > 0 else -B_INCR))
             m = _PREFIX_RE.match(c) if c.startswith(_PREFIX_STARTS) else None
             if m:
-                kind, val = info.get(m.group(1), (_NONE, 0.0))
+                kind, val = info.get(m.group(1), _NO_HIT)
                 if kind == _SENT:
                     return (_SENT, val + (B_INCR if val > 0 else -B_INCR))
-        return (_NONE, 0.0)
+        return _NO_HIT
 
     # ---- scoring --------------------------------------------------------------------------
 
