@@ -472,3 +472,26 @@ def test_blank_test_equals_strip_for_every_character() -> None:
     assert all((not ch.strip()) == ch.isspace() for ch in map(chr, range(0x110000)))
     assert [s.reasons for s in screen_many(["", " \n\u3000", "\u200b", "a b"])][:2] == [
         ("empty",), ("empty",)]
+
+
+def test_rule_screenings_do_not_depend_on_the_hash_seed() -> None:
+    """The cue weights are summed in sorted family order, not in a set's (seeded) order."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    texts = [t for t in _generated_texts(400, seed=21) if t.strip()]
+    code = ("import json, sys\nfrom pulso.classify import pqrs\n"
+            "ts = json.load(sys.stdin)\n"
+            "print(json.dumps([repr(pqrs._screen_normalised(pqrs.normalise(t))) for t in ts]))")
+    runs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), env=env,
+                              capture_output=True, text=True, check=True)
+        runs.append(json.loads(done.stdout))
+    assert runs[0] == runs[1]
+    from pulso.classify import pqrs
+
+    assert runs[0] == [repr(pqrs._screen_normalised(normalise(t))) for t in texts]

@@ -662,13 +662,13 @@ def _screen_normalised(t: str) -> Screening:
         return Screening(None, 0.0, None, ("no_words",))
     # The decision depends on the text only through the families found (and whether it is only
     # tags): a few thousand combinations over tens of thousands of texts, decided once each.
-    return _decide_rules(tuple(_cue_hits(t)), _TAG_ONLY.match(t) is not None)
+    return _decide_rules(tuple(sorted(_cue_hits(t))), _TAG_ONLY.match(t) is not None)
 
 
 @lru_cache(maxsize=65536)
 def _decide_rules(hits: tuple[str, ...], tag_only: bool) -> Screening:
-    """The rules' screening from the cue families found, in the order the set of them
-    iterates (the order the weights are summed in, kept so the sums are the same floats)."""
+    """The rules' screening from the cue families found, given sorted: the weights are summed
+    in that order, the same in every process (a set's order changes with PYTHONHASHSEED)."""
     found = frozenset(hits)
     scores = dict.fromkeys(TYPES, 0.0)
     sub = {"info": 0.0, "consulta": 0.0, "general": 0.0}
