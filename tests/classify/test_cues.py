@@ -291,3 +291,41 @@ def test_token_mask_equals_the_plain_trigger_tests() -> None:
                 want |= bit
         assert cues.token_mask(tok) == want, tok
     assert sum(cues.token_mask(t) != 0 for t in tokens) > 2_000
+
+
+def _reference_cues(t: str, mask: int) -> cues.CueHits:
+    """find_cues as first written: one plain (ungrouped) word-start pattern per class, spam
+    as a money promise or two weak kinds, a wish found by either wish pattern."""
+    def plain(patterns: tuple[tuple[str, str], ...]) -> bool:
+        return cues._compile_fast(patterns, dispatch=False).search(p) is not None
+
+    p = " " + t
+    strong = bool(mask & cues.WISH_BIT) and plain(
+        tuple(x for x in cues.WISH if x[0] not in cues.WANT_ONLY))
+    want = bool(mask & cues.WISH_BIT) and plain(
+        tuple(x for x in cues.WISH if x[0] in cues.WANT_ONLY))
+    weak = sum(plain((x,)) for x in cues.SPAM_WEAK)
+    return cues.CueHits(
+        failure=bool(mask & cues.FAILURE_BIT) and plain(cues.FAILURE),
+        spam=bool(mask & cues.SPAM_BIT) and (plain(cues.SPAM_STRONG) or weak >= 2),
+        sarcasm=bool(mask & cues.SARCASM_BIT)
+        and bool(mask & (cues.FAILURE_BIT | cues.SARCASM_OTHER_BIT)) and plain(cues.SARCASM),
+        wish=strong or want,
+        request=bool(mask & cues.REQUEST_BIT) and ("?" in t or plain(cues._REQUEST_WORDS)),
+        courtesy=bool(mask & cues.COURTESY_BIT) and plain(cues.COURTESY),
+        wish_strong=strong,
+    )
+
+
+def test_find_cues_equals_the_plain_reference() -> None:
+    """find_cues and find_cues_many (grouped patterns, one-scan pre-tests for any wish and
+    any spam signal) give what the plain per-class patterns give."""
+    import random
+
+    rng = random.Random(13)
+    texts = [cues.normalise(t) for t in _generated_texts(4_000, seed=17)]
+    masks = [cues.ALL_BITS if rng.random() < 0.5 else rng.randrange(256) for _ in texts]
+    want = [_reference_cues(t, m) for t, m in zip(texts, masks, strict=True)]
+    assert [cues.find_cues(t, m) for t, m in zip(texts, masks, strict=True)] == want
+    assert cues.find_cues_many(texts, masks) == want
+    assert sum(h.spam for h in want) > 50 and sum(h.wish and not h.wish_strong for h in want) > 50

@@ -500,6 +500,10 @@ _SPAM_WEAK_FAST = tuple((name, _compile_fast(((name, rx),))) for name, rx in SPA
 # The wish class in two parts, so one pass tells a wish for change from plain wanting.
 _WISH_STRONG_FAST = _compile_fast(tuple(p for p in WISH if p[0] not in WANT_ONLY))
 _WANT_FAST = _compile_fast(tuple(p for p in WISH if p[0] in WANT_ONLY))
+# Any wish, and any spam signal, in one scan: most texts have none, and only those that do
+# need the scans that tell the kinds apart.
+_WISH_FAST = _compile_fast(WISH)
+_SPAM_ANY_FAST = _compile_fast(SPAM_STRONG + SPAM_WEAK)
 _NAMED = {
     "failure": _compile_named(FAILURE),
     "sarcasm": _compile_named(SARCASM),
@@ -556,6 +560,8 @@ def is_spam(t: str) -> bool:
 
 
 def _is_spam(padded: str) -> bool:
+    if _SPAM_ANY_FAST.search(padded) is None:
+        return False
     if _SPAM_FAST.search(padded):
         return True
     kinds = 0
@@ -589,17 +595,17 @@ class CueHits:
 def find_cues(t: str, mask: int = ALL_BITS) -> CueHits:
     """Cue classes on normalised text; `mask` (from token_mask) skips classes nothing triggers."""
     p = " " + t
-    wish_strong = bool(mask & WISH_BIT) and _WISH_STRONG_FAST.search(p) is not None
+    wish = bool(mask & WISH_BIT) and _WISH_FAST.search(p) is not None
     return CueHits(
         failure=bool(mask & FAILURE_BIT) and _FAILURE_FAST.search(p) is not None,
         spam=bool(mask & SPAM_BIT) and _is_spam(p),
         sarcasm=bool(mask & SARCASM_BIT)
         and bool(mask & (FAILURE_BIT | SARCASM_OTHER_BIT))
         and _SARCASM_FAST.search(p) is not None,
-        wish=wish_strong or (bool(mask & WISH_BIT) and _WANT_FAST.search(p) is not None),
+        wish=wish,
         request=bool(mask & REQUEST_BIT) and ("?" in t or _REQUEST_FAST.search(p) is not None),
         courtesy=bool(mask & COURTESY_BIT) and _COURTESY_FAST.search(p) is not None,
-        wish_strong=wish_strong,
+        wish_strong=wish and _WISH_STRONG_FAST.search(p) is not None,
     )
 
 
@@ -626,11 +632,11 @@ def cue_columns(texts: list[str], masks: list[int]) -> tuple[list[bool], ...]:
     search = _SARCASM_FAST.search
     sarcasm = column([i for i in where(SARCASM_BIT) if masks[i] & both
                           and search(padded[i]) is not None])
-    wishing = where(WISH_BIT)
+    search = _WISH_FAST.search
+    wishing = [i for i in where(WISH_BIT) if search(padded[i]) is not None]
+    wish = column(wishing)
     search = _WISH_STRONG_FAST.search
     strong = column([i for i in wishing if search(padded[i]) is not None])
-    search = _WANT_FAST.search
-    wish = column([i for i in wishing if strong[i] or search(padded[i]) is not None])
     search = _REQUEST_FAST.search
     request = column([i for i in where(REQUEST_BIT)
                           if "?" in texts[i] or search(padded[i]) is not None])
