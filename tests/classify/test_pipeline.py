@@ -161,7 +161,7 @@ def test_duplicates_equal_the_rule_message_by_message(spread_hours: int) -> None
     the window apart; with `spread_hours`, most messages also far from any other."""
     import random
 
-    from pulso.classify.pipeline import _mark_duplicates
+    from pulso.classify.pipeline import _handle_keys, _mark_duplicates
 
     rng = random.Random(7 + spread_hours)
     variants = ["Nadie contesta la línea", "nadie  contesta la linea", "NADIE CONTESTA LA LÍNEA",
@@ -184,6 +184,11 @@ def test_duplicates_equal_the_rule_message_by_message(spread_hours: int) -> None
     assert got_types == want
     assert sum(r == "duplicate" for r in reasons) == sum(
         a is not None and b is None for a, b in zip(types, want, strict=True)) > 20
+    # the same with the handle keys computed once per distinct handle (as classify_frame does)
+    keyed_types, keyed_reasons = list(types), [""] * n
+    _mark_duplicates(texts, handles, created, keyed_types, [None] * n, [0.5] * n, keyed_reasons,
+                     _handle_keys(handles))
+    assert (keyed_types, keyed_reasons) == (got_types, reasons)
 
 
 def test_duplicate_exactly_at_the_window_edge() -> None:
@@ -205,3 +210,12 @@ def test_stage_times_are_reported() -> None:
     classify_frame(_frame(), calendar=BusinessCalendar(), stage_times=times)
     assert set(times) == {"sentiment", "pqrs", "due_date"}
     assert all(t >= 0 for t in times.values())
+
+
+def test_handle_keys_equal_handle_key_per_row() -> None:
+    from pulso.classify.pipeline import _handle_key, _handle_keys
+
+    handles = ["@Ana", "ana", " @ANA ", "@ ana", "Pedro", None, float("nan"), 7, "", "@", "Ana",
+               "ǅorđe", "STRASSE", "straße", "@Ana"]
+    assert _handle_keys(handles) == [_handle_key(h) for h in handles]
+    assert _handle_keys([]) == []

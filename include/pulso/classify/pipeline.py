@@ -42,6 +42,21 @@ def _handle_key(handle: object) -> str:
     return handle.strip().lstrip("@").casefold()
 
 
+def _handle_keys(handles: list) -> list[str]:
+    """`_handle_key` of each handle, computed once per distinct handle (authors repeat)."""
+    memo: dict[str, str] = {}
+    out: list[str] = []
+    for h in handles:
+        if isinstance(h, str):
+            key = memo.get(h)
+            if key is None:
+                key = memo[h] = _handle_key(h)
+            out.append(key)
+        else:
+            out.append("")
+    return out
+
+
 def classify_frame(
     df: pd.DataFrame,
     *,
@@ -71,7 +86,8 @@ def classify_frame(
 
     own_keys = {_handle_key(h) for h in own_handles} - {""}
     handles = out["author_handle"].tolist() if "author_handle" in out.columns else [None] * n
-    own = [_handle_key(h) in own_keys for h in handles] if own_keys else [False] * n
+    keys = _handle_keys(handles)
+    own = [k in own_keys for k in keys] if own_keys else [False] * n
     kinds = out["kind"].tolist() if "kind" in out.columns else None
     if kinds is not None:
         kinds = [k if isinstance(k, str) else None for k in kinds]
@@ -89,7 +105,7 @@ def classify_frame(
         created = pd.to_datetime(out["created_at"], errors="coerce", utc=True, format="mixed")
 
     if created is not None and "author_handle" in out.columns:
-        _mark_duplicates(texts, handles, created, types, subtypes, pscores, reasons)
+        _mark_duplicates(texts, handles, created, types, subtypes, pscores, reasons, keys)
 
     clock = time.perf_counter()
     due: list[object] = [None] * n
@@ -127,14 +143,16 @@ def _due_dates(
     return cal.due_dates(days, after_close, types, subtypes).astype(object).tolist()
 
 
-def _mark_duplicates(texts, handles, created, types, subtypes, pscores, reasons) -> None:  # noqa: ANN001
+def _mark_duplicates(texts, handles, created, types, subtypes, pscores, reasons,  # noqa: ANN001
+                     keys: list[str] | None = None) -> None:
     """Keep the earliest of repeated PQRS texts per author within DUPLICATE_WINDOW.
 
     Per (author, normalised text), in time order (ties in row order), a copy within the window
     of the last kept one is a duplicate. A candidate with no other candidate of its author
     within the window can neither be a copy nor make one (the next same-author candidate is
     further than the window from it and from anything kept before it), so only the others are
-    normalised, and only repeated keys are walked in order."""
+    normalised, and only repeated keys are walked in order. `keys`: `_handle_keys(handles)`
+    when the caller has them."""
     import numpy as np
 
     stamps = created.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
@@ -145,7 +163,7 @@ def _mark_duplicates(texts, handles, created, types, subtypes, pscores, reasons)
     rows, author_of = [], []
     for i, t in enumerate(types):
         if t is not None and timed[i]:
-            author = _handle_key(handles[i])
+            author = keys[i] if keys is not None else _handle_key(handles[i])
             if author:
                 rows.append(i)
                 author_of.append(authors.setdefault(author, len(authors)))
