@@ -92,16 +92,19 @@ def _tokenise(chunks: list[str], token_re: re.Pattern[str]) -> tuple[list[str], 
     return flat, lens
 
 
-def _holding(strs: list[str], needles: tuple[str, ...]) -> list[int]:
-    """Indices of the strings that hold any of the needles, found in one joined string."""
+def _holding_each(strs: list[str], *groups: tuple[str, ...]) -> list[list[int]]:
+    """Per needle group, the indices of the strings that hold any of its needles: found in
+    one joined string (str.find), shared by the groups."""
     if not strs:
-        return []
-    hits = _positions(_JOIN.join(strs), needles)
-    if not hits:
-        return []
+        return [[] for _ in groups]
+    big = _JOIN.join(strs)
+    found = [_positions(big, needles) for needles in groups]
+    if not any(found):
+        return [[] for _ in groups]
     widths = np.fromiter(map(len, strs), np.int64, len(strs)) + len(_JOIN)
     starts = np.cumsum(widths) - widths
-    return _distinct(np.searchsorted(starts, np.sort(hits), side="right") - 1).tolist()
+    return [_distinct(np.searchsorted(starts, np.sort(hits), side="right") - 1).tolist()
+            if hits else [] for hits in found]
 
 
 def _positions(big: str, needles: tuple[str, ...]) -> list[int]:
@@ -243,7 +246,7 @@ class BatchScorer:
         chunk), so a chunk holding one records the tokens of its cleaned pieces; a text with
         a link or an emoji modifier is cleaned whole in ``scores`` (flag _DIRTY_CHUNK)."""
         s = self.s
-        local = _holding(chunks, ("@", "#"))
+        local, dirty = _holding_each(chunks, ("@", "#"), _CLEAN_NEEDLES)
         counts: list[int] | None = None
         units = chunks
         if local:
@@ -272,7 +275,7 @@ class BatchScorer:
             for v in sorted(emos):
                 chunk_emos.setdefault(int(owner[v]), []).extend(emos[v])
             emos = chunk_emos
-        for k in _holding(chunks, _CLEAN_NEEDLES):
+        for k in dirty:
             flags[k] |= _DIRTY_CHUNK
         base = len(self._ch_off)
         self._ch_emo.update((base + k, v) for k, v in emos.items())
@@ -317,12 +320,14 @@ class BatchScorer:
                     alpha[at + m] = t.isalpha()
         # Emoticons: none spans whitespace, so the per-text findall finds them chunk by chunk.
         emos = {}
-        for k in _holding(lowers, _EMOTICON_NEEDLES):
+        # (lower() changes no sarcasm symbol and makes none: found in `lowers` as in `chunks`)
+        emo_chunks, eye_chunks = _holding_each(lowers, _EMOTICON_NEEDLES, _EYE_ROLL)
+        for k in emo_chunks:
             found = s._EMOTICON_RE.findall(lowers[k])
             if found:
                 flags[k] |= _EMO_CHUNK
                 emos[k] = [self._token(e) for e in found]
-        for k in _holding(chunks, _EYE_ROLL):
+        for k in eye_chunks:
             flags[k] |= _EYES_CHUNK
         return flat, lens, caps, alpha, flags, emos
 
