@@ -392,7 +392,10 @@ class BatchScorer:
         chunks = big.split()
         ids = self._chunk_ids(chunks)
         text_of_chunk = np.cumsum(ids == 0)
-        ch_flag = self._tables()[8]
+        # (only the chunk flags for now: the whole tables are built once the links' texts
+        # have added their chunks)
+        ch_flag = (self._arrays[8] if self._arrays is not None
+                   else np.array(self._ch_flag, dtype=np.int8))
         dirty = _distinct(text_of_chunk[(ch_flag[ids] & _DIRTY_CHUNK) != 0]).tolist()
         link = np.zeros(n_texts, dtype=bool)
         if dirty:
