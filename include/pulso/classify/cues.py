@@ -419,15 +419,29 @@ def _heads(alt: str, out: list[str]) -> None:
         end = _group_end(alt, 0)
         inner, after = alt[3:end], alt[end + 1 :]
         if after[:1] == "?" and after[1:2] not in ("?", "+"):
-            for a in split_top(inner):
-                _heads(a + after[1:], out)
+            _spread(split_top(inner), after[1:], out)
             _heads(after[1:], out)
             return
         if after[:1] == "" or after[:1] not in _QUANTIFIERS:
-            for a in split_top(inner):
-                _heads(a + after, out)
+            _spread(split_top(inner), after, out)
             return
     out.append(alt)
+
+
+def _spread(inner: list[str], after: str, out: list[str]) -> None:
+    """The alternatives of "(?:inner...)after": those of the inner ones that start with the
+    same plain letter share one copy of `after` ("c(?:x|y)after"), which keeps the compiled
+    pattern (and the compile time at import) small."""
+    by_letter: dict[str, list[str]] = {}
+    for a in inner:
+        c = a[:1]
+        if (c == " " or "a" <= c <= "z") and a[1:2] not in _QUANTIFIERS:
+            by_letter.setdefault(c, []).append(a[1:])
+        else:
+            _heads(a + after, out)
+    for c, rests in by_letter.items():
+        out.append(f"{c}{rests[0]}{after}" if len(rests) == 1
+                   else f"{c}(?:{'|'.join(rests)}){after}")
 
 
 def _dispatch(alts: list[str], depth: int = 1) -> str:
