@@ -53,6 +53,12 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|co|ly|me|net|org
 KEPT_SYMBOLS = "\U0001f644\U0001f921"
 
 
+def _has_kept(t: str) -> bool:
+    """Any kept symbol in t: two substring tests, cheaper than the generator when (almost
+    always) there is none."""
+    return "\U0001f644" in t or "\U0001f921" in t
+
+
 def normalise(text: str, runs: bool = True) -> str:
     """Lower-case, strip accents (ñ -> n), collapse 'nooo' -> 'no', mark links as ' urlx '.
 
@@ -62,7 +68,7 @@ def normalise(text: str, runs: bool = True) -> str:
     if not t.isascii():
         # The table folds every Latin-1/Latin Extended letter; what is left (emoji, dashes,
         # quotes) is dropped, except the symbols that are cues themselves.
-        keep = "".join(ch for ch in KEPT_SYMBOLS if ch in t)
+        keep = "".join(ch for ch in KEPT_SYMBOLS if ch in t) if _has_kept(t) else ""
         # NFKD splits accented letters (ñ -> n + tilde); ASCII encoding drops the marks, emoji
         # and other symbols. About 15x faster than a per-character translation table.
         t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode("ascii")
