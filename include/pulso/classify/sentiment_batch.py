@@ -639,12 +639,12 @@ class BatchScorer:
             rest = _seq_sum(et, np.where(court, 0.0, vals), n_texts)
             complaint = failure | wish | sarcasm | (rest <= s.COMPLAINT_MIN)
             drop = has_court & live & complaint
-            for i in np.flatnonzero(has_court & live & ~complaint & ask).tolist():
-                ct = cue_text.get(i)
-                if ct is None:
-                    ct = cues.normalise(raws[i], bool(int(mask[i]) & s._ELONG))
-                if ct and cues.has_request(ct):
-                    drop[i] = True
+            asked = np.flatnonzero(has_court & live & ~complaint & ask)
+            if asked.size:  # has_request on each, as the request column of cue_columns
+                ask_texts = [cue_text[i] if i in cue_text else normalise(raws[i], bool(m & elong))
+                             for i, m in zip(asked.tolist(), mask[asked].tolist(), strict=True)]
+                request = cues.cue_columns(ask_texts, [cues.REQUEST_BIT] * len(ask_texts))[4]
+                drop[asked[np.array(request, dtype=bool)]] = True
             keep &= ~(court & drop[et])
         sarc_e = sarcasm[et]
         vals = np.where(sarc_e & (vals > 0), -vals * s.SARCASM_FLIP, vals)
