@@ -8,7 +8,9 @@ ids, caps flags, emoticons, and whether the text needs whole-text cleaning. Pass
 multi-word units, anchors), pass 2 (look-back over three counted tokens with boosters, caps and
 negation), "pero"/"aunque" weights, the shared-cue rules, the mixed-praise weighting and the
 normalisation then run as array operations over every token of the batch. Only the cue regexes
-(``cues.normalise`` + ``cues.find_cues``, about half of the remaining time) stay per text.
+stay per text (``cues.normalise``, then ``cues.cue_columns``: one loop per cue class over the
+texts whose tokens trigger it); a regex scan costs the same on one joined string, so they are
+not joined.
 
 A text that needs a rare rule goes through the per-text path, which stays the reference: a
 negator that opens a superlative comparison ("nada más lindo que"), a multi-word unit starting
