@@ -156,3 +156,17 @@ def test_round4_equals_round_value_by_value() -> None:
         np.array([0.0, -0.0, 1.0, -1.0, 5e-5, -5e-5, 1e-300, 0.99995, -0.99995, np.inf]),
     ])
     assert list(map(repr, _round4(a))) == [repr(round(x, 4)) for x in a.tolist()]
+
+
+@pytest.mark.parametrize("size", [1, 7, 500])
+def test_texts_split_a_slice_at_a_time(texts: list[str], size: int,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Splitting the batch in slices of texts (down to one text a slice, and texts of no
+    chunk at slice edges) gives the same scores as one slice."""
+    import pulso.classify.sentiment_batch as batch
+
+    distinct = list(dict.fromkeys(texts + ["   ", "\t"]))
+    want = BatchScorer(SentimentAnalyzer(), sent).scores(distinct)
+    monkeypatch.setattr(batch, "_SLICE", size)
+    assert BatchScorer(SentimentAnalyzer(), sent).scores(distinct) == want
+    assert len(distinct) > 2 * 500
