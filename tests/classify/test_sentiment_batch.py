@@ -7,6 +7,7 @@ emoticons, multi-word units, cue phrases, comparatives, links, mentions and hash
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -170,3 +171,26 @@ def test_texts_split_a_slice_at_a_time(texts: list[str], size: int,
     monkeypatch.setattr(batch, "_SLICE", size)
     assert BatchScorer(SentimentAnalyzer(), sent).scores(distinct) == want
     assert len(distinct) > 2 * 500
+
+
+def test_batch_labels_equal_label_at_the_band_edges() -> None:
+    """The batch path labels the scores with numpy comparisons: same as label(), also on the
+    band edges, for repeated and empty texts, and a subclass's own label() is kept."""
+    an = SentimentAnalyzer()
+    edges = [an.neutral_band, -an.negative_band, 0.0, -0.0, 1.0, -1.0,
+             math.nextafter(an.neutral_band, 0.0), math.nextafter(-an.negative_band, 0.0),
+             math.nextafter(an.neutral_band, 2.0), math.nextafter(-an.negative_band, -2.0)]
+    assert an._labels(edges) == [an.label(c) for c in edges]
+    texts = [f"muy bueno el parque {i}" for i in range(sent._BATCH_MIN)]
+    texts += ["", None, "pésimo servicio", "pésimo servicio", "el parque"]
+    labels, scores = an.analyze_many(texts)
+    assert "_batch" in an.__dict__
+    assert labels == [an.label(c) for c in scores]
+    assert scores == [an.compound(t) for t in texts]
+
+    class Loud(SentimentAnalyzer):
+        def label(self, compound: float) -> str:
+            return "LOUD" if compound > 0 else "quiet"
+
+    loud = Loud()
+    assert loud.analyze_many(texts)[0] == [loud.label(c) for c in scores]

@@ -188,6 +188,8 @@ _CACHE_LIMIT = 300_000
 # From this many distinct texts analyze_many scores the batch with numpy (sentiment_batch);
 # below it the per-text path is cheaper than setting up the arrays.
 _BATCH_MIN = 64
+# label() by code: 0 neutral, 1 positive, 2 negative (SentimentAnalyzer._labels).
+_LABEL_NAMES = ("neutral", "positive", "negative")
 
 
 _COMPARATIVE_NEG = frozenset(("nada", "nadie", "ninguno", "ninguna", "ningun"))
@@ -825,14 +827,28 @@ class SentimentAnalyzer:
         once, ~3x faster); a small one by the per-text path, which gives the same scores."""
         texts = list(texts)
         distinct = list(dict.fromkeys(t for t in texts if t))
-        if len(distinct) >= _BATCH_MIN:
-            scored = self._batch_scorer().scores(distinct)
+        if len(distinct) < _BATCH_MIN:
+            seen = {t: self._score(t, True) for t in distinct}
+            scores = [seen[t] if t else 0.0 for t in texts]
+            lab = self.label
+            return [lab(c) for c in scores], scores
+        scored = self._batch_scorer().scores(distinct)
+        if len(distinct) == len(texts):  # every text non-empty and distinct, in this order
+            scores = scored
         else:
-            scored = [self._score(t, True) for t in distinct]
-        seen = dict(zip(distinct, scored, strict=True))
-        scores = [seen[t] if t else 0.0 for t in texts]
-        lab = self.label
-        return [lab(c) for c in scores], scores
+            seen = dict(zip(distinct, scored, strict=True))
+            scores = [seen[t] if t else 0.0 for t in texts]
+        return self._labels(scores), scores
+
+    def _labels(self, scores: list[float]) -> list[str]:
+        """`[self.label(c) for c in scores]` as two numpy comparisons (the batch path)."""
+        import numpy as np
+
+        if type(self).label is not SentimentAnalyzer.label:  # a subclass's own labels
+            return [self.label(c) for c in scores]
+        c = np.array(scores, dtype=np.float64)
+        code = np.where(c >= self.neutral_band, 1, np.where(c <= -self.negative_band, 2, 0))
+        return np.array(_LABEL_NAMES, dtype=object)[code].tolist()
 
     def _batch_scorer(self) -> BatchScorer:
         """The batch scorer and its chunk/token tables, built on first use (imports numpy)."""

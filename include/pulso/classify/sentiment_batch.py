@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, filterfalse, repeat
+from operator import ne
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -300,11 +301,11 @@ class BatchScorer:
         lowers = list(map(str.lower, chunks))
         flat, lens = _tokenise(lowers, s._TOKEN_RE)
         known = self.tok_ids
-        self._add_tokens([t for t in dict.fromkeys(flat) if t not in known])
+        self._add_tokens(list(filterfalse(known.__contains__, dict.fromkeys(flat))))
         caps = [False] * len(flat)
         alpha = list(map(str.isalpha, flat))
         flags = [0] * len(chunks)
-        changed = [k for k, (c, low) in enumerate(zip(chunks, lowers, strict=True)) if c != low]
+        changed = list(compress(range(len(chunks)), map(ne, chunks, lowers)))  # lower() changed
         if changed:
             slot = list(accumulate(lens, initial=0))
             raw_flat, raw_lens = _tokenise([chunks[k] for k in changed], s._TOKEN_RE)
