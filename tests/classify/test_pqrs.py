@@ -285,6 +285,28 @@ def test_cue_scanner_equals_the_word_by_word_definition() -> None:
     assert naive_differs > 0
 
 
+def test_family_told_from_the_word_is_the_buckets_match() -> None:
+    """At every word start the scan stops at, `_word_family` (when the word decides) names the
+    family the bucket regex matches there, and the match runs to the end of the word."""
+    from pulso.classify import pqrs
+
+    texts = _generated_texts(4000, seed=7)
+    told = asked = 0
+    for text in (*texts, *map(normalise, texts)):
+        for m in pqrs._SCAN.finditer(" " + text):
+            word, pos = m["w"], m.start("w") - 1
+            assert m.end() == len(text) + 1 or (" " + text)[m.end()].isspace()
+            assert word and not any(c.isspace() for c in word)
+            want = pqrs._DISPATCH[word[0]].match(text, pos).lastgroup  # type: ignore[union-attr]
+            family = pqrs._word_family(word)
+            if family:
+                assert family == want, (text, word)
+                told += 1
+            else:
+                asked += 1
+    assert told > 1000 and asked > 1000  # both paths are exercised
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -548,10 +548,12 @@ def _build_scanner() -> re.Pattern[str]:
     checks check (a number; a word that starts with one of the bucket's literal stems; a phrase
     head followed by a word that continues the phrase, see `_follows`), and then, in a
     lookbehind that steps back over the character, whether that character's bucket regex
-    matches at the word start. Each match ends just after the word's first character. The
-    buckets go in without their named groups: a regex with hundreds of groups clears its marks
-    on every group it enters, which made one pass slower than the Python loop; the caller asks
-    the bucket which family it is only at the few words that match."""
+    matches at the word start. Each match then runs to the end of the word (group `w`, from the
+    word's first character; the next word start is past it, so the same word starts are tried).
+    The buckets go in without their named groups: a regex with hundreds of groups clears its
+    marks on every group it enters, which made one pass slower than the Python loop; the caller
+    tells the family from the word where it can (`_word_family`) and otherwise asks the bucket,
+    only at the few words that match."""
     lead = "[" + "".join(re.escape(c) for c in _LEADING_PUNCT) + "]"
     branches: list[str] = []
     for ch in sorted(_BY_CHAR, key=lambda c: (_INITIALS.find(c) % 99, c)):
@@ -571,10 +573,60 @@ def _build_scanner() -> re.Pattern[str]:
         bucket = _trie([_literal_head(alt) for alts in _BY_CHAR[ch].values() for alt in alts])
         look = f"(?={cand})" if cand else ""
         branches.append(f"{re.escape(ch)}{look}(?<=(?={bucket}).)")
-    return re.compile(rf"\s\s*+{lead}*+(?:{'|'.join(branches)})")
+    return re.compile(rf"\s\s*+{lead}*+(?P<w>(?:{'|'.join(branches)})\S*+)")
 
 
 _SCAN = _build_scanner()
+
+
+def _index_families() -> dict[str, tuple[frozenset[str], dict[str, set[str]], dict[str, set[str]], int]]:
+    """Per bucket (first character): the families with an alternative that may start anywhere
+    (no literal prefix), the families per one-word literal prefix, the families per first word
+    of a longer prefix, and the longest one-word prefix (see `_word_family`)."""
+    from re import _parser
+
+    out = {}
+    for ch, by_family in _BY_CHAR.items():
+        anywhere: set[str] = set()
+        stems: dict[str, set[str]] = {}
+        heads: dict[str, set[str]] = {}
+        for name, alts in by_family.items():
+            for alt in alts:
+                for p in _literal_prefixes(_parser.parse(alt))[0] or {""}:
+                    gap = re.search(r"\s", p)
+                    if not p:
+                        anywhere.add(name)
+                    elif gap is None:
+                        stems.setdefault(p, set()).add(name)
+                    elif gap.start() > 0:
+                        heads.setdefault(p[: gap.start()], set()).add(name)
+        out[ch] = (frozenset(anywhere), stems, heads, max(map(len, stems), default=0))
+    return out
+
+
+_FAMILY_INDEX = _index_families()
+_FAMILY_OF_WORD: dict[str, str] = {}
+
+
+def _word_family(word: str) -> str:
+    """The family `_DISPATCH[word[0]].match` reports at a word start where `_SCAN` stopped, when
+    the word alone decides it, else "". `word` runs from that start to the next whitespace.
+
+    Every match of a cue alternative starts with one of its literal prefixes
+    (`_literal_prefixes`), so only the families with a prefix that fits can match there: a
+    prefix the word starts with, or one that is the word, whitespace, then more (the text after
+    the word decides). The scan checked that the bucket matches, so when one family fits, the
+    bucket's match is that family's. Memoised per word."""
+    anywhere, stems, heads, longest = _FAMILY_INDEX[word[0]]
+    fits = set(anywhere)
+    for k in range(1, min(len(word), longest) + 1):
+        fits.update(stems.get(word[:k], ()))
+    fits.update(heads.get(word, ()))
+    family = next(iter(fits)) if len(fits) == 1 else ""
+    if len(_FAMILY_OF_WORD) > 300_000:
+        _FAMILY_OF_WORD.clear()
+    _FAMILY_OF_WORD[word] = family
+    return family
 
 
 def _cue_hits(t: str) -> set[str]:
@@ -587,9 +639,15 @@ def _cue_hits(t: str) -> set[str]:
     found: set[str] = set()
     dispatch = _DISPATCH
     padded = " " + t
+    memo = _FAMILY_OF_WORD
     for m in _SCAN.finditer(padded):
-        end = m.end()  # just after the word's first character, in `padded`
-        found.add(dispatch[padded[end - 1]].match(t, end - 2).lastgroup)  # type: ignore[union-attr,arg-type]
+        word = m["w"]  # from the word's first character to the next whitespace
+        family = memo.get(word)
+        if family is None:
+            family = _word_family(word)
+        if not family:  # the text after the word decides: the bucket's first group that matches
+            family = dispatch[word[0]].match(t, m.start("w") - 1).lastgroup  # type: ignore[union-attr]
+        found.add(family)  # type: ignore[arg-type]
     return _cue_hits_rest(t, found)
 
 
