@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # --------------------------------------------------------------------------------------------
@@ -393,9 +394,11 @@ def _compile_fast(
 _QUANTIFIERS = "?*+{"
 
 
-def _group_end(rx: str, i: int) -> int:
-    """Index of the ')' closing the group that opens at rx[i]."""
-    depth, in_class = 0, False
+def _structure(rx: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth before it) of each `(`, `)` and `|` of `rx` from `start`
+    that is syntax: escapes and character classes are skipped. The one scanner `_group_end`
+    and `split_top` read."""
+    depth, in_class, i = 0, False, start
     while i < len(rx):
         c = rx[i]
         if c == "\\":
@@ -405,15 +408,19 @@ def _group_end(rx: str, i: int) -> int:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-            if rx[i + 1 : i + 2] == "]":
+            if rx[i + 1 : i + 2] == "]":  # "[]..." : a literal ] opens the class
                 i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        elif c in "()|":
+            yield i, c, depth
+            depth += (c == "(") - (c == ")")
         i += 1
+
+
+def _group_end(rx: str, i: int) -> int:
+    """Index of the ')' closing the group that opens at rx[i]."""
+    for j, c, depth in _structure(rx, i):
+        if c == ")" and depth == 1:
+            return j
     raise ValueError(f"unbalanced group in {rx!r}")
 
 
@@ -477,29 +484,8 @@ def _dispatch(alts: list[str], depth: int = 1) -> str:
 
 def split_top(rx: str) -> list[str]:
     """Split a regex on its top-level `|` (outside groups and character classes)."""
-    parts: list[str] = []
-    depth, in_class, start, i = 0, False, 0, 0
-    while i < len(rx):
-        c = rx[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if rx[i + 1 : i + 2] == "]":  # "[]..." : a literal ] opens the class
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(rx[start:i])
-            start = i + 1
-        i += 1
-    parts.append(rx[start:])
-    return parts
+    cuts = [i for i, c, depth in _structure(rx) if c == "|" and depth == 0]
+    return [rx[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(rx)], strict=True)]
 
 
 # Plain compiled forms (for callers with their own scanning, e.g. the screener)...
