@@ -116,7 +116,8 @@ class LinearModel:
     def decide(self, p: np.ndarray) -> tuple[list[str], np.ndarray]:
         """Model class per row and its flag score (probability of a PQRS but felicitación).
 
-        Whole-column comparisons; the same rule, row by row, is `decide_rows` (the reference)."""
+        Whole-column comparisons; tests/classify/test_model.py keeps the same rule row by row
+        as the reference."""
         idx = {c: i for i, c in enumerate(self.classes)}
         flag_cols = [idx[c] for c in self.classes if c in FLAG_CLASSES]
         flag = p[:, flag_cols].sum(axis=1) if flag_cols else np.zeros(len(p))
@@ -130,26 +131,6 @@ class LinearModel:
             best_flag = np.asarray(flag_cols)[p[:, flag_cols].argmax(axis=1)]
             code = np.where(flag >= self.threshold, best_flag, code)
         return names[code].tolist(), flag
-
-    def decide_rows(self, p: np.ndarray) -> tuple[list[str], np.ndarray]:
-        """`decide` one row at a time: the definition the whole-column form is tested against."""
-        idx = {c: i for i, c in enumerate(self.classes)}
-        flag_cols = [idx[c] for c in self.classes if c in FLAG_CLASSES]
-        flag = p[:, flag_cols].sum(axis=1) if flag_cols else np.zeros(len(p))
-        best_flag = np.asarray(flag_cols)[p[:, flag_cols].argmax(axis=1)] if flag_cols else None
-        fel = p[:, idx["felicitacion"]] if "felicitacion" in idx else np.zeros(len(p))
-        none = p[:, idx["none"]] if "none" in idx else np.zeros(len(p))
-        if self.threshold <= 0.0:
-            return [self.classes[j] for j in p.argmax(axis=1)], flag
-        out: list[str] = []
-        for i in range(len(p)):
-            if flag_cols and flag[i] >= self.threshold:
-                out.append(self.classes[best_flag[i]])
-            elif fel[i] > none[i] and fel[i] >= flag[i] * 0.5:
-                out.append("felicitacion")
-            else:
-                out.append("none")
-        return out, flag
 
     def to_bytes(self) -> bytes:
         """A compressed .npz: sparse weights (most hashed columns are zero) and a JSON header."""
