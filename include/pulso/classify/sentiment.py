@@ -128,6 +128,14 @@ _EMOTICON_RE = re.compile(
     r"|(?<![\w;])(?:;_;|-_-|u\.u|:'?[cv])(?![\w;])"
 )
 _CAPS_RE = re.compile(r"[A-ZÁÉÍÓÚÜÑ]{2}")  # an ALL-CAPS word needs two capitals in a row
+# Cheap substring tests before the regexes (the batch path in sentiment_batch reads the same
+# tuples): a link or an emoji modifier (_clean), one of which every emoticon holds, and the
+# sarcasm symbols.
+LINK_NEEDLES = ("http", "www.", ".co", ".me/")
+MODIFIER_NEEDLES = ("\ufe0f", "\u200d")
+CLEAN_NEEDLES = LINK_NEEDLES + MODIFIER_NEEDLES
+EMOTICON_NEEDLES = (":", ";", "=", "<", "_", "u.u")
+EYE_ROLL = ("\U0001f644", "\U0001f921")
 # Cheap test for "some normalisation rule may apply" (laughter, elongation, -ísimo, prefix).
 _RULES_RE = re.compile(r"^[jhxlkm]|(.)\1|isim|errim|^(?:re|su|hi|ul|ar|me)|js")
 _DOUBLE_RE = re.compile(r"(.)\1")
@@ -219,7 +227,7 @@ def _clean(text: str) -> tuple[str, int]:
     """Text with links, @mentions, hashtag marks and emoji modifiers removed, and the cue mask
     they set (a link is one weak spam signal). Shared by the per-text and the batch path."""
     mask = 0
-    if "http" in text or "www." in text or ".co" in text or ".me/" in text:
+    if any(n in text for n in LINK_NEEDLES):
         stripped = _URL_RE.sub(" ", text)
         if stripped != text:
             mask = cues.SPAM_BIT
@@ -228,7 +236,7 @@ def _clean(text: str) -> tuple[str, int]:
         text = _MENTION_RE.sub(" ", text)
     if "#" in text:
         text = _HASHTAG_RE.sub(lambda m: " " + _CAMEL_RE.sub(" ", m.group(1)) + " ", text)
-    if "\ufe0f" in text or "\u200d" in text:
+    if any(n in text for n in MODIFIER_NEEDLES):
         text = _STRIP_RE.sub("", text)
     return text, mask
 
@@ -590,11 +598,11 @@ class SentimentAnalyzer:
         else:
             analyse = self._analyse
             hits = [analyse(t) for w in words for t in _TOKEN_RE.findall(w)]
-        if ":" in low or ";" in low or "=" in low or "<" in low or "_" in low or "u.u" in low:
+        if any(n in low for n in EMOTICON_NEEDLES):
             for emo in _EMOTICON_RE.findall(low):
                 hits.append(self._cache.get(emo) or self._lookup(emo) if fast
                             else self._analyse(emo))
-        if "\U0001f644" in low or "\U0001f921" in low:
+        if any(n in low for n in EYE_ROLL):
             mask |= cues.SARCASM_BIT | cues.SARCASM_OTHER_BIT
         n = len(hits)
         if not n:

@@ -41,12 +41,6 @@ _JOIN = f" {_SEP} "
 _Y, _BIEN, _COMP_NEXT, _QMARK, _EXCL, _IEXCL = 1, 2, 4, 8, 16, 32
 _MISC_BY_FOLDED = {"y": _Y, "bien": _BIEN}
 _MISC_BY_RAW = {"?": _QMARK, "!": _EXCL, "¡": _IEXCL}
-# Substrings that send a whole text through SentimentAnalyzer._clean (links, emoji modifiers:
-# their rules reach past a chunk), and one of which every emoticon holds (the per-text path's
-# cheap tests).
-_CLEAN_NEEDLES = ("http", "www.", ".co", ".me/", "\ufe0f", "\u200d")
-_EMOTICON_NEEDLES = (":", ";", "=", "<", "_", "u.u")
-_EYE_ROLL = ("\U0001f644", "\U0001f921")  # sarcasm symbols (SentimentAnalyzer._score)
 _CACHE_LIMIT = 400_000  # chunks or tokens in the tables before they are dropped
 _CAPS_CHUNK = 1  # a chunk flag: two capitals in a row (SentimentAnalyzer._score's caps test)
 _CAPS_MISALIGNED = 2  # lower() changed the chunk's token count: caps flags not aligned
@@ -250,7 +244,7 @@ class BatchScorer:
         chunk), so a chunk holding one records the tokens of its cleaned pieces; a text with
         a link or an emoji modifier is cleaned whole in ``scores`` (flag _DIRTY_CHUNK)."""
         s = self.s
-        local, dirty = _holding_each(chunks, ("@", "#"), _CLEAN_NEEDLES)
+        local, dirty = _holding_each(chunks, ("@", "#"), s.CLEAN_NEEDLES)
         counts: list[int] | None = None
         units = chunks
         if local:
@@ -325,7 +319,7 @@ class BatchScorer:
         # Emoticons: none spans whitespace, so the per-text findall finds them chunk by chunk.
         emos = {}
         # (lower() changes no sarcasm symbol and makes none: found in `lowers` as in `chunks`)
-        emo_chunks, eye_chunks = _holding_each(lowers, _EMOTICON_NEEDLES, _EYE_ROLL)
+        emo_chunks, eye_chunks = _holding_each(lowers, s.EMOTICON_NEEDLES, s.EYE_ROLL)
         for k in emo_chunks:
             found = s._EMOTICON_RE.findall(lowers[k])
             if found:
