@@ -401,21 +401,6 @@ def test_cues_found_anywhere_as_by_a_search_through_the_text() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def test_round3_equals_round_including_near_halves() -> None:
-    import numpy as np
-
-    from pulso.classify.pqrs import _round3
-
-    rng = np.random.default_rng(11)
-    halves = (np.arange(0, 2001) + 0.5) / 1000.0
-    near = np.concatenate([np.nextafter(halves, -1.0), halves, np.nextafter(halves, 2.0)])
-    values = np.concatenate([rng.random(50_000), rng.random(2000) ** 8, near,
-                             np.arange(0, 1001) / 1000.0, [0.0, 1.0, 0.37, 0.0005, 0.9995]])
-    got = _round3(values)
-    assert got == [round(v, 3) for v in values.tolist()]
-    assert all(type(v) is float for v in got)
-
-
 def _one_by_one(uniq, labels, flag, proba, model, shipped):  # noqa: ANN001, ANN202
     from pulso.classify import pqrs
 

@@ -142,23 +142,6 @@ def test_texts_holding_the_batch_separators(odd: str) -> None:
     assert an.analyze_many(texts)[1] == want
 
 
-def test_round4_equals_round_value_by_value() -> None:
-    """The array rounding gives round(x, 4) exactly (repr, so the sign of zero too), also for
-    values at or next to a half of the last digit."""
-    import numpy as np
-
-    from pulso.classify.sentiment_batch import _round4
-
-    rng = np.random.default_rng(7)
-    halves = (rng.integers(-10_000, 10_000, 20_000) + 0.5) / 1e4
-    a = np.concatenate([
-        rng.uniform(-1, 1, 50_000), halves, np.nextafter(halves, 2), np.nextafter(halves, -2),
-        halves + rng.normal(0, 1e-12, len(halves)),
-        np.array([0.0, -0.0, 1.0, -1.0, 5e-5, -5e-5, 1e-300, 0.99995, -0.99995, np.inf]),
-    ])
-    assert list(map(repr, _round4(a))) == [repr(round(x, 4)) for x in a.tolist()]
-
-
 @pytest.mark.parametrize("size", [1, 7, 500])
 def test_texts_split_a_slice_at_a_time(texts: list[str], size: int,
                                        monkeypatch: pytest.MonkeyPatch) -> None:

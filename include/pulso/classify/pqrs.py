@@ -35,6 +35,7 @@ from functools import lru_cache
 from pulso.classify.cues import normalise as _cues_normalise
 from pulso.classify.cues import normalise_many, split_top
 from pulso.classify.model import ALL_CLASSES, FLAG_CLASSES, shipped_model, split_class
+from pulso.classify.rounding import round_many
 
 RULES_VERSION = "pqrs-rules-2"
 
@@ -1021,19 +1022,6 @@ def _thanks(batch: _Batch, rounded: float) -> Screening:
     return res
 
 
-def _round3(x) -> list[float]:  # noqa: ANN001 - numpy float64 array
-    """`round(v, 3)` of each value. rint(v * 1000) / 1000 is the same double (both the nearest
-    to q / 1000, q the nearest integer to v * 1000) unless v * 1000 lies next to a half, where
-    the float product may round the other way: those few go through `round`."""
-    import numpy as np
-
-    y = x * 1000.0
-    out = (np.rint(y) / 1000.0).tolist()
-    for i in np.flatnonzero(np.abs(y - np.floor(y) - 0.5) < 1e-6).tolist():
-        out[i] = round(float(x[i]), 3)
-    return out
-
-
 def _decide_many(uniq: list[str], labels: list[str], flag, proba, model,  # noqa: ANN001
                  shipped: bool, batch: _Batch) -> list[Screening]:
     """`_decide_one` for each text. With the shipped model, the texts under RULES_FROM (no
@@ -1054,10 +1042,10 @@ def _decide_many(uniq: list[str], labels: list[str], flag, proba, model,  # noqa
         fel = np.fromiter((lab == "felicitacion" for lab in labels), bool, n) | (
             proba[:, thanks] >= FEL_RATIO * proba[:, none])
         for pos, rounded in zip(np.flatnonzero(quick & fel).tolist(),
-                                _round3(proba[quick & fel, thanks]), strict=True):
+                                round_many(proba[quick & fel, thanks], 3), strict=True):
             out[pos] = _thanks(batch, rounded)
         for pos, rounded in zip(np.flatnonzero(quick & ~fel).tolist(),
-                                _round3(score[quick & ~fel]), strict=True):
+                                round_many(score[quick & ~fel], 3), strict=True):
             out[pos] = _not_pqrs(batch, rounded)
         rest = np.flatnonzero(~quick).tolist()
     if rest:

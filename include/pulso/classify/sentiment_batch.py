@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from pulso.classify import cues
+from pulso.classify.rounding import round_many
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -686,7 +687,7 @@ class BatchScorer:
         total = np.where(total > 0, total + amp, total - amp)
         safe = np.where(zero, 1.0, total)
         norm = np.clip(safe / np.sqrt(safe * safe + s.ALPHA), -1.0, 1.0)
-        out = _round4(norm)
+        out = round_many(norm, 4)
         for i in np.flatnonzero(zero | ~live).tolist():
             out[i] = 0.0
         for i in np.flatnonzero(rare).tolist():
@@ -750,22 +751,6 @@ class BatchScorer:
             keep = again
         starts, pair, ulen, row = starts[keep], pair[keep], ulen[keep], row[keep]
         return starts, ulen, self._unit_kind[pair, row], self._unit_val[pair, row]
-
-
-def _round4(a: np.ndarray) -> list[float]:
-    """`[round(x, 4) for x in a]` without a Python call per value.
-
-    round(x, 4) is the double nearest to the integer nearest to x * 10**4 (exactly), over
-    10**4. rint of the computed product gives that integer unless the product lies within its
-    rounding error of a half (those few go to round()), and dividing by 1e4 rounds correctly.
-    """
-    scaled = a * 1e4
-    out = (np.rint(scaled) / 1e4).tolist()
-    with np.errstate(invalid="ignore"):  # inf - inf: sent to round() below
-        near_half = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
-    for i in np.flatnonzero(near_half | ~np.isfinite(scaled)).tolist():
-        out[i] = round(float(a[i]), 4)
-    return out
 
 
 def _spliced(a: np.ndarray, old: np.ndarray, at: np.ndarray, new: object) -> np.ndarray:
