@@ -252,8 +252,14 @@ def test_dispatched_patterns_match_the_same_texts_as_the_plain_ones() -> None:
     assert min(counts) > 0 and sum(counts) > 5_000, counts  # the texts do reach the patterns
 
 
-def test_find_cues_many_equals_find_cues_one_by_one() -> None:
-    """The column form gives what find_cues gives, text by text, for every mask."""
+def _rows(texts: list[str], masks: list[int]) -> list[cues.CueHits]:
+    """cue_columns read back as one CueHits per text."""
+    return [cues.CueHits(*row) for row in zip(*cues.cue_columns(texts, masks), strict=True)]
+
+
+def test_cue_columns_equal_the_plain_reference_for_every_mask() -> None:
+    """The column form gives what the plain per-class patterns give, text by text, for random
+    masks (find_cues is its one-row case)."""
     import random
 
     rng = random.Random(11)
@@ -262,11 +268,11 @@ def test_find_cues_many_equals_find_cues_one_by_one() -> None:
             cues.COURTESY_BIT, cues.SARCASM_OTHER_BIT]
     masks = [cues.ALL_BITS if rng.random() < 0.3 else sum(b for b in bits if rng.random() < 0.5)
              for _ in texts]
-    many = cues.find_cues_many(texts, masks)
-    assert many == [cues.find_cues(t, m) for t, m in zip(texts, masks, strict=True)]
+    many = _rows(texts, masks)
+    assert many == [_reference_cues(t, m) for t, m in zip(texts, masks, strict=True)]
     for field in ("failure", "spam", "sarcasm", "wish", "request", "courtesy", "wish_strong"):
         assert sum(getattr(h, field) for h in many) > 20, field  # every class is reached
-    assert cues.find_cues_many([], []) == []
+    assert _rows([], []) == []
 
 
 def test_token_mask_equals_the_plain_trigger_tests() -> None:
@@ -318,8 +324,8 @@ def _reference_cues(t: str, mask: int) -> cues.CueHits:
 
 
 def test_find_cues_equals_the_plain_reference() -> None:
-    """find_cues and find_cues_many (grouped patterns, one-scan pre-tests for any wish and
-    any spam signal) give what the plain per-class patterns give."""
+    """find_cues and cue_columns (grouped patterns, one-scan pre-tests for any wish and any
+    spam signal) give what the plain per-class patterns give."""
     import random
 
     rng = random.Random(13)
@@ -327,5 +333,5 @@ def test_find_cues_equals_the_plain_reference() -> None:
     masks = [cues.ALL_BITS if rng.random() < 0.5 else rng.randrange(256) for _ in texts]
     want = [_reference_cues(t, m) for t, m in zip(texts, masks, strict=True)]
     assert [cues.find_cues(t, m) for t, m in zip(texts, masks, strict=True)] == want
-    assert cues.find_cues_many(texts, masks) == want
+    assert _rows(texts, masks) == want
     assert sum(h.spam for h in want) > 50 and sum(h.wish and not h.wish_strong for h in want) > 50

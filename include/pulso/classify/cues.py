@@ -599,25 +599,14 @@ class CueHits:
 
 
 def find_cues(t: str, mask: int = ALL_BITS) -> CueHits:
-    """Cue classes on normalised text; `mask` (from token_mask) skips classes nothing triggers."""
-    p = " " + t
-    wish = bool(mask & WISH_BIT) and _WISH_FAST.search(p) is not None
-    return CueHits(
-        failure=bool(mask & FAILURE_BIT) and _FAILURE_FAST.search(p) is not None,
-        spam=bool(mask & SPAM_BIT) and _is_spam(p),
-        sarcasm=bool(mask & SARCASM_BIT)
-        and bool(mask & (FAILURE_BIT | SARCASM_OTHER_BIT))
-        and _SARCASM_FAST.search(p) is not None,
-        wish=wish,
-        request=bool(mask & REQUEST_BIT) and ("?" in t or _REQUEST_FAST.search(p) is not None),
-        courtesy=bool(mask & COURTESY_BIT) and _COURTESY_FAST.search(p) is not None,
-        wish_strong=wish and _WISH_STRONG_FAST.search(p) is not None,
-    )
+    """Cue classes on normalised text; `mask` (from token_mask) skips classes nothing triggers.
+    One row of `cue_columns`, so the per-text and the batch sentiment read the same rules."""
+    return CueHits(*(column[0] for column in cue_columns([t], [mask])))
 
 
 def cue_columns(texts: list[str], masks: list[int]) -> tuple[list[bool], ...]:
-    """`find_cues(t, m)` for a batch, as columns: one list of bools per CueHits field, in
-    field order. Each class's regex runs over the texts whose mask enables it in one loop:
+    """The cue classes of each normalised text (`masks` as in find_cues), as columns: one list
+    of bools per CueHits field, in field order. Each class's regex runs over the texts whose mask enables it in one loop:
     no call and no CueHits object per text (the regex scans themselves cost the same)."""
     n = len(texts)
     padded = [" " + t for t in texts]
@@ -649,11 +638,6 @@ def cue_columns(texts: list[str], masks: list[int]) -> tuple[list[bool], ...]:
     search = _COURTESY_FAST.search
     courtesy = column([i for i in where(COURTESY_BIT) if search(padded[i]) is not None])
     return failure, spam, sarcasm, wish, request, courtesy, strong
-
-
-def find_cues_many(texts: list[str], masks: list[int]) -> list[CueHits]:
-    """`[find_cues(t, m) for t, m in zip(texts, masks)]` (see cue_columns)."""
-    return [CueHits(*row) for row in zip(*cue_columns(texts, masks), strict=True)]
 
 
 def cue_names(t: str) -> set[str]:
